@@ -1,0 +1,36 @@
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja.security import HttpBearer
+
+from linli.accounts.models import ApiToken
+from linli.core.errors import ApplicationError
+
+
+class TokenRefused(ApplicationError):
+    status = 401
+    code = "bad_token"
+
+
+class TokenAuth(HttpBearer):
+    """`Authorization: Bearer lnl_<prefix>_<secret>`; the request acts as the token's user."""
+
+    def authenticate(self, request, token: str):
+        from linli.accounts.services import api_token_lookup
+
+        found = api_token_lookup(token)
+        if found is None:
+            raise TokenRefused(_("The API token is not valid."))
+        now = timezone.now()
+        if found.revoked_at is not None:
+            raise TokenRefused(_("This API token has been revoked."), code="token_revoked")
+        if found.expires_at <= now:
+            raise TokenRefused(_("This API token has expired. Create a new one."),
+                               code="token_expired")
+        if not found.user.is_active:
+            raise TokenRefused(_("The account behind this token is disabled."),
+                               code="account_disabled")
+        # Touch at most once a minute: a busy app should not write on every call.
+        if found.last_used_at is None or (now - found.last_used_at).total_seconds() > 60:
+            ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
+        request.user = found.user
+        return found.user

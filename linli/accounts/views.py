@@ -1,0 +1,160 @@
+"""Login (password, then TOTP for staff roles), logout, and the user's own account page."""
+
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login as django_login
+from django.contrib.auth import logout as django_logout
+from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from linli.accounts import login, otp, selectors, services
+from linli.accounts.forms import LoginForm, OtpForm, PasswordChangeForm, TokenForm
+from linli.accounts.models import User
+from linli.core.errors import ApplicationError
+
+_PENDING = "linli_pending_login"
+_PENDING_SECONDS = 300
+_BACKEND = "linli.accounts.backends.PhoneOrUsernameBackend"
+
+
+def _next_url(request) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or "/"
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                       require_https=request.is_secure()):
+        return target
+    return "/"
+
+
+def login_view(request):
+    form = LoginForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            outcome = login.login_check(form.cleaned_data["username"],
+                                        form.cleaned_data["password"])
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            if outcome.needs_second_factor:
+                return _begin_second_factor(request, outcome.user)
+            django_login(request, outcome.user, backend=_BACKEND)
+            return redirect(_next_url(request))
+    return render(request, "accounts/login.html", {
+        "form": form, "next": _next_url(request),
+        "lockout_threshold": settings.LOCKOUT_THRESHOLD,
+        "lockout_minutes": settings.LOCKOUT_MINUTES,
+    })
+
+
+def _begin_second_factor(request, user: User):
+    # The session is not logged in until the second factor passes.
+    if user.otp_confirmed_at is None:
+        otp.otp_begin_enrolment(user=user)
+    request.session[_PENDING] = {"user": user.pk, "at": time.time(),
+                                 "next": _next_url(request)}
+    return redirect("accounts:otp")
+
+
+def _pending_user(request) -> tuple[User | None, dict]:
+    """The user who passed the password step in this session less than 5 minutes ago."""
+    pending = request.session.get(_PENDING) or {}
+    fresh = bool(pending) and time.time() - pending.get("at", 0) <= _PENDING_SECONDS
+    user = User.objects.filter(pk=pending["user"], is_active=True).first() if fresh else None
+    if user is None:
+        request.session.pop(_PENDING, None)
+    return user, pending
+
+
+def _restart_login(request, message: str):
+    request.session.pop(_PENDING, None)
+    messages.error(request, message)
+    return redirect("accounts:login")
+
+
+def otp_view(request):
+    user, pending = _pending_user(request)
+    if user is None:
+        return _restart_login(request, _("Your login timed out. Please log in again."))
+    if user.otp_confirmed_at is None and not user.otp_secret_cipher:
+        otp.otp_begin_enrolment(user=user)  # reset by an admin since the password step
+    enrolling = user.otp_confirmed_at is None
+    form = OtpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            login.second_factor_check(user, form.cleaned_data["code"], allow_enrolment=True)
+        except login.AccountLocked as exc:
+            return _restart_login(request, exc.message)
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            request.session.pop(_PENDING, None)
+            django_login(request, user, backend=_BACKEND)
+            return redirect(pending.get("next") or "/")
+    context = {"form": form, "enrolling": enrolling, "pending_user": user}
+    if enrolling:
+        context |= {"qr_svg": otp.otp_qr_svg(user), "secret": otp.otp_secret(user)}
+    return render(request, "accounts/otp.html", context)
+
+
+@require_POST
+def logout_view(request):
+    django_logout(request)
+    return redirect("accounts:login")
+
+
+def _change_password(request, form: PasswordChangeForm) -> bool:
+    try:
+        login.password_recheck(request.user, form.cleaned_data["old_password"])
+    except ApplicationError as exc:
+        form.add_error("old_password", exc.message)
+        return False
+    try:
+        services.user_set_password(actor=request.user, user=request.user,
+                                   password=form.cleaned_data["new_password"])
+    except ApplicationError as exc:
+        form.add_error("new_password", exc.message)
+        return False
+    # Keep this session; the user's other sessions end with the old password hash.
+    update_session_auth_hash(request, request.user)
+    return True
+
+
+@login_required
+def profile(request):
+    password_form = PasswordChangeForm(prefix="pw")
+    token_form = TokenForm(prefix="tk")
+    new_token = None
+    if request.method == "POST" and "pw-old_password" in request.POST:
+        password_form = PasswordChangeForm(request.POST, prefix="pw")
+        if password_form.is_valid() and _change_password(request, password_form):
+            messages.success(request, _("Your password has been changed."))
+            return redirect("accounts:profile")
+    elif request.method == "POST" and "tk-name" in request.POST:
+        token_form = TokenForm(request.POST, prefix="tk")
+        if token_form.is_valid():
+            try:
+                _token, new_token = services.api_token_create(
+                    actor=request.user, name=token_form.cleaned_data["name"],
+                    days=token_form.cleaned_data["days"])
+            except ApplicationError as exc:
+                token_form.add_error(None, exc.message)
+    return render(request, "accounts/profile.html", {
+        "password_form": password_form, "token_form": token_form, "new_token": new_token,
+        "tokens": selectors.token_list(actor=request.user),
+    })
+
+
+@login_required
+@require_POST
+def token_revoke(request, token_id: int):
+    token = selectors.token_list(actor=request.user).filter(pk=token_id).first()
+    if token is not None:
+        services.api_token_revoke(actor=request.user, token=token)
+        messages.success(request, _("The token has been revoked."))
+    return redirect("accounts:profile")
+

@@ -1,0 +1,101 @@
+"""The JSON API: one NinjaAPI, one router per app, errors as `{"code", "message"}`.
+
+Authentication: a bearer API token (apps) or the browser session (pages, with CSRF).
+"""
+
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
+from django.http import Http404
+from django.http.multipartparser import MultiPartParserError
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import SessionAuth
+
+from linli.accounts.api_auth import TokenAuth
+from linli.core.errors import ApplicationError
+
+api = NinjaAPI(
+    title="Linli API",
+    version="1",
+    description="Linli (邻里) community governance. Errors are JSON objects with a "
+    "machine-readable `code` and a human-readable `message`.",
+    auth=[TokenAuth(), SessionAuth()],
+    urls_namespace="api",
+    docs_url="/docs",
+)
+
+
+def _error(request, status: int, code: str, message: str, details=None):
+    body = {"code": code, "message": message}
+    if details is not None:
+        body["details"] = details
+    return api.create_response(request, body, status=status)
+
+
+@api.exception_handler(ApplicationError)
+def _application_error(request, exc: ApplicationError):
+    return _error(request, exc.status, exc.code, exc.message, exc.details)
+
+
+@api.exception_handler(NinjaValidationError)
+def _validation_error(request, exc: NinjaValidationError):
+    details = [
+        {"field": ".".join(str(p) for p in err.get("loc", [])[1:]), "message": err.get("msg")}
+        for err in exc.errors
+    ]
+    return _error(request, 400, "invalid", _("Some fields are missing or invalid."), details)
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request, exc):
+    return _error(request, 401, "unauthenticated", _("Log in or send a valid API token."))
+
+
+@api.exception_handler(Http404)
+def _not_found(request, exc):
+    return _error(request, 404, "not_found", _("Not found."))
+
+
+@api.exception_handler(HttpError)
+def _http_error(request, exc: HttpError):
+    if exc.status_code == 400 and isinstance(exc.__cause__, ValueError):
+        # ninja wraps a body that does not parse as JSON.
+        return _error(request, 400, "bad_json", _("The request body is not valid JSON."))
+    return _error(request, exc.status_code, "error", str(exc))
+
+
+@api.exception_handler(RequestDataTooBig)
+def _too_big(request, exc):
+    return _error(request, 400, "too_large", _("The request is too large."))
+
+
+@api.exception_handler(SuspiciousOperation)
+@api.exception_handler(MultiPartParserError)
+def _bad_request(request, exc):
+    # Too many fields or files, a malformed multipart body: Django's own 400 is HTML.
+    return _error(request, 400, "bad_request", _("The request could not be read."))
+
+
+def _mount_routers() -> None:
+    from linli.accounts.api import router as accounts_router
+    from linli.cases.api import extras_router as cases_extras_router
+    from linli.cases.api import router as cases_router
+    from linli.core.api import router as core_router
+    from linli.notifications.api import router as notifications_router
+    from linli.orgs.api import router as orgs_router
+    from linli.people.api import router as people_router
+    from linli.points.api import router as points_router
+
+    api.add_router("/", core_router)
+    api.add_router("/accounts", accounts_router)
+    api.add_router("/orgs", orgs_router)
+    api.add_router("/notifications", notifications_router)
+    api.add_router("/cases", cases_router)
+    api.add_router("/people", people_router)
+    api.add_router("/", cases_extras_router)
+    api.add_router("/points", points_router)
+    api.add_router("/volunteering", "linli.volunteering.api.router")
+
+
+_mount_routers()

@@ -1,0 +1,200 @@
+"""Forms of the case pages. They only parse input; every rule lives in the services."""
+
+import uuid
+from typing import Any, cast
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from linli.cases.models import OPEN_STATES, Category, Priority, Rating, State, Triage
+from linli.cases.selectors import CaseFilters
+
+# Labels of the action buttons, by action name.
+ACTION_LABELS = {
+    "accept": _("Accept"),
+    "reject": _("Reject"),
+    "advise": _("Close with advice (private matter)"),
+    "dispatch": _("Dispatch"),
+    "acknowledge": _("Acknowledge"),
+    "return": _("Return to the dispatcher"),
+    "resolve": _("Report as resolved"),
+    "verify": _("Verify on site"),
+    "fail": _("Not fixed: send back for rework"),
+    "close": _("Close"),
+    "rate": _("Rate"),
+    "reopen": _("Reopen"),
+    "hold": _("Put on hold"),
+    "unhold": _("Take off hold"),
+    "merge": _("Merge into another case"),
+}
+
+# Labels of the timeline entries, by the event's action.
+EVENT_LABELS = {
+    "report": _("Reported"),
+    "accept": _("Accepted"),
+    "reject": _("Rejected"),
+    "advise": _("Closed with advice"),
+    "dispatch": _("Dispatched"),
+    "acknowledge": _("Acknowledged by the unit"),
+    "return": _("Returned to the dispatcher"),
+    "resolve": _("Resolved"),
+    "verify": _("Verified on site"),
+    "fail": _("Sent back for rework"),
+    "close": _("Closed"),
+    "rate": _("Rated"),
+    "reopen": _("Reopened"),
+    "hold": _("Put on hold"),
+    "unhold": _("Taken off hold"),
+    "merge": _("Merged"),
+    "extension_request": _("More time requested"),
+    "extension_approve": _("More time approved"),
+    "extension_deny": _("More time denied"),
+    "supervise": _("Supervision notice"),
+}
+
+# Actions whose form asks for a note, and whether the note is required (services check it).
+NOTE_LABELS = {
+    "reject": _("Reason for rejecting"),
+    "advise": _("Advice to the resident"),
+    "return": _("Why it is returned"),
+    "resolve": _("What was done"),
+    "fail": _("What is still wrong"),
+    "reopen": _("Why it is not solved"),
+    "hold": _("Why it is put on hold"),
+}
+PHOTO_ACTIONS = {"resolve", "verify", "fail"}
+
+
+def leaf_categories() -> list[tuple[Category | None, list[Category]]]:
+    """Active leaf categories grouped under their group, in code order. The category tree
+    is the same for everyone, so it is read here rather than through a scoped selector."""
+    leaves = (Category.objects.filter(is_active=True).exclude(triage="")
+              .select_related("parent").order_by("code"))
+    groups: dict[Category | None, list[Category]] = {}
+    for leaf in leaves:
+        groups.setdefault(leaf.parent, []).append(leaf)
+    # Leaves without a group (a deployment's own additions) come last.
+    return sorted(groups.items(), key=lambda item: item[0] is None)
+
+
+def leaf_category(code: str) -> Category | None:
+    """The active leaf category with this code, or None."""
+    if not code:
+        return None
+    return Category.objects.filter(code=code, is_active=True).exclude(triage="").first()
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files under one name; their content is checked by the service."""
+
+    def clean(self, data, initial=None):
+        if not data:
+            return []
+        return list(data) if isinstance(data, (list, tuple)) else [data]
+
+
+class ReportForm(forms.Form):
+    category = forms.CharField(label=_("Category"), max_length=16,
+                               error_messages={"required": _("Choose a category.")})
+    title = forms.CharField(label=_("Title (optional)"), max_length=100, required=False)
+    description = forms.CharField(label=_("What is the problem?"), max_length=2000,
+                                  widget=forms.Textarea(attrs={"rows": 4}),
+                                  error_messages={"required": _("Describe the problem.")})
+    area = forms.IntegerField(label=_("Place"),
+                              error_messages={"required": _("Choose the place.")})
+    address = forms.CharField(label=_("Address details (optional)"), max_length=200,
+                              required=False)
+    lat = forms.DecimalField(max_digits=9, decimal_places=6, required=False,
+                             min_value=-90, max_value=90, widget=forms.HiddenInput)
+    lng = forms.DecimalField(max_digits=9, decimal_places=6, required=False,
+                             min_value=-180, max_value=180, widget=forms.HiddenInput)
+    photos = MultipleFileField(
+        label=_("Photos"), required=False,
+        widget=MultipleFileInput(attrs={"accept": "image/*", "capture": "environment"}))
+    # One key per form load: a double submit returns the first case instead of a second.
+    idem = forms.CharField(max_length=64, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("idem", uuid.uuid4().hex)
+
+
+class ActionForm(forms.Form):
+    """Inputs of any transition; which ones an action needs is the service's business."""
+
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    note = forms.CharField(max_length=2000, required=False)
+    triage = forms.ChoiceField(choices=[("", ""), *Triage.choices], required=False)
+    priority = forms.ChoiceField(choices=[("", ""), *Priority.choices], required=False)
+    unit = forms.IntegerField(required=False)
+    rating = forms.ChoiceField(choices=[("", ""), *Rating.choices], required=False)
+    comment = forms.CharField(max_length=500, required=False)
+    master = forms.IntegerField(required=False)
+
+
+class ExtensionRequestForm(forms.Form):
+    amount = forms.DecimalField(label=_("Extra time"), max_digits=6, decimal_places=2,
+                                min_value=0)
+    reason = forms.CharField(label=_("Reason"), max_length=500)
+
+
+class ExtensionDecideForm(forms.Form):
+    approve = forms.TypedChoiceField(choices=[("1", _("Approve")), ("0", _("Deny"))],
+                                     coerce=lambda v: v == "1")
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)
+    next = forms.CharField(required=False)
+
+
+OVERDUE_CHOICES = [("", _("Any")), ("yes", _("Overdue")), ("no", _("Not overdue"))]
+OPEN = "open"
+
+
+class QueueFilterForm(forms.Form):
+    state = forms.ChoiceField(label=_("State"), required=False)
+    category = forms.ChoiceField(label=_("Category"), required=False)
+    area = forms.TypedChoiceField(label=_("Area"), required=False, coerce=int,
+                                  empty_value=None)
+    unit = forms.TypedChoiceField(label=_("Handling unit"), required=False, coerce=int,
+                                  empty_value=None)
+    overdue = forms.ChoiceField(label=_("Deadline"), choices=OVERDUE_CHOICES, required=False)
+    since = forms.DateField(label=_("From"), required=False,
+                            widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(label=_("To"), required=False,
+                            widget=forms.DateInput(attrs={"type": "date"}))
+    q = forms.CharField(label=_("Text"), required=False, max_length=100)
+
+    def __init__(self, *args, areas=(), units=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        everything = ("", _("All"))
+        choices: dict[str, list[tuple[Any, Any]]] = {
+            "state": [(OPEN, _("All open")), everything, *State.choices],
+            "category": [everything, *(
+                (leaf.code, f"{group.name if group else ''} · {leaf.name}")
+                for group, leaves in leaf_categories() for leaf in leaves)],
+            "area": [everything, *((a.pk, f"{'· ' * max(a.depth - 2, 0)}{a.name}")
+                                   for a in areas)],
+            "unit": [everything, *((u.pk, u.name) for u in units)],
+        }
+        for name, options in choices.items():
+            cast(forms.ChoiceField, self.fields[name]).choices = options
+
+    def filters(self) -> "CaseFilters":
+        data = self.cleaned_data if self.is_valid() else {}
+        state = data.get("state", OPEN)
+        overdue = {"yes": True, "no": False}.get(data.get("overdue", ""))
+        return CaseFilters(
+            state=list(OPEN_STATES) if state == OPEN else ([state] if state else None),
+            category=data.get("category", ""), area_id=data.get("area"),
+            unit_id=data.get("unit"), overdue=overdue, since=data.get("since"),
+            until=data.get("until"), q=(data.get("q") or "").strip())
+
+    def active_count(self) -> int:
+        data = self.cleaned_data if self.is_valid() else {}
+        return sum(1 for key, value in data.items()
+                   if value not in (None, "") and not (key == "state" and value == OPEN))
+

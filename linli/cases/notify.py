@@ -1,0 +1,241 @@
+"""Who hears about a case event, and what they read.
+
+One rule per event action: it names the recipients and the message. The person who caused
+the event is never told about it. Texts are English msgids rendered in each recipient's
+language by `notifications.services.notify`; the inbox entry links to the case page.
+Runs in a task after the event commits; running it twice notifies nobody twice
+(`source_key` is the event).
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext_noop as N_
+
+from linli.accounts.models import Role
+from linli.cases.models import Case, CaseEvent, LimitUnit, Rating
+from linli.notifications.text import Text
+
+User = get_user_model()
+
+
+def case_url(case_id: int) -> str:
+    return f"/cases/{case_id}/"
+
+
+# --- recipients -------------------------------------------------------------------------
+
+def _ancestor_ids(case: Case) -> list[int]:
+    return [int(part) for part in case.area_path.strip("/").split("/") if part]
+
+
+def _holding(role: str, case: Case) -> Iterable:
+    """Users holding `role` at or above the case's area: exactly who may act on it."""
+    return User.objects.filter(assignments__role=role,
+                               assignments__area_id__in=_ancestor_ids(case)).distinct()
+
+
+def dispatchers(case: Case) -> Iterable:
+    return _holding(Role.DISPATCHER, case)
+
+
+def grid_workers(case: Case) -> Iterable:
+    return _holding(Role.GRID_WORKER, case)
+
+
+def unit_members(case: Case) -> Iterable:
+    if case.unit_id is None:
+        return []
+    return User.objects.filter(assignments__role=Role.UNIT_MEMBER,
+                               assignments__unit_id=case.unit_id).distinct()
+
+
+def supervisors(case: Case) -> Iterable:
+    """Leaders assigned at the area that supervises the case's unit, if it has one."""
+    if case.unit is None or case.unit.supervisor_area_id is None:
+        return []
+    return User.objects.filter(assignments__role=Role.LEADER,
+                               assignments__area_id=case.unit.supervisor_area_id).distinct()
+
+
+def reporter(case: Case) -> list:
+    return [case.reporter] if case.reporter is not None else []
+
+
+def duplicate_reporters(case: Case) -> Iterable:
+    return User.objects.filter(reported_cases__master=case).distinct()
+
+
+# --- messages ---------------------------------------------------------------------------
+
+@dataclass
+class Message:
+    kind: str
+    recipients: list
+    title: Text
+    body: Text
+
+
+def _when(value: Any) -> str:
+    if not value:
+        return "—"
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+
+
+def _params(event: CaseEvent) -> dict[str, Any]:
+    case = event.case
+    # Lazy, so the category's name follows the language each recipient's text renders in.
+    category = lazy(lambda: case.category.name, str)()
+    return {"id": case.pk, "title": case.title, "note": event.note or "—",
+            "category": category, "actor": str(event.actor) if event.actor else "—",
+            "unit": case.unit.name if case.unit else "—",
+            "due": _when(event.data.get("handle_due_at") or case.handle_due_at)}
+
+
+def _msg(kind: str, recipients: Iterable, title: str, body: str, params: dict) -> Message:
+    return Message(kind, list(recipients), Text(title, params), Text(body, params))
+
+
+def _on_report(e: CaseEvent, p: dict) -> Message:
+    return _msg("case.new", dispatchers(e.case), N_("New case #%(id)s: %(title)s"),
+                N_("A new %(category)s case was reported. Please accept or reject it."), p)
+
+
+def _on_dispatch(e: CaseEvent, p: dict) -> Message:
+    return _msg("case.assigned", unit_members(e.case),
+                N_("New assignment: case #%(id)s %(title)s"),
+                N_("Please acknowledge it and handle it by %(due)s."), p)
+
+
+def _on_return(e: CaseEvent, p: dict) -> Message:
+    return _msg("case.returned", dispatchers(e.case),
+                N_("Case #%(id)s was returned: %(title)s"),
+                N_("%(actor)s returned it: %(note)s Please dispatch it again."), p)
+
+
+def _on_resolve(e: CaseEvent, p: dict) -> Message:
+    return _msg("case.verify", [*grid_workers(e.case), *reporter(e.case)],
+                N_("Please verify case #%(id)s: %(title)s"),
+                N_("%(unit)s reports it handled: %(note)s"), p)
+
+
+def _on_fail(e: CaseEvent, p: dict) -> Message:
+    return _msg("case.rework", unit_members(e.case), N_("Rework: case #%(id)s %(title)s"),
+                N_("The check on site failed: %(note)s Please handle it again by %(due)s."),
+                p)
+
+
+def _on_close(e: CaseEvent, p: dict) -> list[Message]:
+    # Only the master's reporter may rate; reporters of merged duplicates just hear of it.
+    return [
+        _msg("case.rate", reporter(e.case), N_("Case #%(id)s is closed: please rate it"),
+             N_("%(title)s has been handled and checked. Tell us how satisfied you are."), p),
+        _msg("case.closed", duplicate_reporters(e.case), N_("Case #%(id)s is closed"),
+             N_("%(title)s, which your report was merged into, has been handled and "
+                "checked."), p),
+    ]
+
+
+def _on_advise(e: CaseEvent, p: dict) -> Message:
+    return _msg("case.advised", reporter(e.case), N_("Advice on your report #%(id)s"),
+                N_("This is a matter for you to settle yourself. Our advice: %(note)s"), p)
+
+
+def _on_reject(e: CaseEvent, p: dict) -> Message:
+    return _msg("case.rejected", reporter(e.case),
+                N_("Your report #%(id)s was not accepted"), N_("Reason: %(note)s"), p)
+
+
+def _on_rate(e: CaseEvent, p: dict) -> Message:
+    case = e.case
+    rating = e.data.get("rating") or case.rating
+    params = {**p, "rating": Rating(rating).label if rating in Rating.values else "—",
+              "comment": case.rating_comment or "—"}
+    return _msg("case.rated", [*unit_members(case), *dispatchers(case)],
+                N_("Case #%(id)s was rated: %(rating)s"),
+                N_("The reporter rated %(title)s %(rating)s. Comment: %(comment)s"), params)
+
+
+def _on_reopen(e: CaseEvent, p: dict) -> Message:
+    return _msg("case.reopened", dispatchers(e.case), N_("Case #%(id)s was reopened"),
+                N_("The reporter was not satisfied: %(note)s"), p)
+
+
+def _on_extension_request(e: CaseEvent, p: dict) -> Message:
+    unit = e.data.get("unit") or ""
+    params = {**p, "amount": e.data.get("amount", "—"),
+              "limit_unit": LimitUnit(unit).label if unit in LimitUnit.values else unit}
+    return _msg("case.extension_requested", dispatchers(e.case),
+                N_("More time asked for case #%(id)s"),
+                N_("%(actor)s asks for %(amount)s %(limit_unit)s more: %(note)s"), params)
+
+
+def _on_extension_decision(e: CaseEvent, p: dict) -> Message:
+    if e.data.get("approved"):
+        params = {**p, "due": _when(e.data.get("handle_due_at") or e.case.handle_due_at)}
+        return _msg("case.extension_decided", unit_members(e.case),
+                    N_("More time granted for case #%(id)s"),
+                    N_("The new deadline is %(due)s."), params)
+    return _msg("case.extension_decided", unit_members(e.case),
+                N_("More time refused for case #%(id)s"),
+                N_("%(note)s Please keep to the deadline %(due)s."), p)
+
+
+def _on_supervise(e: CaseEvent, p: dict) -> Message:
+    case = e.case
+    recipients = [*unit_members(case), *dispatchers(case), *supervisors(case)]
+    params = {**p, "due": _when(e.data.get("due_at"))}
+    if e.data.get("deadline") == "accept":
+        return _msg("case.supervised", recipients, N_("Overdue: case #%(id)s %(title)s"),
+                    N_("It was due to be accepted by %(due)s."), params)
+    return _msg("case.supervised", recipients, N_("Overdue: case #%(id)s %(title)s"),
+                N_("It was due to be handled by %(due)s."), params)
+
+
+RULES: dict[str, Callable[[CaseEvent, dict], Message | list[Message]]] = {
+    "report": _on_report, "dispatch": _on_dispatch, "return": _on_return,
+    "resolve": _on_resolve, "fail": _on_fail, "close": _on_close, "advise": _on_advise,
+    "reject": _on_reject, "rate": _on_rate, "reopen": _on_reopen,
+    "extension_request": _on_extension_request,
+    "extension_approve": _on_extension_decision, "extension_deny": _on_extension_decision,
+    "supervise": _on_supervise,
+}
+
+
+def event_messages(event: CaseEvent) -> list[Message]:
+    """The rule's messages for `event`, without its actor; empty if nobody hears of it."""
+    rule = RULES.get(event.action)
+    if rule is None:
+        return []
+    made = rule(event, _params(event))
+    messages = made if isinstance(made, list) else [made]
+    for message in messages:
+        message.recipients = [u for u in message.recipients if u.pk != event.actor_id]
+    return [m for m in messages if m.recipients]
+
+
+def event_message(event: CaseEvent) -> Message | None:
+    """The first message for `event` (most events have exactly one)."""
+    messages = event_messages(event)
+    return messages[0] if messages else None
+
+
+def case_event_notify(event_id: int) -> None:
+    from linli.notifications.services import notify
+
+    event = (CaseEvent.objects.select_related("case", "case__unit", "case__category",
+                                              "case__reporter", "actor")
+             .filter(pk=event_id).first())
+    if event is None:
+        return
+    for message in event_messages(event):
+        notify(recipients=message.recipients, kind=message.kind, title=message.title,
+               body=message.body, link=case_url(event.case_id), case=event.case,
+               source_key=f"case_event:{event.pk}")

@@ -1,0 +1,81 @@
+"""Who may do what to a case (DESIGN.md §5). Checked by the API and pages to show the right
+buttons, and again by `services.case_transition` before anything moves."""
+
+from linli.accounts import scope
+from linli.accounts.models import Role
+from linli.cases.models import Case, CaseEvent
+from linli.cases.transitions import TRANSITIONS, Who
+
+
+def is_dispatcher(actor, case: Case) -> bool:
+    return scope.has_role(actor, Role.DISPATCHER, case.area)
+
+
+def is_unit_member(actor, case: Case) -> bool:
+    return case.unit_id is not None and case.unit_id in scope.unit_ids(actor)
+
+
+def is_reporter(actor, case: Case) -> bool:
+    return actor.is_authenticated and case.reporter_id == actor.pk
+
+
+def dispatched_it(actor, case: Case) -> bool:
+    return CaseEvent.objects.filter(case=case, action="dispatch", actor=actor).exists()
+
+
+def can_verify(actor, case: Case) -> bool:
+    """The grid worker of the case's grid, or its reporter; never whoever dispatched it."""
+    if not (scope.has_role(actor, Role.GRID_WORKER, case.area) or is_reporter(actor, case)):
+        return False
+    return not dispatched_it(actor, case)
+
+
+_CHECKS = {
+    Who.DISPATCHER: is_dispatcher,
+    Who.UNIT: is_unit_member,
+    Who.VERIFIER: can_verify,
+    Who.REPORTER: is_reporter,
+}
+
+
+def can_take(actor, case: Case, action: str) -> bool:
+    """Role and scope only; whether the state allows it is the table's business."""
+    move = TRANSITIONS.get(action)
+    return move is not None and _CHECKS[move.who](actor, case)
+
+
+def can_report_in(actor, area) -> bool:
+    """Residents report within their own community; staff within their areas."""
+    from linli.orgs.models import AreaKind
+
+    for assignment in scope.assignments(actor):
+        if assignment.role == Role.RESIDENT:
+            community = assignment.area.ancestor_of_kind(AreaKind.COMMUNITY)
+            if community is not None and area.is_within(community):
+                return True
+        elif assignment.role in (Role.GRID_WORKER, Role.DISPATCHER) and area.is_within(
+                assignment.area):
+            return True
+    return False
+
+
+def can_request_extension(actor, case: Case) -> bool:
+    return is_unit_member(actor, case)
+
+
+def can_decide_extension(actor, case: Case) -> bool:
+    return is_dispatcher(actor, case)
+
+
+def can_merge(actor, case: Case, master: Case) -> bool:
+    return is_dispatcher(actor, case) and is_dispatcher(actor, master)
+
+
+def can_enter_hotline(actor, area) -> bool:
+    """Hotline calls are typed in by the dispatchers of the place the caller names."""
+    return scope.has_role(actor, Role.DISPATCHER, area)
+
+
+def can_add_photos(actor, case: Case) -> bool:
+    """Role only; `services.case_photos_add` also checks the case's state."""
+    return is_reporter(actor, case) or is_unit_member(actor, case)

@@ -1,0 +1,56 @@
+"""Routing: the default unit for a category in an area, and open duplicates nearby."""
+
+import math
+from decimal import Decimal
+
+from django.conf import settings
+
+from linli.cases.models import OPEN_STATES, Case, Category, Route
+from linli.orgs.models import Area, AreaKind, Unit
+
+
+def suggested_unit(category: Category, area: Area) -> Unit | None:
+    """The route for this category (or its group) set at the nearest area above `area`."""
+    category_ids = [category.pk] + ([category.parent_id] if category.parent_id else [])
+    routes = (Route.objects.filter(category_id__in=category_ids, area_id__in=area.ancestor_ids,
+                                   unit__is_active=True)
+              .select_related("unit", "area"))
+    # Deepest area first, then the exact category before its group.
+    best = sorted(routes, key=lambda r: (-r.area.depth, r.category_id != category.pk))
+    return best[0].unit if best else None
+
+
+def _metres(lat1: Decimal, lng1: Decimal, lat2: Decimal, lng2: Decimal) -> float:
+    r = 6_371_000
+    p1, p2 = math.radians(float(lat1)), math.radians(float(lat2))
+    dp, dl = p2 - p1, math.radians(float(lng2) - float(lng1))
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * r * math.asin(math.sqrt(a))
+
+
+def nearby_open_cases(*, category: Category, area: Area, lat: Decimal | None = None,
+                      lng: Decimal | None = None, exclude_id: int | None = None,
+                      limit: int = 5) -> list[Case]:
+    """Open cases of the same category in the same building, or within
+    LINLI_DUPLICATE_RADIUS_M metres when both have coordinates."""
+    community = area.ancestor_of_kind(AreaKind.COMMUNITY)
+    if community is None:
+        return []
+    candidates = Case.objects.filter(category=category, state__in=OPEN_STATES,
+                                     area_path__startswith=community.path)
+    if exclude_id is not None:
+        candidates = candidates.exclude(pk=exclude_id)
+    candidates = candidates.select_related("area").order_by("-reported_at")[:200]
+    building = area.ancestor_of_kind(AreaKind.BUILDING)
+    radius = settings.DUPLICATE_RADIUS_M
+    found = []
+    for case in candidates:
+        same_building = building is not None and case.area_path.startswith(building.path)
+        near = (lat is not None and lng is not None and case.lat is not None
+                and case.lng is not None and _metres(lat, lng, case.lat, case.lng) <= radius)
+        same_spot = building is None and case.area_id == area.pk
+        if same_building or near or same_spot:
+            found.append(case)
+        if len(found) >= limit:
+            break
+    return found

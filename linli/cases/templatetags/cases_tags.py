@@ -1,0 +1,142 @@
+"""Template helpers of the case pages: traffic lights, labels, photo links, the home panel."""
+
+from dataclasses import dataclass
+
+from django import template
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from linli.accounts import scope
+from linli.accounts.models import Role
+from linli.cases import selectors
+from linli.cases.deadlines import traffic_light
+from linli.cases.forms import ACTION_LABELS, EVENT_LABELS
+from linli.cases.models import OPEN_STATES, Case, LimitUnit, Priority, Rating, State, Triage
+from linli.orgs.models import Area, AreaKind
+
+register = template.Library()
+
+_CHOICES = {"state": State, "rating": Rating, "triage": Triage, "priority": Priority,
+            "limit_unit": LimitUnit}
+_KINDS_SHOWN = {AreaKind.GRID, AreaKind.ESTATE, AreaKind.BUILDING, AreaKind.ENTRANCE,
+                AreaKind.DWELLING}
+
+
+@register.filter
+def light(case: Case) -> str | None:
+    return traffic_light(case, timezone.now())
+
+
+@register.filter
+def light_label(colour: str) -> str:
+    return {"green": _("on time"), "yellow": _("due soon"), "red": _("overdue")}.get(
+        colour, "")
+
+
+@register.filter
+def action_label(action: str) -> str:
+    return str(ACTION_LABELS.get(action, action))
+
+
+@register.filter
+def event_label(action: str) -> str:
+    return str(EVENT_LABELS.get(action, action))
+
+
+@register.filter
+def get_item(mapping: dict, key: str):
+    return mapping.get(key)
+
+
+@register.filter
+def choice_label(value: str, kind: str) -> str:
+    choices = _CHOICES[kind]
+    return str(choices(value).label) if value in choices.values else value
+
+
+@register.filter
+def place_name(area: Area) -> str:
+    """The area below its community ("花楼小区 1栋 1单元 101"); the community itself
+    when the place is the community or above."""
+    names = [a.name for a in area.ancestors() if a.kind in _KINDS_SHOWN]
+    return " ".join(names) or area.name
+
+
+@register.filter
+def photo_url(photo) -> str:
+    return reverse("cases:photo", args=[photo.pk])
+
+
+@register.filter
+def thumb_url(photo) -> str:
+    return reverse("cases:photo_thumbnail", args=[photo.pk])
+
+
+@dataclass(frozen=True)
+class Tile:
+    key: str
+    label: str
+    url: str
+    count: int | None = None
+
+
+def _count(user, **filters) -> int:
+    return selectors.case_list(actor=user, filters=selectors.CaseFilters(**filters)).count()
+
+
+def _resident_tiles(user) -> list[Tile]:
+    unrated = selectors.case_list(actor=user, filters=selectors.CaseFilters(
+        mine=True, state=[State.CLOSED])).filter(rated_at__isnull=True).count()
+    mine = reverse("cases:mine")
+    return [Tile("report", _("Report a problem"), reverse("cases:new")),
+            Tile("mine-open", _("My open cases"), mine,
+                 _count(user, mine=True, state=list(OPEN_STATES))),
+            Tile("mine-unrated", _("Waiting for your rating"), mine, unrated)]
+
+
+def _dispatcher_tiles(user) -> list[Tile]:
+    queue = reverse("cases:queue")
+    return [Tile("to-accept", _("To accept"), f"{queue}?state=reported",
+                 _count(user, state=[State.REPORTED])),
+            Tile("to-close", _("Verified, to close"), f"{queue}?state=verified",
+                 _count(user, state=[State.VERIFIED])),
+            Tile("overdue", _("Overdue"), f"{queue}?state=open&overdue=yes",
+                 _count(user, state=list(OPEN_STATES), overdue=True)),
+            Tile("extensions", _("Requests for more time"), reverse("cases:extensions"),
+                 selectors.pending_extensions(actor=user).count())]
+
+
+def _unit_tiles(user) -> list[Tile]:
+    inbox = reverse("cases:unit")
+    units = scope.unit_ids(user)
+    new = sum(_count(user, unit_id=u, state=[State.DISPATCHED]) for u in units)
+    doing = sum(_count(user, unit_id=u, state=[State.IN_PROGRESS, State.REWORK])
+                for u in units)
+    return [Tile("unit-new", _("New for your unit"), inbox, new),
+            Tile("unit-doing", _("Being handled"), inbox, doing)]
+
+
+def _grid_tiles(user) -> list[Tile]:
+    return [Tile("patrol", _("Patrol report"), reverse("cases:patrol")),
+            Tile("to-verify", _("To verify on site"), reverse("cases:verify"),
+                 _count(user, state=[State.RESOLVED]))]
+
+
+@register.simple_tag
+def case_home_panel(user) -> list[Tile]:
+    """Counts of the cases waiting for this person, one group per role they hold."""
+    roles = scope.roles_of(user)
+    tiles: list[Tile] = []
+    if Role.DISPATCHER in roles:
+        tiles += _dispatcher_tiles(user)
+    if Role.GRID_WORKER in roles:
+        tiles += _grid_tiles(user)
+    if Role.UNIT_MEMBER in roles:
+        tiles += _unit_tiles(user)
+    if Role.RESIDENT in roles:
+        tiles += _resident_tiles(user)
+    if not tiles and roles & {Role.LEADER, Role.ADMIN, Role.MEDIATOR}:
+        tiles.append(Tile("open", _("Open cases"), reverse("cases:queue"),
+                          _count(user, state=list(OPEN_STATES))))
+    return tiles

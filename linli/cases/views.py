@@ -1,0 +1,197 @@
+"""The case page and its action forms, shared by every role.
+
+Pages parse input, call a selector or a service and render; what a person may do comes from
+`transitions.allowed_actions` and `permissions.can_take`, and every ApplicationError's message
+is shown to them. Reporting lives in views_resident.py, the role lists in views_staff.py.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from linli.accounts import scope
+from linli.accounts.models import Role
+from linli.cases import permissions, selectors, services
+from linli.cases.deadlines import traffic_light
+from linli.cases.forms import (
+    ACTION_LABELS,
+    EVENT_LABELS,
+    NOTE_LABELS,
+    PHOTO_ACTIONS,
+    ActionForm,
+    ExtensionRequestForm,
+)
+from linli.cases.models import Case, Priority, Rating, State, Triage
+from linli.cases.routing import nearby_open_cases
+from linli.cases.transitions import allowed_actions
+from linli.core.errors import ApplicationError, ValidationFailed
+from linli.orgs.selectors import unit_list, units_serving
+
+# The order the action forms appear in on the case page.
+ACTION_ORDER = ["accept", "dispatch", "advise", "reject", "merge", "hold", "unhold",
+                "acknowledge", "resolve", "return", "verify", "fail", "close", "rate",
+                "reopen"]
+# Codes after which the person should reload before trying again.
+RELOAD_CODES = {"stale", "conflict"}
+HANDLING = (State.IN_PROGRESS, State.REWORK)
+
+
+@login_required
+def index(request):
+    """`/cases/`: each role's main list."""
+    roles = scope.roles_of(request.user)
+    if request.user.is_superuser or roles & {Role.DISPATCHER, Role.LEADER, Role.ADMIN,
+                                             Role.MEDIATOR}:
+        return redirect("cases:queue")
+    if Role.UNIT_MEMBER in roles:
+        return redirect("cases:unit")
+    if Role.GRID_WORKER in roles:
+        return redirect("cases:verify")
+    return redirect("cases:mine")
+
+
+def actions_for(user, case: Case) -> list[str]:
+    """The actions this person may take on this case now: the table's moves from the
+    current state that their role allows, less those that cannot apply (a second rating,
+    reopening a case that was not rated unsatisfied)."""
+    allowed = set(allowed_actions(case.state))
+    actions = [a for a in ACTION_ORDER if a in allowed and permissions.can_take(user, case, a)]
+    if case.rated_at is not None:
+        actions = [a for a in actions if a != "rate"]
+    if case.rating != Rating.UNSATISFIED:
+        actions = [a for a in actions if a != "reopen"]
+    return actions
+
+
+def _merge_candidates(user, case: Case) -> list[Case]:
+    nearby = nearby_open_cases(category=case.category, area=case.area, lat=case.lat,
+                               lng=case.lng, exclude_id=case.pk)
+    visible = set(selectors.case_list(actor=user).filter(pk__in=[c.pk for c in nearby])
+                  .values_list("pk", flat=True))
+    return [c for c in nearby if c.pk in visible]
+
+
+def _extension_context(user, case: Case) -> dict:
+    pending = selectors.pending_extensions(actor=user).filter(case=case).first()
+    return {
+        "pending_extension": pending,
+        "can_decide_extension": pending is not None and permissions.can_decide_extension(
+            user, case),
+        "can_request_extension": pending is None and case.state in HANDLING
+        and permissions.can_request_extension(user, case),
+        "extension_form": ExtensionRequestForm(),
+    }
+
+
+def _detail_context(user, case: Case) -> dict:
+    actions = actions_for(user, case)
+    context = {
+        "case": case, "light": traffic_light(case, timezone.now()), "actions": actions,
+        "action_labels": ACTION_LABELS, "note_labels": NOTE_LABELS,
+        "photo_actions": PHOTO_ACTIONS,
+        "timeline": selectors.case_timeline(actor=user, case=case),
+        "triage_choices": [c for c in Triage.choices if c[0] != Triage.PRIVATE],
+        "priority_choices": Priority.choices, "rating_choices": Rating.choices,
+        "default_triage": case.category.triage or Triage.MAJOR,
+        "duplicates": selectors.case_list(actor=user).filter(master=case),
+        "staff_view": user.is_superuser or scope.has_role(user, selectors.STAFF_ROLES, case.area)
+        or permissions.is_unit_member(user, case),
+        "master": selectors.case_list(actor=user).filter(pk=case.master_id).first()
+        if case.master_id else None,
+    }
+    if "dispatch" in actions:
+        context["units"] = units_serving(case.area)
+    if "merge" in actions:
+        context["merge_candidates"] = _merge_candidates(user, case)
+        if not context["merge_candidates"]:
+            actions.remove("merge")  # nothing nearby to merge into
+    return context | _extension_context(user, case)
+
+
+def render_detail(request, case: Case, error: ApplicationError | None = None,
+                  posted_action: str = ""):
+    """The case page; after a refused action, with its message (and the status the API
+    would answer) and the person's input kept in the form they used."""
+    context = _detail_context(request.user, case)
+    if error is not None:
+        context |= {"error": error, "error_reload": error.code in RELOAD_CODES,
+                    "posted": request.POST, "posted_action": posted_action}
+    return render(request, "cases/detail.html", context,
+                  status=error.status if error is not None else 200)
+
+
+@login_required
+def case_detail(request, case_id: int):
+    case = selectors.case_get(actor=request.user, case_id=case_id)
+    return render_detail(request, case)
+
+
+def _action_data(user, action: str, data: dict) -> dict:
+    """The service's inputs for `action`, looked up within what the person may see; a unit
+    or case they may not see is passed as None and the service explains what to choose."""
+    if action == "accept":
+        return {"triage": data["triage"], "priority": data["priority"]}
+    if action == "dispatch":
+        unit_id = data["unit"]
+        return {"unit": unit_list(actor=user).filter(pk=unit_id).first() if unit_id else None}
+    if action == "rate":
+        return {"rating": data["rating"], "comment": data["comment"]}
+    if action == "merge":
+        master_id = data["master"]
+        return {"master": selectors.case_list(actor=user).filter(pk=master_id).first()
+                if master_id else None}
+    return {}
+
+
+@login_required
+@require_POST
+def case_act(request, case_id: int, action: str):
+    case = selectors.case_get(actor=request.user, case_id=case_id)
+    form = ActionForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationFailed(_("Some fields are missing or invalid."))
+        data = form.cleaned_data
+        services.case_transition(
+            actor=request.user, case=case, action=action, note=data["note"],
+            expected_version=data["version"], photos=request.FILES.getlist("photos"),
+            **_action_data(request.user, action, data))
+    except ApplicationError as exc:
+        return render_detail(request, case, error=exc, posted_action=action)
+    messages.success(request, EVENT_LABELS.get(action, action))
+    return redirect_after_action(request, case)
+
+
+def redirect_after_action(request, case: Case):
+    # After a move that takes the case out of the person's sight (a unit returning it), the
+    # case page would be a 404: go to their list instead.
+    if selectors.case_list(actor=request.user).filter(pk=case.pk).exists():
+        return redirect("cases:detail", case.pk)
+    return redirect("cases:index")
+
+
+@login_required
+@require_POST
+def extension_request(request, case_id: int):
+    case = selectors.case_get(actor=request.user, case_id=case_id)
+    form = ExtensionRequestForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationFailed(_("Give the extra time as a number and a reason."))
+        services.extension_request(actor=request.user, case=case,
+                                   amount=form.cleaned_data["amount"],
+                                   reason=form.cleaned_data["reason"])
+    except ApplicationError as exc:
+        return render_detail(request, case, error=exc, posted_action="extension")
+    messages.success(request, _("Your request for more time was sent to the dispatcher."))
+    return redirect("cases:detail", case.pk)
+
+
+def require(condition: bool) -> None:
+    """Pages of a role the person does not hold do not exist for them."""
+    if not condition:
+        raise Http404

@@ -1,0 +1,220 @@
+"""Reporting a problem (residents; grid workers on patrol), the confirmation, "my cases".
+
+The place picker walks down the org tree (grid → estate → building → entrance → dwelling)
+from the area the person may report in, one HTMX-swapped select per level; the duplicate
+suggestions reload whenever the category or the place changes.
+"""
+
+import json
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from linli.accounts import scope
+from linli.accounts.models import Role
+from linli.cases import selectors, services
+from linli.cases.forms import ReportForm, leaf_categories, leaf_category
+from linli.cases.models import Case, Channel
+from linli.cases.routing import nearby_open_cases
+from linli.cases.views import require
+from linli.core.errors import ApplicationError, ValidationFailed
+from linli.orgs.models import Area, AreaKind
+from linli.orgs.selectors import area_get, area_list
+
+PATROL = "patrol"
+
+
+def report_roots(user, mode: str) -> list[Area]:
+    """Where the person may report: a resident anywhere in their community, a grid worker
+    on patrol within their grid (each page records its own channel). Nested roots collapse
+    into the outer one."""
+    roots: list[Area] = []
+    for assignment in scope.assignments(user):
+        area: Area | None = None
+        if mode == PATROL and assignment.role == Role.GRID_WORKER:
+            area = assignment.area
+        elif mode != PATROL and assignment.role == Role.RESIDENT:
+            area = assignment.area.ancestor_of_kind(AreaKind.COMMUNITY)
+        if area is not None and not any(area.is_within(r) for r in roots):
+            roots = [r for r in roots if not r.is_within(area)] + [area]
+    return roots
+
+
+def default_place(user, roots: list[Area]) -> Area:
+    """A resident's own dwelling, otherwise the first area they may report in."""
+    for assignment in scope.assignments(user):
+        if assignment.role == Role.RESIDENT and any(assignment.area.is_within(r)
+                                                    for r in roots):
+            return assignment.area
+    return roots[0]
+
+
+@dataclass
+class Level:
+    label: str
+    options: list[Area]
+    selected_id: int | None
+    whole: Area | None  # the option "not more specific": the level above
+
+
+def place_levels(user, roots: list[Area], place: Area) -> list[Level]:
+    """One select per level from the root down to `place`, and one for its children."""
+    root = next((r for r in roots if place.is_within(r)), roots[0])
+    levels = []
+    if len(roots) > 1:
+        levels.append(Level(str(AreaKind(root.kind).label), roots, root.pk, None))
+    chain = [a for a in place.ancestors() if a.is_within(root) and a.pk != root.pk]
+    parent = root
+    for node in [*chain, None]:
+        children = list(area_list(actor=user, parent_id=parent.pk))
+        if not children:
+            break
+        levels.append(Level(str(AreaKind(children[0].kind).label), children,
+                            node.pk if node else None, parent))
+        if node is None:
+            break
+        parent = node
+    return levels
+
+
+def _place(user, roots: list[Area], area_id) -> Area:
+    try:
+        place = area_get(actor=user, area_id=int(area_id))
+    except (Http404, TypeError, ValueError):
+        return default_place(user, roots)
+    return place if any(place.is_within(r) for r in roots) else default_place(user, roots)
+
+
+def _map_points(user, roots: list[Area]) -> list[dict]:
+    """Centre points of the grids and estates the person may report in, for the plain map."""
+    points = []
+    for kind in (AreaKind.GRID, AreaKind.ESTATE):
+        for area in area_list(actor=user, kind=kind):
+            if area.lat is None or area.lng is None:
+                continue
+            if any(area.is_within(r) for r in roots):
+                points.append({"name": area.name, "kind": kind, "lat": float(area.lat),
+                               "lng": float(area.lng)})
+    return points
+
+
+def _decimal(value) -> Decimal | None:
+    try:
+        return Decimal(value) if value not in (None, "") else None
+    except InvalidOperation:
+        return None
+
+
+def _submit(request, form: ReportForm, mode: str) -> Case:
+    data = form.cleaned_data
+    category = leaf_category(data["category"])
+    if category is None:
+        raise ValidationFailed(_("Choose a category."))
+    try:
+        area = area_get(actor=request.user, area_id=data["area"])
+    except Http404:
+        raise ValidationFailed(_("Choose the place.")) from None
+    channel = Channel.GRID_PATROL if mode == PATROL else Channel.RESIDENT_WEB
+    photos = data["photos"]
+    fingerprint = services.request_fingerprint({
+        **{k: v for k, v in data.items() if k not in ("photos", "idem")},
+        "channel": channel, "photos": [(p.name, p.size) for p in photos]})
+    return services.case_report(
+        actor=request.user, category=category, area=area, description=data["description"],
+        title=data["title"], channel=channel, address=data["address"], lat=data["lat"],
+        lng=data["lng"], photos=photos, idempotency_key=data["idem"], fingerprint=fingerprint)
+
+
+def _report(request, mode: str):
+    roots = report_roots(request.user, mode)
+    if not roots:
+        return render(request, "cases/report_denied.html", status=403)
+    form = ReportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = _submit(request, form, mode)
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            return redirect("cases:reported", case.pk)
+    place = _place(request.user, roots, form.data.get("area") if form.is_bound else None)
+    return render(request, "cases/report.html", {
+        "form": form, "mode": mode, "groups": leaf_categories(),
+        "chosen_category": form.data.get("category", "") if form.is_bound else "",
+        "place": place, "levels": place_levels(request.user, roots, place),
+        "map_points": _map_points(request.user, roots),
+        "tile_url": settings.MAP_TILE_URL,
+    })
+
+
+@login_required
+def report_new(request):
+    return _report(request, "")
+
+
+@login_required
+def patrol(request):
+    require(scope.has_role(request.user, Role.GRID_WORKER))
+    return _report(request, PATROL)
+
+
+@login_required
+def area_picker(request):
+    """HTMX: the place picker re-drawn for the chosen area; tells the page it changed."""
+    mode = PATROL if request.GET.get("mode") == PATROL else ""
+    roots = report_roots(request.user, mode)
+    require(bool(roots))
+    place = _place(request.user, roots, request.GET.get("area_pick"))
+    response = render(request, "cases/_area_picker.html", {
+        "place": place, "levels": place_levels(request.user, roots, place), "mode": mode})
+    response["HX-Trigger-After-Swap"] = json.dumps({"areaChanged": place.pk})
+    return response
+
+
+def _shown_place(area: Area) -> Area:
+    # Never show another person's dwelling: a duplicate is placed at its building.
+    if area.kind == AreaKind.DWELLING:
+        return area.ancestor_of_kind(AreaKind.BUILDING) or area
+    return area
+
+
+@login_required
+def duplicates(request):
+    """HTMX: open cases like the one being reported, nearby; "follow it instead?"."""
+    category = leaf_category(request.GET.get("category", ""))
+    found: list[Case] = []
+    if category is not None:
+        try:
+            area = area_get(actor=request.user, area_id=int(request.GET.get("area", "")))
+        except (Http404, ValueError):
+            area = None
+        if area is not None:
+            found = nearby_open_cases(category=category, area=area,
+                                      lat=_decimal(request.GET.get("lat")),
+                                      lng=_decimal(request.GET.get("lng")))
+    visible = set(selectors.case_list(actor=request.user).filter(
+        pk__in=[c.pk for c in found]).values_list("pk", flat=True))
+    # Cases the person cannot open are mentioned only when public, and without details.
+    rows = [(c, c.pk in visible, _shown_place(c.area)) for c in found
+            if c.pk in visible or c.is_public]
+    return render(request, "cases/_duplicates.html", {"rows": rows})
+
+
+@login_required
+def reported(request, case_id: int):
+    case = selectors.case_get(actor=request.user, case_id=case_id)
+    return render(request, "cases/reported.html", {"case": case})
+
+
+@login_required
+def mine(request):
+    cases = selectors.case_list(actor=request.user, filters=selectors.CaseFilters(mine=True))
+    page = Paginator(cases, 20).get_page(request.GET.get("page"))
+    can_report = bool(report_roots(request.user, ""))
+    return render(request, "cases/mine.html", {"page": page, "can_report": can_report})

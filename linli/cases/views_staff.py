@@ -1,0 +1,159 @@
+"""The lists staff work from: the dispatcher's queue (with bulk accept) and extension
+requests, a unit's inbox, a grid worker's cases awaiting on-site verification."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from linli.accounts import scope
+from linli.accounts.models import Role
+from linli.cases import permissions, selectors, services
+from linli.cases.forms import OPEN, ExtensionDecideForm, QueueFilterForm
+from linli.cases.models import Case, State
+from linli.cases.selectors import STAFF_ROLES, CaseFilters
+from linli.cases.views import require
+from linli.core.errors import ApplicationError
+from linli.orgs.models import AreaKind
+from linli.orgs.selectors import area_list, unit_list
+
+BULK_LIMIT = 100
+UNIT_TODO: list[str] = [State.DISPATCHED, State.IN_PROGRESS, State.REWORK]
+
+
+def _is_staff(user) -> bool:
+    return user.is_superuser or scope.has_role(user, STAFF_ROLES)
+
+
+def _safe_next(request, fallback: str) -> str:
+    target = request.POST.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return fallback
+
+
+def _query_without_page(request) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+@login_required
+def queue(request):
+    user = request.user
+    require(_is_staff(user))
+    areas = area_list(actor=user).filter(kind__in=[AreaKind.COMMUNITY, AreaKind.GRID])[:500]
+    form = QueueFilterForm(request.GET or {"state": OPEN}, areas=areas,
+                           units=unit_list(actor=user))
+    cases = selectors.case_list(actor=user, filters=form.filters())
+    page = Paginator(cases, 30).get_page(request.GET.get("page"))
+    acceptable = {c.pk for c in page if c.state == State.REPORTED
+                  and permissions.can_take(user, c, "accept")}
+    return render(request, "cases/queue.html", {
+        "form": form, "page": page, "acceptable": acceptable,
+        "query": _query_without_page(request), "full_path": request.get_full_path(),
+    })
+
+
+def _accept_one(user, case_id: int, version: int | None) -> str | None:
+    """Accept one case with its category's defaults; the reason it failed, or None."""
+    try:
+        case = selectors.case_get(actor=user, case_id=case_id)
+        services.case_transition(actor=user, case=case, action="accept",
+                                 expected_version=version)
+    except Http404:
+        return _("Not found.")
+    except ApplicationError as exc:
+        return exc.message
+    return None
+
+
+def _int_or_none(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+@login_required
+@require_POST
+def bulk_accept(request):
+    user = request.user
+    target = _safe_next(request, reverse("cases:queue"))
+    ids = list(dict.fromkeys(i for i in map(_int_or_none, request.POST.getlist("ids"))
+                             if i is not None))[:BULK_LIMIT]
+    if not ids:
+        messages.error(request, _("Select the cases to accept first."))
+        return redirect(target)
+    failures = []
+    for case_id in ids:
+        reason = _accept_one(user, case_id, _int_or_none(request.POST.get(f"version_{case_id}")))
+        if reason is not None:
+            failures.append((case_id, reason))
+    accepted = len(ids) - len(failures)
+    level = messages.SUCCESS if not failures else messages.WARNING
+    messages.add_message(request, level, _("%(ok)d of %(total)d cases accepted.") % {
+        "ok": accepted, "total": len(ids)})
+    for case_id, reason in failures:
+        messages.error(request, _("#%(id)d not accepted: %(reason)s") % {
+            "id": case_id, "reason": reason})
+    return redirect(target)
+
+
+@login_required
+def unit_inbox(request):
+    user = request.user
+    unit_ids = scope.unit_ids(user)
+    require(bool(unit_ids))
+    sections = []
+    for unit in unit_list(actor=user).filter(pk__in=unit_ids).order_by("name"):
+        cases = selectors.case_list(actor=user, filters=CaseFilters(unit_id=unit.pk,
+                                                                    state=UNIT_TODO))
+        sections.append((unit, list(cases[:200])))
+    return render(request, "cases/unit_inbox.html", {"sections": sections})
+
+
+@login_required
+def verify_list(request):
+    user = request.user
+    require(scope.has_role(user, Role.GRID_WORKER))
+    resolved = selectors.case_list(actor=user, filters=CaseFilters(state=[State.RESOLVED]))
+    cases: list[Case] = [c for c in resolved[:200] if permissions.can_verify(user, c)]
+    return render(request, "cases/verify_list.html", {"cases": cases})
+
+
+@login_required
+def extension_list(request):
+    user = request.user
+    require(scope.has_role(user, Role.DISPATCHER) or user.is_superuser)
+    pending = [(ext, permissions.can_decide_extension(user, ext.case))
+               for ext in selectors.pending_extensions(actor=user).order_by("requested_at")]
+    return render(request, "cases/extensions.html", {"pending": pending,
+                                                     "form": ExtensionDecideForm()})
+
+
+@login_required
+@require_POST
+def extension_decide(request, extension_id: int):
+    user = request.user
+    extension = selectors.extension_get(actor=user, extension_id=extension_id)
+    target = _safe_next(request, reverse("cases:extensions"))
+    form = ExtensionDecideForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose approve or deny."))
+        return redirect(target)
+    try:
+        services.extension_decide(actor=user, extension=extension,
+                                  approve=form.cleaned_data["approve"],
+                                  note=form.cleaned_data["note"])
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("More time approved.") if form.cleaned_data["approve"]
+                         else _("More time denied."))
+    return redirect(target)

@@ -1,0 +1,101 @@
+"""`linli`: the everyday jobs in one command.
+
+  linli run        web server + the workers the configuration needs (one command)
+  linli demo       load the demo community (prints the logins)
+  linli migrate    apply database migrations
+  linli worker     a Celery worker (production, with LINLI_BROKER_URL)
+  linli beat       the Celery periodic scheduler (production)
+  linli otp USER   print a user's current TOTP code (demo and support)
+  linli <other>    any manage.py command (createsuperuser, shell, ...)
+"""
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+
+from linli.core.env import env_int, env_str
+
+
+def _django():
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "linli.settings")
+    import django
+
+    django.setup()
+
+
+def _manage(args: list[str]) -> int:
+    _django()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["linli", *args])
+    return 0
+
+
+def _celery(args: list[str]) -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "linli.settings")
+    return subprocess.call([sys.executable, "-m", "celery", "-A", "linli", *args])
+
+
+def _web_command() -> list[str]:
+    host = env_str("LINLI_HOST", "127.0.0.1")
+    port = str(env_int("LINLI_PORT", 8000))
+    workers = str(env_int("LINLI_WEB_WORKERS", 2))
+    return [sys.executable, "-m", "granian", "--interface", "wsgi", "--host", host,
+            "--port", port, "--workers", workers, "--no-ws", "linli.wsgi:application"]
+
+
+def run() -> int:
+    _django()
+    from django.conf import settings
+
+    from linli.core import scheduler
+
+    children = [subprocess.Popen(_web_command())]
+    stop = threading.Event()
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        thread = threading.Thread(target=scheduler.run_forever, args=(stop,), daemon=True)
+        thread.start()
+        mode = "tasks in-process, periodic schedule in-process"
+    else:
+        children.append(subprocess.Popen([sys.executable, "-m", "celery", "-A", "linli",
+                                          "worker", "--beat", "--loglevel", "INFO"]))
+        mode = f"Celery worker + beat on {settings.CELERY_BROKER_URL.split('@')[-1]}"
+    print(f"Linli serves {settings.SITE_URL} ({settings.DATABASES['default']['ENGINE']}; "
+          f"{mode}). Ctrl-C stops.", flush=True)
+
+    def _stop(*_args):
+        stop.set()
+        for child in children:
+            child.terminate()
+
+    signal.signal(signal.SIGTERM, _stop)
+    try:
+        return max(child.wait() for child in children)
+    except KeyboardInterrupt:
+        _stop()
+        return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args or args[0] in ("-h", "--help", "help"):
+        print(__doc__)
+        return 0
+    command, rest = args[0], args[1:]
+    if command == "run":
+        return run()
+    if command == "worker":
+        return _celery(["worker", "--loglevel", "INFO", *rest])
+    if command == "beat":
+        return _celery(["beat", "--loglevel", "INFO", *rest])
+    if command == "demo":
+        return _manage(["demo", *rest])
+    if command == "otp":
+        return _manage(["otp_code", *rest])
+    return _manage([command, *rest])
+
+
+if __name__ == "__main__":
+    sys.exit(main())

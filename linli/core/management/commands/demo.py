@@ -1,0 +1,28 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from linli.accounts.demo import DEMO_PASSWORD
+from linli.core.demo import demo_load, demo_loaded
+
+
+class Command(BaseCommand):
+    help = "Load the demo community and print its logins."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--if-empty", action="store_true",
+                            help="Do nothing (and succeed) when the database already has areas.")
+
+    def handle(self, *args, **options):
+        if demo_loaded():
+            if options["if_empty"]:
+                self.stdout.write("Demo data already present; nothing loaded.")
+                return
+            raise CommandError("The database already has areas; the demo loads into an "
+                               "empty database only (remove var/linli.sqlite3 to start over).")
+        logins = demo_load()
+        self.stdout.write(self.style.SUCCESS("Demo loaded. Logins (password for all: "
+                                             f"{DEMO_PASSWORD}):"))
+        for login in logins:
+            extra = f"  phone {login.phone}" if login.phone else ""
+            otp = "  second factor: `linli otp " + login.username + "`" if login.otp_secret else ""
+            self.stdout.write(f"  {login.username:<13} {login.role:<12} {login.where}"
+                              f"{extra}{otp}")

@@ -1,0 +1,58 @@
+from datetime import datetime, time, timedelta
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from linli.accounts import scope
+from linli.accounts.permissions import can_view_audit
+from linli.core import selectors
+from linli.core.middleware import LANGUAGE_COOKIE
+
+
+@login_required
+def home(request):
+    return render(request, "core/home.html", {"assignments": scope.assignments(request.user)})
+
+
+@require_POST
+def set_language(request):
+    language = request.POST.get("language", "zh-hans")
+    target = request.POST.get("next", "/")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = "/"
+    response = HttpResponseRedirect(target)
+    if language in ("zh-hans", "en"):
+        response.set_cookie(LANGUAGE_COOKIE, language, max_age=365 * 24 * 3600, samesite="Lax")
+    return response
+
+
+def _day_start(raw: str | None, days: int = 0) -> datetime | None:
+    """The start of a yyyy-mm-dd day (plus `days`) in local time; None if not a date."""
+    try:
+        day = parse_date(raw or "")
+    except ValueError:
+        return None
+    if day is None:
+        return None
+    return timezone.make_aware(datetime.combine(day + timedelta(days=days), time.min))
+
+
+@login_required
+def audit(request):
+    if not can_view_audit(request.user):
+        raise Http404
+    params = request.GET
+    since, until = _day_start(params.get("since")), _day_start(params.get("until"), days=1)
+    entries = selectors.audit_list(
+        actor=request.user, action=params.get("action", ""), actor_label=params.get("actor", ""),
+        object_type=params.get("object_type", ""), since=since, search=params.get("q", ""),
+        until=until,
+    ).select_related(None)
+    page = Paginator(entries, 50).get_page(params.get("page"))
+    return render(request, "core/audit.html", {"page": page, "params": params})

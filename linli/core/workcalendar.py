@@ -1,0 +1,119 @@
+"""The working calendar: Chinese statutory holidays and make-up workdays
+(`chinese-calendar`), configurable working hours, and deadline arithmetic over them.
+
+Limits come in three units: clock hours (emergencies: the clock never stops), working
+hours, and working days. A working day counts as one full day of working hours, so
+"2 working days" from Friday 17:00 ends Tuesday 17:00, skipping the weekend or holiday.
+Years the package does not cover yet fall back to Monday-Friday, adjusted by
+LINLI_EXTRA_HOLIDAYS / LINLI_EXTRA_WORKDAYS (comma-separated ISO dates).
+"""
+
+import logging
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+import chinese_calendar
+from django.conf import settings
+
+from linli.core.env import env_list, env_str
+
+log = logging.getLogger(__name__)
+
+
+@lru_cache(maxsize=1)
+def working_windows() -> tuple[tuple[time, time], ...]:
+    """LINLI_WORK_HOURS, e.g. "08:30-12:00,14:00-17:30" (the default)."""
+    raw = env_str("LINLI_WORK_HOURS", "08:30-12:00,14:00-17:30")
+    windows = []
+    for part in raw.split(","):
+        start, end = (time.fromisoformat(p.strip()) for p in part.split("-"))
+        if end <= start:
+            raise ValueError(f"LINLI_WORK_HOURS window {part!r} ends before it starts")
+        windows.append((start, end))
+    return tuple(sorted(windows))
+
+
+def hours_per_day() -> Decimal:
+    seconds = sum(
+        (datetime.combine(date.min, end) - datetime.combine(date.min, start)).seconds
+        for start, end in working_windows()
+    )
+    return Decimal(seconds) / 3600
+
+
+@lru_cache(maxsize=1)
+def _overrides() -> tuple[frozenset[date], frozenset[date]]:
+    holidays = frozenset(date.fromisoformat(d) for d in env_list("LINLI_EXTRA_HOLIDAYS"))
+    workdays = frozenset(date.fromisoformat(d) for d in env_list("LINLI_EXTRA_WORKDAYS"))
+    return holidays, workdays
+
+
+@lru_cache(maxsize=4096)
+def is_workday(day: date) -> bool:
+    holidays, workdays = _overrides()
+    if day in workdays:
+        return True
+    if day in holidays:
+        return False
+    try:
+        return chinese_calendar.is_workday(day)
+    except NotImplementedError:
+        log.warning("no statutory calendar for %s; counting Monday-Friday", day.year)
+        return day.weekday() < 5
+
+
+def _tz() -> ZoneInfo:
+    return ZoneInfo(settings.TIME_ZONE)
+
+
+def add_working_time(start: datetime, hours: Decimal | float) -> datetime:
+    """The moment `hours` of working time after `start` have passed."""
+    tz = _tz()
+    local = start.astimezone(tz)
+    remaining = timedelta(seconds=float(hours) * 3600)
+    day = local.date()
+    for _ in range(3660):  # ten years of days: a safety stop, never reached in practice
+        if is_workday(day):
+            for w_start, w_end in working_windows():
+                begin = datetime.combine(day, w_start, tz)
+                end = datetime.combine(day, w_end, tz)
+                begin = max(begin, local)
+                if begin >= end:
+                    continue
+                if begin + remaining <= end:
+                    return begin + remaining
+                remaining -= end - begin
+        day += timedelta(days=1)
+    raise ValueError("deadline more than ten years away")
+
+
+def working_hours_between(start: datetime, end: datetime) -> Decimal:
+    """Working hours elapsed from `start` to `end` (0 if end is before start)."""
+    if end <= start:
+        return Decimal(0)
+    tz = _tz()
+    a, b = start.astimezone(tz), end.astimezone(tz)
+    total = timedelta()
+    day = a.date()
+    while day <= b.date():
+        if is_workday(day):
+            for w_start, w_end in working_windows():
+                lo = max(datetime.combine(day, w_start, tz), a)
+                hi = min(datetime.combine(day, w_end, tz), b)
+                if hi > lo:
+                    total += hi - lo
+        day += timedelta(days=1)
+    return Decimal(total.total_seconds()) / 3600
+
+
+def deadline(start: datetime, amount: Decimal, unit: str) -> datetime:
+    """`start` plus a limit of `amount` in `unit` (clock_hours, work_hours, work_days)."""
+    if unit == "clock_hours":
+        return start + timedelta(seconds=float(amount) * 3600)
+    if unit == "work_hours":
+        return add_working_time(start, amount)
+    if unit == "work_days":
+        return add_working_time(start, amount * hours_per_day())
+    raise ValueError(f"unknown limit unit {unit!r}")

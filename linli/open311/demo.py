@@ -1,0 +1,25 @@
+"""The demo's Open311 setting: the first demo community published as the default
+jurisdiction, and one question on the lift-fault category, so a GeoReport client has
+something to list and a definition to read. Keys are not made here: an operator issues
+one with `linli open311_key issue` (it is shown once)."""
+
+from linli.cases.models import Category
+from linli.open311.models import Datatype
+from linli.open311.services import attribute_save, jurisdiction_save
+from linli.orgs.models import Area
+
+DEMO_JURISDICTION = "hualou.linli.demo"
+
+
+def demo_open311(community: Area) -> None:
+    """Publish `community` (the first demo community) for the demo; meant to run in
+    `core.demo.demo_load` after the tree and the categories are loaded."""
+    jurisdiction_save(actor=None, jurisdiction=None, jurisdiction_id=DEMO_JURISDICTION,
+                      community=community, is_default=True)
+    lift = Category.objects.filter(code="01076").first()
+    if lift is not None:
+        attribute_save(actor=None, attribute=None, category=lift, code="trapped",
+                       datatype=Datatype.SINGLE, required=True, order=1,
+                       description="电梯里有人被困吗？",
+                       values=[{"key": "yes", "name": "有人被困"},
+                               {"key": "no", "name": "无人被困"}])

@@ -1,0 +1,126 @@
+"""Open311 GeoReport v2 over cases: which communities are published under which
+jurisdiction_id, the apps allowed to file requests (API keys), the extra questions a
+category asks (service attributes), and what each filed request brought with it.
+
+Cases themselves stay in `linli.cases`; a request filed here is an ordinary case of
+channel "open311" plus one `Submission` row.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from linli.cases.models import Case, Category
+from linli.orgs.models import Area
+
+
+class Jurisdiction(models.Model):
+    """One community published through Open311 under a `jurisdiction_id`."""
+
+    jurisdiction_id = models.CharField(_("jurisdiction id"), max_length=100, unique=True)
+    community = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="+",
+                                  verbose_name=_("community"))
+    # Clients that send no jurisdiction_id get the default one; without a default they
+    # must name one as soon as more than one is published.
+    is_default = models.BooleanField(_("default"), default=False)
+    is_active = models.BooleanField(_("active"), default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("Open311 jurisdiction")
+        verbose_name_plural = _("Open311 jurisdictions")
+        ordering = ["jurisdiction_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["community"], name="jurisdiction_one_per_community"),
+            models.UniqueConstraint(fields=["is_default"], condition=models.Q(is_default=True),
+                                    name="jurisdiction_one_default"),
+        ]
+
+    def __str__(self) -> str:
+        return self.jurisdiction_id
+
+
+class ApiKey(models.Model):
+    """A key an administrator issued to an app. Only a hash is stored; the key is shown once.
+    The key may file requests only into its communities, at most `rate_limit` a minute."""
+
+    app_name = models.CharField(_("app"), max_length=100)
+    prefix = models.CharField(max_length=12, unique=True)
+    key_hash = models.CharField(max_length=64)
+    communities = models.ManyToManyField(Area, related_name="+", verbose_name=_("communities"))
+    rate_limit = models.PositiveIntegerField(_("requests per minute"), default=60)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Open311 API key")
+        verbose_name_plural = _("Open311 API keys")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.app_name} ({self.prefix}…)"
+
+
+class Datatype(models.TextChoices):
+    STRING = "string", _("string")
+    NUMBER = "number", _("number")
+    DATETIME = "datetime", _("date and time")
+    TEXT = "text", _("text")
+    SINGLE = "singlevaluelist", _("one of a list")
+    MULTI = "multivaluelist", _("several of a list")
+
+
+LIST_TYPES = (Datatype.SINGLE, Datatype.MULTI)
+
+
+class ServiceAttribute(models.Model):
+    """An extra question a category asks (GeoReport "service definition" attribute).
+    `values` lists the choices of a list type as [{"key": ..., "name": ...}]."""
+
+    category = models.ForeignKey(Category, on_delete=models.CASCADE,
+                                 related_name="open311_attributes", verbose_name=_("category"))
+    code = models.CharField(_("code"), max_length=50)
+    datatype = models.CharField(_("type"), max_length=16, choices=Datatype.choices)
+    required = models.BooleanField(_("required"), default=False)
+    # False: shown to the person as information only, no answer expected.
+    variable = models.BooleanField(_("asks for input"), default=True)
+    description = models.CharField(_("question"), max_length=500)
+    datatype_description = models.CharField(_("hint"), max_length=200, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"))
+    values = models.JSONField(_("choices"), default=list, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("service attribute")
+        verbose_name_plural = _("service attributes")
+        ordering = ["category__code", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["category", "code"], name="attribute_code_unique"),
+            models.UniqueConstraint(fields=["category", "order"],
+                                    name="attribute_order_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category.code}/{self.code}"
+
+
+class Submission(models.Model):
+    """What an Open311 request brought beside the case: the app, the token, the answers to
+    the category's questions, the media URL. The reporter's contact details are not kept."""
+
+    case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="open311")
+    api_key = models.ForeignKey(ApiKey, on_delete=models.PROTECT, related_name="submissions")
+    # The client's Idempotency-Key when it sent one (so it can find its request again after
+    # a lost answer, and a retry creates nothing), else a random one.
+    token = models.CharField(max_length=128)
+    fingerprint = models.CharField(max_length=64)
+    attributes = models.JSONField(default=dict, blank=True)
+    media_url = models.URLField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["api_key", "token"],
+                                               name="submission_token_unique")]

@@ -1,0 +1,181 @@
+"""GeoReport v2 endpoints. Each view parses the query, calls a selector or `intake`, and
+renders in the format the URL's suffix asks for; every refusal is the spec's error list."""
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.conf import settings
+from django.db.models import Max
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+
+from linli.core.errors import ApplicationError, NotFound, ValidationFailed
+from linli.open311 import intake, present, selectors
+from linli.open311.dates import w3c, window
+from linli.open311.models import Jurisdiction, ServiceAttribute
+from linli.open311.render import error_response, respond
+from linli.open311.status import STATUSES
+
+SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
+
+
+class MethodNotAllowed(ApplicationError):
+    status = 405
+    code = "method_not_allowed"
+
+
+def georeport(*methods: str) -> Callable:
+    """Answer refusals in the requested format, and only the given HTTP methods."""
+    def wrap(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def run(request: HttpRequest, *args, fmt: str, **kwargs) -> HttpResponse:
+            try:
+                if request.method not in methods:
+                    raise MethodNotAllowed(_("%(method)s is not allowed here.") % {
+                        "method": request.method})
+                return view(request, *args, fmt=fmt, **kwargs)
+            except ApplicationError as error:
+                return error_response(fmt, error)
+        return csrf_exempt(run)
+    return wrap
+
+
+def _param(request: HttpRequest, name: str) -> str:
+    """A parameter from the form body (POST) or the query string."""
+    return (request.POST.get(name) or request.GET.get(name) or "").strip()
+
+
+def _many(query: QueryDict, name: str) -> list[str]:
+    """A parameter that may repeat and may be comma delimited."""
+    return [part.strip() for value in query.getlist(name) for part in value.split(",")
+            if part.strip()]
+
+
+def _jurisdiction(request: HttpRequest) -> Jurisdiction:
+    return selectors.jurisdiction_resolve(_param(request, "jurisdiction_id"))
+
+
+def _changeset() -> str:
+    latest = [Jurisdiction.objects.aggregate(at=Max("updated_at"))["at"],
+              ServiceAttribute.objects.aggregate(at=Max("updated_at"))["at"]]
+    found = [moment for moment in latest if moment is not None]
+    return (w3c(max(found)) if found else None) or "2026-01-01T00:00:00+08:00"
+
+
+@georeport("GET")
+def discovery(request: HttpRequest, fmt: str) -> HttpResponse:
+    changeset = _changeset()
+    endpoint = {
+        "specification": SPECIFICATION,
+        "url": request.build_absolute_uri(reverse("open311:root")).rstrip("/"),
+        "changeset": changeset,
+        "type": "test" if settings.DEBUG else "production",
+        "formats": ["text/xml", "application/json"],
+    }
+    return respond(fmt, "discovery", {
+        "changeset": changeset,
+        "contact": _("Ask the community office that runs this Linli site."),
+        "key_service": _("The Linli administrators of a community issue API keys to apps "
+                         "that file requests there; ask them for one."),
+        "endpoints": [endpoint],
+    })
+
+
+@georeport("GET")
+def services(request: HttpRequest, fmt: str) -> HttpResponse:
+    _jurisdiction(request)
+    data = [present.service_out(c) for c in selectors.service_list()]
+    return respond(fmt, "services", data)
+
+
+@georeport("GET")
+def service_definition(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
+    _jurisdiction(request)
+    category = selectors.service_get(code)
+    attributes = selectors.service_attributes(category)
+    return respond(fmt, "service_definition", present.definition_out(category, attributes))
+
+
+def _ids(request: HttpRequest) -> list[int]:
+    raw = _many(request.GET, "service_request_id")
+    if any(not value.isdigit() for value in raw):
+        raise ValidationFailed(_("service_request_id takes request ids, comma delimited."))
+    return [int(value) for value in raw]
+
+
+def _statuses(request: HttpRequest) -> list[str]:
+    statuses = [s.lower() for s in _many(request.GET, "status")]
+    if any(s not in STATUSES for s in statuses):
+        raise ValidationFailed(_("status is open or closed."))
+    return statuses
+
+
+def _extensions(request: HttpRequest) -> bool:
+    return request.GET.get("extensions", "").strip().lower() == "true"
+
+
+def _list(request: HttpRequest, fmt: str) -> HttpResponse:
+    jurisdiction = _jurisdiction(request)
+    ids = _ids(request)
+    if ids:  # the spec: ids override every other argument
+        cases = selectors.request_list(jurisdiction, ids=ids)
+    else:
+        cases = selectors.request_list(
+            jurisdiction, codes=_many(request.GET, "service_code"),
+            statuses=_statuses(request),
+            window=window(request.GET.get("start_date", ""), request.GET.get("end_date", "")))
+    data = present.requests_out(cases, _extensions(request))
+    return respond(fmt, "service_requests", data)
+
+
+def _file(request: HttpRequest, fmt: str) -> HttpResponse:
+    jurisdiction = _jurisdiction(request)
+    case, created = intake.request_file(
+        jurisdiction=jurisdiction, form=request.POST, api_key_raw=_param(request, "api_key"),
+        idempotency_key=request.headers.get("Idempotency-Key", "").strip())
+    data = [{"service_request_id": str(case.pk),
+             "service_notice": present.service_notice(case)}]
+    return respond(fmt, "service_requests", data, status=201 if created else 200)
+
+
+@georeport("GET", "POST")
+def requests(request: HttpRequest, fmt: str) -> HttpResponse:
+    return _file(request, fmt) if request.method == "POST" else _list(request, fmt)
+
+
+@georeport("GET")
+def request_detail(request: HttpRequest, request_id: int, fmt: str) -> HttpResponse:
+    case = selectors.request_get(_jurisdiction(request), request_id)
+    data = present.requests_out([case], _extensions(request))
+    return respond(fmt, "service_requests", data)
+
+
+@georeport("GET")
+def token_detail(request: HttpRequest, token: str, fmt: str) -> HttpResponse:
+    found = selectors.token_list(_jurisdiction(request), token)
+    data = [{"service_request_id": str(s.case_id), "token": s.token} for s in found]
+    return respond(fmt, "service_requests", data)
+
+
+@georeport("GET")
+def request_updates(request: HttpRequest, fmt: str) -> HttpResponse:
+    jurisdiction = _jurisdiction(request)
+    span = window(request.GET.get("start_date", ""), request.GET.get("end_date", ""),
+                  now=timezone.now())
+    events = selectors.update_list(jurisdiction, span)
+    data = [present.update_out(e, selectors.merged_into_public(e.case)) for e in events]
+    return respond(fmt, "service_request_updates", data)
+
+
+@csrf_exempt
+def unknown(request: HttpRequest, rest: str = "") -> HttpResponse:
+    fmt = "json" if request.path.endswith(".json") else "xml"
+    return error_response(fmt, NotFound(_("There is no such Open311 resource.")))
+
+
+def root(request: HttpRequest) -> HttpResponse:
+    """The endpoint's base URL shows the discovery document (the spec's suggestion)."""
+    return discovery(request, fmt="xml")

@@ -1,0 +1,63 @@
+"""Reads of the org tree, limited to what the actor may see."""
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from linli.accounts import scope
+from linli.accounts.models import Role
+from linli.orgs.models import Area, AreaKind, Unit
+
+
+def _visible_q(actor) -> Q:
+    """Staff see the subtrees they are assigned to and the chain above them. A resident
+    sees their own community down to entrances, and their own dwelling."""
+    if actor.is_superuser:
+        return Q()
+    q = Q(pk__in=[])
+    staff = [a for a in scope.assignments(actor) if a.role != Role.RESIDENT]
+    for assignment in staff:
+        q |= Q(path__startswith=assignment.area.path)
+        q |= Q(pk__in=assignment.area.ancestor_ids)
+    for assignment in scope.assignments(actor):
+        if assignment.role != Role.RESIDENT:
+            continue
+        dwelling = assignment.area
+        community = dwelling.ancestor_of_kind(AreaKind.COMMUNITY)
+        q |= Q(pk__in=dwelling.ancestor_ids)
+        if community is not None:
+            q |= Q(path__startswith=community.path) & ~Q(kind=AreaKind.DWELLING)
+    return q
+
+
+def area_list(*, actor, kind: str | None = None, parent_id: int | None = None,
+              search: str = "") -> QuerySet[Area]:
+    qs = Area.objects.filter(_visible_q(actor))
+    if kind:
+        qs = qs.filter(kind=kind)
+    if parent_id is not None:
+        qs = qs.filter(parent_id=parent_id)
+    if search:
+        qs = qs.filter(Q(name__icontains=search) | Q(code__startswith=search))
+    return qs.order_by("path")
+
+
+def area_get(*, actor, area_id: int) -> Area:
+    area = area_list(actor=actor).filter(pk=area_id).first()
+    if area is None:
+        raise Http404
+    return area
+
+
+def unit_list(*, actor) -> QuerySet[Unit]:
+    """Units serving any area the actor works in; a unit member also sees their own."""
+    if actor.is_superuser:
+        return Unit.objects.all()
+    staff_q = scope.scope_q(actor, roles=[r for r in Role.values if r != Role.RESIDENT],
+                            area_field="service_areas")
+    return Unit.objects.filter(staff_q | Q(pk__in=scope.unit_ids(actor))).distinct()
+
+
+def units_serving(area: Area) -> QuerySet[Unit]:
+    """Active units serving `area` or any area above it."""
+    return (Unit.objects.filter(is_active=True, service_areas__id__in=[*area.ancestor_ids])
+            .distinct().order_by("name"))

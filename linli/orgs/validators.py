@@ -1,0 +1,45 @@
+"""Rules for area codes: 6-digit admin division, +3 street, +3 community, +3 grid."""
+
+from django.utils.translation import gettext as _
+
+from linli.orgs.models import CODE_LENGTH, KIND_RANK, AreaKind
+
+
+def code_problem(kind: str, code: str, parent_kind: str | None,
+                 parent_code: str | None) -> str | None:
+    """A readable reason the code is wrong for this kind and parent, or None if it is fine."""
+    expected = CODE_LENGTH.get(kind)
+    if kind == "grid" and not code:
+        return _("A grid needs its 15-digit grid code.")
+    if not code:
+        return None
+    if expected is None:
+        return None if len(code) <= 32 else _("A code is at most 32 characters.")
+    if not code.isdigit() or len(code) != expected:
+        return _("A %(kind)s code is exactly %(n)d digits; got %(code)s.") % {
+            "kind": AreaKind(kind).label, "n": expected, "code": code}
+    if parent_code and parent_kind in CODE_LENGTH and not code.startswith(parent_code):
+        return _("The code %(code)s does not start with its parent's code %(parent)s.") % {
+            "code": code, "parent": parent_code}
+    if code[len(code) - 3:] == "000" and kind != "district":
+        return _("The last three digits of a code are a sequence number from 001.")
+    return None
+
+
+def parent_problem(kind: str, parent_kind: str | None) -> str | None:
+    """Districts are roots; street, community and grid sit exactly one level down;
+    below a grid any deeper kind may follow (some buildings have no entrances)."""
+    if kind == "district":
+        return None if parent_kind is None else _("A district has no parent.")
+    if parent_kind is None:
+        return _("Only a district may be at the top of the tree.")
+    if kind in ("street", "community", "grid"):
+        if KIND_RANK[parent_kind] != KIND_RANK[kind] - 1:
+            return _("A %(kind)s must sit directly under a %(parent)s.") % {
+                "kind": AreaKind(kind).label,
+                "parent": AreaKind(list(KIND_RANK)[KIND_RANK[kind] - 1]).label}
+        return None
+    if KIND_RANK[parent_kind] >= KIND_RANK[kind] or KIND_RANK[parent_kind] < KIND_RANK["grid"]:
+        return _("A %(kind)s must sit under a grid or a smaller area.") % {
+            "kind": AreaKind(kind).label}
+    return None

@@ -1,0 +1,8 @@
+from django.db import migrations
+
+from linli.core.db import append_only
+
+
+class Migration(migrations.Migration):
+    dependencies = [("people", "0001_initial"), ("core", "0002_audit_append_only")]
+    operations = [append_only("people_accesslog")]

@@ -1,0 +1,37 @@
+"""Telling a resident what the store desk did with their redemption.
+
+Runs in a task after the change commits. The resident's own actions (placing, cancelling
+while held) notify nobody: they are looking at the page. `source_key` makes a second run
+of the task add nothing.
+"""
+
+from django.utils.translation import gettext_noop as N_
+
+from linli.notifications.services import notify
+from linli.notifications.text import Text
+from linli.points.models import Redemption, RedemptionState
+
+MY_REDEMPTIONS_URL = "/points/store/mine/"
+
+_TITLES: dict[str, str] = {
+    RedemptionState.COMPLETED: N_("Handed over: %(item)s × %(quantity)d"),
+    RedemptionState.CANCELLED: N_("Redemption cancelled: %(item)s × %(quantity)d"),
+}
+_BODIES: dict[str, str] = {
+    RedemptionState.COMPLETED: N_("%(points)d points were spent at the points store."),
+    RedemptionState.CANCELLED: N_("The store desk cancelled it and returned %(points)d "
+                                  "points to you. %(note)s"),
+}
+
+
+def redemption_notify(redemption_id: int) -> None:
+    redemption = Redemption.objects.select_related("item", "resident").filter(
+        pk=redemption_id).first()
+    if redemption is None or redemption.state not in _TITLES:
+        return
+    params = {"item": redemption.item.name, "quantity": redemption.quantity,
+              "points": redemption.points, "note": redemption.note}
+    notify(recipients=[redemption.resident], kind=f"store.{redemption.state}",
+           title=Text(_TITLES[redemption.state], params),
+           body=Text(_BODIES[redemption.state], params), link=MY_REDEMPTIONS_URL,
+           source_key=f"store.{redemption.state}:{redemption.pk}")

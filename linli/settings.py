@@ -1,0 +1,249 @@
+"""Django settings for Linli.
+
+Everything comes from environment variables (see `.env.example`) through the typed helpers
+in `linli.core.env`. With no variables set, the embedded default runs: SQLite in WAL mode,
+tasks in-process, a local-memory cache, secrets generated once under LINLI_DATA_DIR.
+"""
+
+import secrets
+from pathlib import Path
+
+import dj_database_url
+
+from linli.core.env import env_bool, env_int, env_list, env_str
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+DATA_DIR = Path(env_str("LINLI_DATA_DIR", str(BASE_DIR / "var")))
+DATA_DIR.mkdir(parents=True, exist_ok=True)
+
+
+def _secret_from_env_or_file(name: str, filename: str) -> str:
+    """Production sets the variable; the embedded default keeps a generated one on disk."""
+    value = env_str(name)
+    if value:
+        return value
+    path = DATA_DIR / filename
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+SECRET_KEY = _secret_from_env_or_file("LINLI_SECRET_KEY", "secret_key")
+# AES-GCM key (and keyed-hash key) for sensitive personal fields, DESIGN.md §7.
+FIELD_ENCRYPTION_KEY = _secret_from_env_or_file("LINLI_FIELD_KEY", "field_key")
+DEBUG = env_bool("LINLI_DEBUG", False)
+ALLOWED_HOSTS = env_list("LINLI_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
+CSRF_TRUSTED_ORIGINS = env_list("LINLI_CSRF_TRUSTED_ORIGINS", [])
+SITE_URL = env_str("LINLI_SITE_URL", "http://127.0.0.1:8000")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "linli.core",
+    "linli.orgs",
+    "linli.accounts",
+    "linli.cases",
+    "linli.notifications",
+    "linli.points",
+    "linli.people",
+    "linli.open311",
+    "linli.volunteering",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "linli.core.middleware.LanguageMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "linli.core.middleware.RequestContextMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "linli.urls"
+WSGI_APPLICATION = "linli.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "linli" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "linli.core.context_processors.linli",
+                "linli.notifications.context_processors.unread",
+            ],
+        },
+    },
+]
+
+# --- database -------------------------------------------------------------------------
+DATABASE_URL = env_str("DATABASE_URL")
+if DATABASE_URL:
+    _db = dj_database_url.parse(DATABASE_URL)
+    if _db["ENGINE"] == "django.db.backends.postgresql" and env_bool("LINLI_DB_POOL", True):
+        # psycopg 3 pool inside each process; CONN_MAX_AGE must stay 0 with a pool.
+        _db["OPTIONS"] = {
+            "pool": {
+                "min_size": env_int("LINLI_DB_POOL_MIN", 2),
+                "max_size": env_int("LINLI_DB_POOL_MAX", 10),
+                "timeout": 10,
+            }
+        }
+        _db["CONN_MAX_AGE"] = 0
+    else:
+        _db["CONN_MAX_AGE"] = env_int("LINLI_DB_CONN_MAX_AGE", 60)
+    DATABASES = {"default": _db}
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": str(DATA_DIR / "linli.sqlite3"),
+            "OPTIONS": {
+                # WAL lets readers work while one writer commits; IMMEDIATE takes the write
+                # lock at BEGIN so two writers queue instead of failing on upgrade.
+                "init_command": (
+                    "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;PRAGMA busy_timeout=10000;"
+                ),
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+            },
+        }
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- cache ----------------------------------------------------------------------------
+REDIS_URL = env_str("LINLI_REDIS_URL")
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                          "LOCATION": REDIS_URL}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# --- accounts and login security (等保 2.0 level 3) ------------------------------------
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = ["linli.accounts.backends.PhoneOrUsernameBackend"]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "core:home"
+LOGOUT_REDIRECT_URL = "accounts:login"
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "linli.accounts.validators.CharacterClassValidator"},
+]
+LOCKOUT_THRESHOLD = env_int("LINLI_LOCKOUT_THRESHOLD", 5)
+LOCKOUT_MINUTES = env_int("LINLI_LOCKOUT_MINUTES", 15)
+SESSION_IDLE_MINUTES = env_int("LINLI_SESSION_IDLE_MINUTES", 30)
+SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
+SESSION_SAVE_EVERY_REQUEST = True  # the timeout counts from the last request: idle timeout
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = env_bool("LINLI_SECURE_COOKIES", False)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+API_TOKEN_DAYS = env_int("LINLI_API_TOKEN_DAYS", 90)
+OTP_ISSUER = env_str("LINLI_OTP_ISSUER", "Linli 邻里")
+# Header set by the reverse proxy with the client address; empty means use REMOTE_ADDR.
+CLIENT_IP_HEADER = env_str("LINLI_CLIENT_IP_HEADER", "")
+
+# --- language and time ----------------------------------------------------------------
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "linli" / "locale"]
+USE_I18N = True
+TIME_ZONE = env_str("LINLI_TIME_ZONE", "Asia/Shanghai")
+USE_TZ = True
+
+# --- static and media -----------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = Path(env_str("LINLI_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
+STATICFILES_DIRS = [BASE_DIR / "linli" / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True  # serve straight from the source folders when not collected
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(env_str("LINLI_MEDIA_ROOT", str(DATA_DIR / "media")))
+DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+
+# --- background work ------------------------------------------------------------------
+# No broker: the embedded default runs every task in-process, right after commit, and
+# `linli run` drives the periodic schedule from a thread. With a broker, Celery workers
+# and `linli beat` do the same work across machines.
+CELERY_BROKER_URL = env_str("LINLI_BROKER_URL")
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = env_bool("LINLI_TASKS_PROPAGATE", False)
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
+
+# --- logging --------------------------------------------------------------------------
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env_str("LINLI_LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}
+
+# --- cases ----------------------------------------------------------------------------
+DUPLICATE_RADIUS_M = env_int("LINLI_DUPLICATE_RADIUS_M", 100)
+REOPEN_DAYS = env_int("LINLI_REOPEN_DAYS", 7)  # an unsatisfied reporter may reopen this long
+# Map tiles for the case pages, e.g. an intranet server's ".../{z}/{x}/{y}.png"; empty
+# draws a plain map of the community's grid and estate centre points with no tiles.
+MAP_TILE_URL = env_str("LINLI_MAP_TILE_URL", "")
+
+# --- notifications and supervision ----------------------------------------------------
+# Channels that deliver each notification besides the inbox row itself (docs/notifications.md).
+NOTIFY_CHANNELS = env_list("LINLI_NOTIFY_CHANNELS", ["in_app", "email"])
+NOTIFY_MAX_ATTEMPTS = env_int("LINLI_NOTIFY_MAX_ATTEMPTS", 5)
+NOTIFY_HTTP_TIMEOUT = env_int("LINLI_NOTIFY_HTTP_TIMEOUT", 10)
+EMAIL_ENABLED = env_bool("LINLI_EMAIL_ENABLED", False)
+EMAIL_BACKEND = env_str("LINLI_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = env_str("LINLI_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("LINLI_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("LINLI_EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("LINLI_EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("LINLI_EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("LINLI_EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int("LINLI_EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = env_str("LINLI_EMAIL_FROM", "linli@localhost")
+SMS_GATEWAY_URL = env_str("LINLI_SMS_GATEWAY_URL")
+SMS_GATEWAY_TOKEN = env_str("LINLI_SMS_GATEWAY_TOKEN")
+WECHAT_APP_ID = env_str("LINLI_WECHAT_APP_ID")
+WECHAT_TEMPLATE_ID = env_str("LINLI_WECHAT_TEMPLATE_ID")
+WECHAT_GATEWAY_URL = env_str("LINLI_WECHAT_GATEWAY_URL")
+WECHAT_GATEWAY_TOKEN = env_str("LINLI_WECHAT_GATEWAY_TOKEN")
+CELERY_BEAT_SCHEDULE["cases.supervise_overdue"] = {"task": "cases.supervise_overdue",
+                                                   "schedule": 60}
+CELERY_BEAT_SCHEDULE["notifications.retry_failed"] = {"task": "notifications.retry_failed",
+                                                      "schedule": 300}
+
+# --- people registry ------------------------------------------------------------------
+# Residents who moved out are anonymised this many days later (docs/privacy.md).
+PEOPLE_RETENTION_DAYS = env_int("LINLI_PEOPLE_RETENTION_DAYS", 365)
+CELERY_BEAT_SCHEDULE["people.anonymise_moved_out"] = {"task": "people.anonymise_moved_out",
+                                                      "schedule": 86400}

@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from linli.api import api
+
+urlpatterns = [
+    path("", include("linli.core.urls")),
+    path("accounts/", include("linli.accounts.urls")),
+    path("orgs/", include("linli.orgs.urls")),
+    path("inbox/", include("linli.notifications.urls")),
+    path("cases/", include("linli.cases.urls")),
+    path("people/", include("linli.people.urls")),
+    path("open311/", include("linli.open311.urls")),
+    path("points/", include("linli.points.urls")),
+    path("volunteering/", include("linli.volunteering.urls")),
+    path("admin/", admin.site.urls),
+    path("api/", api.urls),
+]

@@ -1,0 +1,40 @@
+"""Copy the front-end files Linli serves from node_modules into linli/static/vendor.
+
+Run by `make setup` after `npm ci`: every asset is installed from the npm registry and
+served by Linli itself, never from a CDN (deployments sit on intranets).
+"""
+
+import shutil
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+MODULES = ROOT / "node_modules"
+TARGET = ROOT / "linli" / "static" / "vendor"
+
+FILES = {
+    "htmx.org/dist/htmx.min.js": "htmx.min.js",
+    "echarts/dist/echarts.min.js": "echarts.min.js",
+    "leaflet/dist/leaflet.js": "leaflet/leaflet.js",
+    "leaflet/dist/leaflet.css": "leaflet/leaflet.css",
+    "@picocss/pico/css/pico.min.css": "pico.min.css",
+}
+DIRS = {"leaflet/dist/images": "leaflet/images"}
+
+
+def main() -> int:
+    missing = [src for src in [*FILES, *DIRS] if not (MODULES / src).exists()]
+    if missing:
+        print("Front-end packages are missing; run `npm ci` first:", *missing, sep="\n  ")
+        return 1
+    for src, dst in FILES.items():
+        (TARGET / dst).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(MODULES / src, TARGET / dst)
+    for src, dst in DIRS.items():
+        shutil.copytree(MODULES / src, TARGET / dst, dirs_exist_ok=True)
+    print(f"vendored {len(FILES)} files and {len(DIRS)} folders into {TARGET.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
