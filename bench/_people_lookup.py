@@ -1,6 +1,6 @@
 """The lookups of bench/people.py: random residents by ID number through the selector,
-the same SQL alone, a proposed leaner selector, and the CPU each costs in Django and in the
-PostgreSQL backend (read from /proc: the database runs on the same machine)."""
+the same SQL alone, and the CPU each lookup costs in Django and in the PostgreSQL backend
+(read from /proc: the database runs on the same machine)."""
 
 import os
 import random
@@ -18,34 +18,29 @@ def _stats(times: list[float]) -> dict:
             "p99_ms": percentile(times, 0.99), "max_ms": max(times)}
 
 
-def _raw_lookup(dispatcher, number: str) -> float:
-    """The same lookup's SQL alone, through the same connection: the database's share."""
-    from django.db import connection
-
-    from linli.core.crypto import blind_index
-    from linli.people.selectors import resident_list
-
-    qs = resident_list(actor=dispatcher, include_moved_out=True).filter(
-        id_number_hash=blind_index(number))[:1]
-    sql, params = qs.query.sql_with_params()
-    with connection.cursor() as cur:
-        started = time.perf_counter()
-        cur.execute(sql, params)
-        cur.fetchall()
-        return (time.perf_counter() - started) * 1000
-
-
-def _lean_lookup(dispatcher, number: str):
-    """Proposed, not in linli: the same scope and keyed hash, without resident_list's
-    select_related (three tables, the area's boundary JSON) and ordering."""
+def _lookup_sql(dispatcher, number: str) -> tuple[str, tuple]:
+    """The SQL that people.selectors.resident_by_id_number runs, with its parameters."""
     from django.db.models import Q
 
     from linli.core.crypto import blind_index
     from linli.people.models import Resident
     from linli.people.selectors import staff_q
 
-    return Resident.objects.filter(staff_q(dispatcher) | Q(user=dispatcher),
-                                   id_number_hash=blind_index(number)).first()
+    qs = Resident.objects.filter(staff_q(dispatcher) | Q(user=dispatcher),
+                                 id_number_hash=blind_index(number))[:1]
+    return qs.query.sql_with_params()
+
+
+def _raw_lookup(dispatcher, number: str) -> float:
+    """The same lookup's SQL alone, through the same connection: the database's share."""
+    from django.db import connection
+
+    sql, params = _lookup_sql(dispatcher, number)
+    with connection.cursor() as cur:
+        started = time.perf_counter()
+        cur.execute(sql, params)
+        cur.fetchall()
+        return (time.perf_counter() - started) * 1000
 
 
 def _backend_cpu() -> float:
@@ -92,22 +87,14 @@ def run_lookups(dispatcher, count: int, lookups: int) -> dict:
     picks = [rng.randrange(count) for _ in range(lookups + 50)]
     times, missing, used = _timed(resident_by_id_number, dispatcher, picks)
     database = [_raw_lookup(dispatcher, id_number(i)) for i in picks[50:]]
-    lean, lean_missing, lean_used = _timed(
-        lambda actor, id_number: _lean_lookup(actor, id_number), dispatcher,
-        [rng.randrange(count) for _ in picks])
-    return {"lookups": len(times), "missing": missing + lean_missing, **_stats(times), **used,
-            "database": _stats(database), "proposed": {**_stats(lean), **lean_used}}
+    return {"lookups": len(times), "missing": missing, **_stats(times), **used,
+            "database": _stats(database)}
 
 
 def explain(number: str, dispatcher) -> str:
     from django.db import connection
 
-    from linli.core.crypto import blind_index
-    from linli.people.selectors import resident_list
-
-    qs = resident_list(actor=dispatcher, include_moved_out=True).filter(
-        id_number_hash=blind_index(number))[:1]
-    sql, params = qs.query.sql_with_params()
+    sql, params = _lookup_sql(dispatcher, number)
     with connection.cursor() as cur:
         cur.execute("EXPLAIN " + sql, params)
         return "\n".join(row[0] for row in cur.fetchall())

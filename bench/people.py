@@ -282,11 +282,6 @@ def print_lookup(f: dict) -> None:
           f"{look['database_cpu_ms']:.2f} ms in the PostgreSQL backend")
     print(f"  of which the SQL alone: p50 {db['p50_ms']:.2f} ms, p95 {db['p95_ms']:.2f} ms, "
           f"p99 {db['p99_ms']:.2f} ms")
-    lean = look["proposed"]
-    print(f"  proposed lean selector (_lean_lookup in bench/_people_lookup.py, other residents): "
-          f"p50 {lean['p50_ms']:.2f} ms, p95 {lean['p95_ms']:.2f} ms, "
-          f"p99 {lean['p99_ms']:.2f} ms; CPU {lean['python_cpu_ms']:.2f} ms in Django, "
-          f"{lean['database_cpu_ms']:.2f} ms in PostgreSQL")
     print("plan:\n  " + f["plan"].replace("\n", "\n  "))
 
 

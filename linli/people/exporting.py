@@ -28,7 +28,7 @@ from linli.people import permissions, sheet
 from linli.people.models import AccessLog, CareTag, Outcome, Relation, Resident, ResidentTag
 from linli.people.selectors import staff_q
 from linli.people.sensitive import tag_hash
-from linli.people.services import PURPOSE_MAX, PURPOSE_MIN, access_record
+from linli.people.services import access_record, purpose_acceptable
 
 _CHUNK = 1000
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -64,9 +64,9 @@ def _problem(actor, area: Area | None, unmasked: bool, purpose: str) -> Applicat
     if area is not None and not permissions.holds_at(actor, permissions.REGISTRY_ROLES,
                                                      area.path):
         return NotFound(_("Not found."))
-    if unmasked and not PURPOSE_MIN <= len(purpose) <= PURPOSE_MAX:
-        return ValidationFailed(_("State why you need the full ID numbers and phones "
-                                  "(3 to 200 characters)."), code="purpose_required")
+    if unmasked and not purpose_acceptable(purpose):
+        return ValidationFailed(_("State why you need the full ID numbers and phones, in "
+                                  "words (2 to 200 characters)."), code="purpose_required")
     return None
 
 

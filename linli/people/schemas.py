@@ -89,7 +89,7 @@ class MoveOutIn(Schema):
 
 class RevealIn(Schema):
     field: str = Field("", description="id_number, phone, tags, plan or findings.")
-    purpose: str = Field("", description="Why you need to see it: 3 to 200 characters. "
+    purpose: str = Field("", description="Why you need to see it: 2 to 200 characters, in words. "
                          "Recorded in the access log with your name.")
 
 

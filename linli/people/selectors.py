@@ -85,7 +85,13 @@ def resident_by_id_number(*, actor, id_number: str) -> Resident | None:
     visible = staff_q(actor)
     if _authenticated(actor):
         visible |= Q(user=actor)
-    return Resident.objects.filter(visible, id_number_hash=blind_index(number)).first()
+    return _one(Resident.objects.filter(visible, id_number_hash=blind_index(number)))
+
+
+def _one(qs: QuerySet[Resident]) -> Resident | None:
+    """The row of a query on a unique column, without `.first()`'s ORDER BY id."""
+    rows = list(qs[:1])
+    return rows[0] if rows else None
 
 
 def household_list(*, actor) -> QuerySet[Household]:

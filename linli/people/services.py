@@ -39,7 +39,17 @@ REVEAL_FIELDS = {
     "plan": gettext_lazy("care plan contacts and needs"),
     "findings": gettext_lazy("visit findings"),
 }
-PURPOSE_MIN, PURPOSE_MAX = 3, 200
+PURPOSE_MIN, PURPOSE_MAX = 2, 200
+
+
+def purpose_acceptable(purpose: str) -> bool:
+    """A stated purpose says something: 2 to 200 characters with at least one letter.
+
+    Two characters because a Chinese purpose is often one word (核对, 走访); at least one
+    letter (any script) so that "11" or "..." does not pass for a reason.
+    """
+    return (PURPOSE_MIN <= len(purpose) <= PURPOSE_MAX
+            and any(ch.isalpha() for ch in purpose))
 
 
 class Keep:
@@ -339,8 +349,9 @@ def _reveal_problem(actor, resident: Resident, field: str, purpose: str):
         return PermissionDenied(_("You may not reveal this resident's data."))
     if field not in REVEAL_FIELDS:
         return ValidationFailed(_("This field cannot be revealed."), code="bad_field")
-    if not (PURPOSE_MIN <= len(purpose) <= PURPOSE_MAX):
-        return ValidationFailed(_("State why you need to see it (3 to 200 characters)."),
+    if not purpose_acceptable(purpose):
+        return ValidationFailed(_("State why you need to see it, in words (2 to 200 "
+                                  "characters)."),
                                 code="purpose_required")
     return None
 

@@ -54,13 +54,22 @@ def test_a_resident_is_sent_to_their_own_page(people):
     assert caught.value.code == "use_own_page"
 
 
-@pytest.mark.parametrize("purpose", ["", "  ", "ab", "x" * 201])
-def test_a_purpose_of_3_to_200_characters_is_required(people, purpose):
+@pytest.mark.parametrize("purpose", ["", "  ", "看", "11", "…。", "x" * 201])
+def test_a_purpose_in_words_of_2_to_200_characters_is_required(people, purpose):
     with pytest.raises(ValidationFailed) as caught:
         services.resident_reveal(actor=people.alice, resident=people.rosa, field="id_number",
                                  purpose=purpose)
     assert caught.value.code == "purpose_required"
     assert AccessLog.objects.get().outcome == "refused"
+
+
+@pytest.mark.parametrize("purpose", ["核对", "走访核实身份", "check", "x" * 200])
+def test_a_short_chinese_word_is_purpose_enough(people, purpose):
+    value = services.resident_reveal(actor=people.alice, resident=people.rosa,
+                                     field="id_number", purpose=purpose)
+    assert value == people.rosa.id_number.reveal_unaudited()
+    assert (AccessLog.objects.get().outcome, AccessLog.objects.get().purpose) == (
+        "revealed", purpose)
 
 
 def test_unknown_field_is_refused(people):

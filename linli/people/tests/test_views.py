@@ -127,7 +127,7 @@ def test_reveal_without_purpose_is_refused_and_logged(client, people):
     assert response.status_code == 400
     page = html(response)
     assert ROSA_PHONE not in page and "136****8888" in page
-    assert "State why you need to see it (3 to 200 characters)." in page
+    assert "State why you need to see it, in words (2 to 200 characters)." in page
     assert access_rows() == [("gina", "phone", "refused")]
 
 
