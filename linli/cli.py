@@ -34,8 +34,14 @@ def _manage(args: list[str]) -> int:
 
 
 def _celery(args: list[str]) -> int:
+    if not env_str("LINLI_BROKER_URL"):
+        print(f"linli {args[0]} needs a broker: set LINLI_BROKER_URL (redis://… or amqp://…)."
+              " Without one, `linli run` does all background work in-process.",
+              file=sys.stderr)
+        return 2
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "linli.settings")
-    return subprocess.call([sys.executable, "-m", "celery", "-A", "linli", *args])
+    # Become Celery, so that a stop signal from a service manager reaches it directly.
+    os.execv(sys.executable, [sys.executable, "-m", "celery", "-A", "linli", *args])  # noqa: S606
 
 
 def _web_command() -> list[str]:

@@ -189,8 +189,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 # No broker: the embedded default runs every task in-process, right after commit, and
 # `linli run` drives the periodic schedule from a thread. With a broker, Celery workers
 # and `linli beat` do the same work across machines.
-CELERY_BROKER_URL = env_str("LINLI_BROKER_URL")
-CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+# Eager tasks still open a producer; "memory://" keeps kombu from guessing a localhost AMQP.
+CELERY_TASK_ALWAYS_EAGER = not env_str("LINLI_BROKER_URL")
+CELERY_BROKER_URL = env_str("LINLI_BROKER_URL") or "memory://"
 CELERY_TASK_EAGER_PROPAGATES = env_bool("LINLI_TASKS_PROPAGATE", False)
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ACKS_LATE = True
