@@ -3,7 +3,7 @@
 from datetime import datetime
 
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from linli.accounts import login, scope, selectors, services
@@ -108,8 +108,8 @@ def token_create(request, payload: TokenIn):
         login.second_factor_check(outcome.user, payload.otp, allow_enrolment=False)
     token, secret = services.api_token_create(actor=outcome.user, name=payload.name,
                                               days=payload.days)
-    return 201, {"token": secret, "id": token.pk, "name": token.name,
-                 "expires_at": token.expires_at}
+    return Status(201, {"token": secret, "id": token.pk, "name": token.name,
+                        "expires_at": token.expires_at})
 
 
 @router.get("/tokens", response=list[TokenOut])
@@ -123,7 +123,7 @@ def token_revoke(request, token_id: int):
     if token is None:
         raise NotFound(_("Not found."))
     services.api_token_revoke(actor=request.user, token=token)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/me", response=MeOut)
@@ -149,11 +149,11 @@ def _unit_get(request, unit_id: int | None) -> Unit | None:
 @router.post("/users", response={201: UserOut})
 def user_create(request, payload: UserIn):
     area = area_get(actor=request.user, area_id=payload.area_id) if payload.area_id else None
-    return 201, services.user_create(
+    return Status(201, services.user_create(
         actor=request.user, username=payload.username, password=payload.password,
         display_name=payload.display_name, phone=payload.phone, role=payload.role,
         area=area, unit=_unit_get(request, payload.unit_id),
-    )
+    ))
 
 
 @router.get("/assignments", response=list[AssignmentOut])
@@ -169,8 +169,9 @@ def assignment_create(request, payload: AssignmentIn):
     if user is None:
         raise NotFound(_("Not found."))
     area = area_get(actor=request.user, area_id=payload.area_id)
-    return 201, services.role_assign(actor=request.user, user=user, role=payload.role,
-                                     area=area, unit=_unit_get(request, payload.unit_id))
+    return Status(201, services.role_assign(actor=request.user, user=user, role=payload.role,
+                                            area=area,
+                                            unit=_unit_get(request, payload.unit_id)))
 
 
 @router.delete("/assignments/{assignment_id}", response={204: None})
@@ -179,7 +180,7 @@ def assignment_delete(request, assignment_id: int):
     if assignment is None:
         raise NotFound(_("Not found."))
     services.role_revoke(actor=request.user, assignment=assignment)
-    return 204, None
+    return Status(204, None)
 
 
 __all__ = ["ApiToken", "RoleAssignment", "User", "router"]

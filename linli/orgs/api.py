@@ -2,7 +2,7 @@ from decimal import Decimal
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import File, Router, Schema
+from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
@@ -74,7 +74,7 @@ def area_create(request, payload: AreaIn):
     area = services.area_create(actor=request.user, kind=payload.kind, name=payload.name,
                                 parent=parent, code=payload.code, lat=payload.lat,
                                 lng=payload.lng)
-    return 201, get_object_or_404(Area, pk=area.pk)
+    return Status(201, get_object_or_404(Area, pk=area.pk))
 
 
 @router.post("/import", response=ImportReportOut)
