@@ -12,6 +12,7 @@ STAMP_JS := node_modules/.stamp-js
 run: setup
 	$(BIN)/linli migrate
 	$(BIN)/linli demo --if-empty
+	$(BIN)/linli collectstatic --noinput --verbosity 0
 	$(BIN)/linli run
 
 test: setup

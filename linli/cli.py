@@ -48,8 +48,10 @@ def _web_command() -> list[str]:
     host = env_str("LINLI_HOST", "127.0.0.1")
     port = str(env_int("LINLI_PORT", 8000))
     workers = str(env_int("LINLI_WEB_WORKERS", 2))
+    threads = str(env_int("LINLI_WEB_THREADS", 4))
     return [sys.executable, "-m", "granian", "--interface", "wsgi", "--host", host,
-            "--port", port, "--workers", workers, "--no-ws", "linli.wsgi:application"]
+            "--port", port, "--workers", workers, "--blocking-threads", threads, "--no-ws",
+            "linli.wsgi:application"]
 
 
 def run() -> int:

@@ -189,9 +189,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 # No broker: the embedded default runs every task in-process, right after commit, and
 # `linli run` drives the periodic schedule from a thread. With a broker, Celery workers
 # and `linli beat` do the same work across machines.
-# Eager tasks still open a producer; "memory://" keeps kombu from guessing a localhost AMQP.
+# Eager tasks still open a producer; the memory transport keeps kombu from guessing (and
+# warning about) an AMQP server on localhost.
 CELERY_TASK_ALWAYS_EAGER = not env_str("LINLI_BROKER_URL")
-CELERY_BROKER_URL = env_str("LINLI_BROKER_URL") or "memory://"
+CELERY_BROKER_URL = env_str("LINLI_BROKER_URL") or "memory://localhost/"
 CELERY_TASK_EAGER_PROPAGATES = env_bool("LINLI_TASKS_PROPAGATE", False)
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ACKS_LATE = True
@@ -207,7 +208,11 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LINLI_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # In-process tasks would log a "succeeded" line each; a worker's log keeps them.
+        "celery.app.trace": {"level": "WARNING" if CELERY_TASK_ALWAYS_EAGER else "INFO"},
+    },
 }
 
 # --- cases ----------------------------------------------------------------------------

@@ -6,17 +6,15 @@ Each job runs in its own thread and database connection, loads what it needs, wa
 barrier so all start together, then acts.
 """
 
-import threading
-from collections.abc import Callable
-from typing import Any, cast
+from typing import cast
 
 import pytest
-from django.db import connections
 from django.db.models import Sum
 
 from linli.accounts.models import Role, User
 from linli.accounts.tests.factories import UserFactory, assign
-from linli.core.errors import ApplicationError, Conflict, ValidationFailed
+from linli.core.errors import Conflict, ValidationFailed
+from linli.core.tests.threads import run_together
 from linli.points.models import Account, AccountKind, Entry, EntryKind, Redemption, StoreItem
 from linli.points.services import account_for, entry_correct, posting
 from linli.points.store import redemption_cancel, redemption_complete, redemption_place
@@ -24,30 +22,6 @@ from linli.points.tests.conftest import balance, grant
 
 pytestmark = [pytest.mark.postgres]
 
-Outcome = tuple[str, Any]  # ("ok", result) | ("refused", ApplicationError) | ("crash", exc)
-
-
-def together(jobs: list[Callable[[threading.Barrier], Any]]) -> list[Outcome]:
-    barrier = threading.Barrier(len(jobs), timeout=30)
-    outcomes: list[Outcome] = [("crash", "did not finish")] * len(jobs)
-
-    def run(index: int, job) -> None:
-        try:
-            outcomes[index] = ("ok", job(barrier))
-        except ApplicationError as exc:
-            outcomes[index] = ("refused", exc)
-        except BaseException as exc:
-            outcomes[index] = ("crash", exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, job)) for i, job in enumerate(jobs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=90)
-    assert not any(thread.is_alive() for thread in threads)
-    return outcomes
 
 
 def placer(user_id: int, item_id: int, quantity: int, key: str):
@@ -91,7 +65,7 @@ def test_stock_never_goes_below_zero(transactional_db, world):
     item = StoreItem.objects.create(community=world.community_a, name="大米 5kg",
                                     price_points=200, stock=3)
     people = residents(world, 5, 300)
-    outcomes = together([placer(p.pk, item.pk, 1, "k") for p in people])
+    outcomes = run_together(*[placer(p.pk, item.pk, 1, "k") for p in people])
     kinds = sorted(kind for kind, _ in outcomes)
     assert kinds == ["ok", "ok", "ok", "refused", "refused"], outcomes
     assert all(isinstance(v, ValidationFailed) and v.code == "out_of_stock"
@@ -107,7 +81,7 @@ def test_a_double_redemption_with_the_same_key_redeems_once(transactional_db, wo
     item = StoreItem.objects.create(community=world.community_a, name="食用油",
                                     price_points=150, stock=5)
     grant(world.community_a, world.rita, 1000)
-    outcomes = together([placer(world.rita.pk, item.pk, 2, "same-key") for _ in range(3)])
+    outcomes = run_together(*[placer(world.rita.pk, item.pk, 2, "same-key") for _ in range(3)])
     assert [kind for kind, _ in outcomes] == ["ok", "ok", "ok"], outcomes
     assert len({pk for _, pk in outcomes}) == 1
     item.refresh_from_db()
@@ -120,7 +94,7 @@ def test_the_monthly_limit_holds_under_concurrent_requests(transactional_db, wor
     item = StoreItem.objects.create(community=world.community_a, name="洗衣液",
                                     price_points=60, stock=10, per_person_limit=1)
     grant(world.community_a, world.rita, 1000)
-    outcomes = together([placer(world.rita.pk, item.pk, 1, f"k{i}") for i in range(3)])
+    outcomes = run_together(*[placer(world.rita.pk, item.pk, 1, f"k{i}") for i in range(3)])
     assert sorted(kind for kind, _ in outcomes) == ["ok", "refused", "refused"], outcomes
     item.refresh_from_db()
     assert Redemption.objects.count() == 1 and item.stock == 9
@@ -140,7 +114,7 @@ def held(transactional_db, world):
 
 def test_a_double_completion_completes_once(world, held):
     redemption, colleague = held
-    outcomes = together([settler(redemption_complete, world.alice.pk, redemption.pk),
+    outcomes = run_together(*[settler(redemption_complete, world.alice.pk, redemption.pk),
                          settler(redemption_complete, colleague.pk, redemption.pk)])
     assert sorted(kind for kind, _ in outcomes) == ["ok", "refused"], outcomes
     assert isinstance(next(v for k, v in outcomes if k == "refused"), Conflict)
@@ -151,7 +125,7 @@ def test_a_double_completion_completes_once(world, held):
 
 def test_completing_and_cancelling_at_once_does_one(world, held):
     redemption, _colleague = held
-    outcomes = together([settler(redemption_complete, world.alice.pk, redemption.pk),
+    outcomes = run_together(*[settler(redemption_complete, world.alice.pk, redemption.pk),
                          settler(redemption_cancel, world.rita.pk, redemption.pk)])
     assert sorted(kind for kind, _ in outcomes) == ["ok", "refused"], outcomes
     redemption.refresh_from_db()
@@ -180,7 +154,7 @@ def test_concurrent_postings_in_both_directions_neither_deadlock_nor_lose_points
             return index
         return job
 
-    outcomes = together([mover(i) for i in range(4)])
+    outcomes = run_together(*[mover(i) for i in range(4)])
     assert [kind for kind, _ in outcomes] == ["ok"] * 4, outcomes
     assert Entry.objects.filter(key__startswith="move:").count() == 100
     assert balance(world.community_a, a) == balance(world.community_a, b) == 1000
@@ -199,7 +173,7 @@ def test_two_desks_reversing_one_grant_reverse_it_once(transactional_db, world):
             return entry_correct(actor=actor, entry=fresh, memo="发错了").pk
         return job
 
-    outcomes = together([reverser(world.alice.pk), reverser(colleague.pk)])
+    outcomes = run_together(*[reverser(world.alice.pk), reverser(colleague.pk)])
     # The loser either saw the reversal before it started (Conflict) or, racing it, is
     # answered with the same reversal (the posting key is the entry's): never a second.
     assert all(kind == "ok" or isinstance(value, Conflict) for kind, value in outcomes)
@@ -221,7 +195,7 @@ def test_one_key_for_two_different_postings_at_once_writes_one(transactional_db,
                            amount=5).pk
         return job
 
-    outcomes = together([mover(accounts[0], accounts[1]), mover(accounts[2], accounts[1])])
+    outcomes = run_together(*[mover(accounts[0], accounts[1]), mover(accounts[2], accounts[1])])
     assert sorted(kind for kind, _ in outcomes) == ["ok", "refused"], outcomes
     refusal = next(value for kind, value in outcomes if kind == "refused")
     assert isinstance(refusal, Conflict) and refusal.code == "idempotency_mismatch"

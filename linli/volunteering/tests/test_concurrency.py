@@ -5,46 +5,20 @@ barrier and then acts, so all of them start from the same row versions.
 """
 
 import threading
-from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
 
 import pytest
-from django.db import connections
 
 from linli.accounts.models import User
-from linli.core.errors import ApplicationError, Conflict
+from linli.core.errors import Conflict
+from linli.core.tests.threads import run_together
 from linli.points.models import Account, AccountKind, Entry
 from linli.volunteering import services
 from linli.volunteering.models import Claim, ClaimState, Event, Task, TaskState, VolunteerProfile
 from linli.volunteering.services_claims import claim_create
 from linli.volunteering.tests.factories import claim, task, volunteer, wish_task
 
-Outcome = tuple[str, Any]  # ("ok", result) | ("refused", ApplicationError) | ("crash", e)
 pytestmark = pytest.mark.postgres
-
-
-def run_together(*jobs: Callable[[threading.Barrier], object]) -> list[Outcome]:
-    barrier = threading.Barrier(len(jobs), timeout=20)
-    outcomes: list[Outcome] = [("crash", "did not finish")] * len(jobs)
-
-    def run(index: int, job) -> None:
-        try:
-            outcomes[index] = ("ok", job(barrier))
-        except ApplicationError as exc:
-            outcomes[index] = ("refused", exc)
-        except BaseException as exc:
-            outcomes[index] = ("crash", exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, job)) for i, job in enumerate(jobs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads)
-    return outcomes
 
 
 def claimer(user_id: int, task_id: int):
