@@ -112,7 +112,7 @@ def parse_header(cells: list[str]) -> Header:
             found[slot] = (index, raw.strip())
     missing = [header for header in _required_headers()
                if aliases[header.lower()] not in found]
-    _raise_header_problems(missing, unknown, repeated)
+    raise_header_problems(missing, unknown, repeated)
     return Header(
         name_index=[found[(lvl, "name")][0] if (lvl, "name") in found else None
                     for lvl in range(len(LEVELS))],
@@ -132,7 +132,9 @@ def _required_headers() -> list[str]:
     return [t for t in titles if t not in OPTIONAL_HEADERS]
 
 
-def _raise_header_problems(missing: list[str], unknown: list[str], repeated: list[str]) -> None:
+def raise_header_problems(missing: list[str], unknown: list[str], repeated: list[str]) -> None:
+    """Refuse a first row that is not the sample file's: every problem by column, and one
+    sentence for the person who uploaded it. Shared by every spreadsheet import."""
     problems = [RowProblem(1, t, _("This column is missing.")) for t in missing]
     problems += [RowProblem(1, t, _("Unknown column.")) for t in unknown]
     problems += [RowProblem(1, t, _("This column appears twice.")) for t in repeated]

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from linli.orgs.import_reader import ImportRejected, RowProblem
+from linli.orgs.import_reader import ImportRejected, RowProblem, raise_header_problems
 from linli.people.sheet import HEADERS
 from linli.people.xlsx import SheetReader
 
@@ -89,26 +89,9 @@ def _header(values: tuple) -> list[str]:
     unknown = [title[:40] for title in titles if title and title not in HEADERS]
     repeated = sorted({title for title in titles if title and titles.count(title) > 1})
     blank = [str(i + 1) for i, title in enumerate(titles) if not title]
-    _raise_header_problems(missing, unknown + [_("(column %(n)s without a title)") % {"n": n}
-                                               for n in blank], repeated)
+    raise_header_problems(missing, unknown + [_("(column %(n)s without a title)") % {"n": n}
+                                              for n in blank], repeated)
     return titles
-
-
-def _raise_header_problems(missing: list[str], unknown: list[str], repeated: list[str]) -> None:
-    problems = [RowProblem(1, t, _("This column is missing.")) for t in missing]
-    problems += [RowProblem(1, t, _("Unknown column.")) for t in unknown]
-    problems += [RowProblem(1, t, _("This column appears twice.")) for t in repeated]
-    if not problems:
-        return
-    parts = []
-    if missing:
-        parts.append(_("Missing columns: %(names)s.") % {"names": ", ".join(missing)})
-    if unknown:
-        parts.append(_("Extra columns: %(names)s.") % {"names": ", ".join(unknown)})
-    if repeated:
-        parts.append(_("Repeated columns: %(names)s.") % {"names": ", ".join(repeated)})
-    parts.append(_("The first row must hold exactly the column titles of the sample file."))
-    raise ImportRejected(problems, message=" ".join(parts), code="bad_header")
 
 
 class Workbook:
