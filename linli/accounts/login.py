@@ -4,7 +4,9 @@ attempt. Pages and the token endpoint both log in through `login_check` and
 
 Lockout is computed from the audit log itself, so it needs no extra state and any number of
 web processes agree: LOCKOUT_THRESHOLD failures within LOCKOUT_MINUTES of each other lock the
-account (or the IP) for LOCKOUT_MINUTES from the last of them. Attempts refused during a lock
+account for LOCKOUT_MINUTES from the last of them. An IP has its own, higher threshold
+(LOCKOUT_IP_THRESHOLD): a community office often reaches Linli through one NAT address, and
+a few typos by its staff must not lock the whole office out. Attempts refused during a lock
 are recorded as `login.locked`, not as failures, so the latest failures always tell whether
 a lock is in force. A success resets the account's count (not the IP's).
 """
@@ -66,8 +68,7 @@ def account_label(identifier: str, user: User | None) -> str:
     return identifier.lower()[:150]
 
 
-def _locked_until(**filters) -> datetime | None:
-    threshold = settings.LOCKOUT_THRESHOLD
+def _locked_until(threshold: int, **filters) -> datetime | None:
     if threshold < 1:
         return None
     window = timedelta(minutes=settings.LOCKOUT_MINUTES)
@@ -91,9 +92,10 @@ def lock_state(label: str, ip: str | None) -> datetime | None:
         AuditEntry.objects.filter(action=SUCCEEDED, object_label=label)
         .order_by("-at", "-id").values_list("id", flat=True).first()
     )
-    candidates = [_locked_until(object_label=label, id__gt=last_success or 0)]
+    candidates = [_locked_until(settings.LOCKOUT_THRESHOLD, object_label=label,
+                                id__gt=last_success or 0)]
     if ip:
-        candidates.append(_locked_until(ip=ip))
+        candidates.append(_locked_until(settings.LOCKOUT_IP_THRESHOLD, ip=ip))
     found = [c for c in candidates if c is not None]
     return max(found) if found else None
 
