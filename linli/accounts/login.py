@@ -31,6 +31,7 @@ from linli.core.context import current_request
 from linli.core.crypto import mask_phone
 from linli.core.errors import ApplicationError, ValidationFailed
 from linli.core.models import AuditEntry
+from linli.orgs.paths import common_path
 
 FAILED = "login.failed"
 SUCCEEDED = "login.succeeded"
@@ -106,10 +107,13 @@ def requires_second_factor(user: User) -> bool:
 
 def _record(action: str, label: str, user: User | None, reason: str = "") -> None:
     # Login is never wrapped in a transaction, so the entry commits before the refusal is
-    # raised and a failed attempt stays on record.
+    # raised and a failed attempt stays on record. The entry is filed under the place that
+    # holds all the user's roles, so the admins of that area see attempts on their staff;
+    # attempts on unknown names are for system administrators only.
     audit_record(actor=user if action == SUCCEEDED else None, action=action,
                  object_type="accounts.user", object_id=user.pk if user else "",
-                 object_label=label, changes={"reason": reason} if reason else {})
+                 object_label=label, changes={"reason": reason} if reason else {},
+                 area_path=common_path(scope.area_paths(user)) if user else "")
 
 
 def _refuse_if_locked(label: str, user: User | None) -> None:

@@ -13,7 +13,6 @@ after the upload commits.
 """
 
 import logging
-import posixpath
 import uuid
 from dataclasses import dataclass
 from datetime import date
@@ -31,6 +30,7 @@ from linli.core.audit import audit_record
 from linli.core.errors import ApplicationError, PermissionDenied
 from linli.core.tasks import enqueue
 from linli.orgs.import_reader import ImportRejected, RowProblem
+from linli.orgs.paths import common_path
 from linli.people import permissions
 from linli.people.import_check import Plan, Progress, plan_file
 from linli.people.import_reader import MAX_BYTES, MAX_ROWS, check_upload
@@ -76,15 +76,6 @@ def _audit_refusal(actor, filename: str, exc: ApplicationError,
                           area_path=path)
 
 
-def _common_path(paths: list[str]) -> str:
-    """The deepest area holding every imported dwelling, so its admins see the entry. The
-    common prefix of the first and last path in order is the common prefix of them all."""
-    if not paths:
-        return ""
-    common = posixpath.commonpath([min(paths), max(paths)])
-    return common + "/" if common != "/" else ""
-
-
 def resident_import(*, actor, filename: str, content: bytes, progress: Progress | None = None,
                     today: date | None = None) -> ImportReport:
     """Check every row, then register them all, or nothing.
@@ -110,7 +101,7 @@ def resident_import(*, actor, filename: str, content: bytes, progress: Progress 
             households, residents = registry_write(plan.people)
             audit_record(actor=actor, action="resident.imported", object_type="people.resident",
                          object_label=filename[:200],
-                         area_path=_common_path([p.dwelling_path for p in plan.people]),
+                         area_path=common_path([p.dwelling_path for p in plan.people]),
                          changes={"rows": plan.rows, "households_created": households,
                                   "residents_created": residents})
     except ApplicationError as exc:

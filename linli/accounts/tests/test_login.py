@@ -234,3 +234,24 @@ class TestSessionIdleTimeout:
         assert client.get("/api/accounts/me").status_code == 200
         clock.shift(timedelta(minutes=settings.SESSION_IDLE_MINUTES, seconds=1))
         assert client.get("/api/accounts/me").status_code == 401
+
+
+def test_area_admins_see_login_attempts_on_their_staff_only(client, world):
+    from linli.accounts.tests.factories import UserFactory, assign
+    from linli.core.selectors import audit_list
+    from linli.orgs.tests.factories import make_area
+
+    page_login(client, "rita", WRONG, ip="10.0.9.1")
+    page_login(client, "gina", PASSWORD, ip="10.0.9.2")
+    page_login(client, "nosuchuser", WRONG, ip="10.0.9.3")
+    other = UserFactory(username="wu_admin")
+    assign(other, "admin", make_area("district", "武昌区", code="420106"))
+
+    def seen_by(admin) -> set[str]:
+        return set(audit_list(actor=admin, action="login.").values_list("object_label",
+                                                                         flat=True))
+
+    assert seen_by(world.ada) == {"rita", "gina"}
+    assert seen_by(other) == set()
+    entry = AuditEntry.objects.get(object_label="rita")
+    assert entry.area_path == world.dwelling_a.path  # rita's one role is at her dwelling
