@@ -1,6 +1,7 @@
 """Password login on the page and the token endpoint: hashing, lockout, audit, idle timeout."""
 
 from datetime import timedelta
+from typing import cast
 
 import pytest
 from django.conf import settings
@@ -237,6 +238,7 @@ class TestSessionIdleTimeout:
 
 
 def test_area_admins_see_login_attempts_on_their_staff_only(client, world):
+    from linli.accounts.models import User
     from linli.accounts.tests.factories import UserFactory, assign
     from linli.core.selectors import audit_list
     from linli.orgs.tests.factories import make_area
@@ -244,7 +246,7 @@ def test_area_admins_see_login_attempts_on_their_staff_only(client, world):
     page_login(client, "rita", WRONG, ip="10.0.9.1")
     page_login(client, "gina", PASSWORD, ip="10.0.9.2")
     page_login(client, "nosuchuser", WRONG, ip="10.0.9.3")
-    other = UserFactory(username="wu_admin")
+    other = cast(User, UserFactory(username="wu_admin"))
     assign(other, "admin", make_area("district", "武昌区", code="420106"))
 
     def seen_by(admin) -> set[str]:
