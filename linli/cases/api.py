@@ -14,7 +14,7 @@ from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
 from linli.cases import selectors, services
-from linli.cases.models import Case, Category, IdempotencyKey
+from linli.cases.models import Case, Category
 from linli.cases.routing import suggested_unit
 from linli.cases.schemas import (
     ActionIn,
@@ -28,6 +28,7 @@ from linli.cases.schemas import (
     ExtensionOut,
     SuggestedUnitsOut,
 )
+from linli.cases.services_extensions import extension_decide, extension_request
 from linli.core.errors import NotFound, ValidationFailed
 from linli.orgs.models import Unit
 from linli.orgs.selectors import area_get, units_serving
@@ -61,9 +62,7 @@ def case_create(request, payload: CaseIn,
     the first case; the same key with another body is 409 `idempotency_mismatch`."""
     actor = request.user
     area = area_get(actor=actor, area_id=payload.area_id)
-    replay = bool(idempotency_key) and IdempotencyKey.objects.filter(
-        user=actor, key=idempotency_key).exists()
-    case = services.case_report(
+    reported = services.case_report_outcome(
         actor=actor, category=_category(payload.category), area=area,
         description=payload.description, title=payload.title, address=payload.address,
         lat=payload.lat, lng=payload.lng, is_public=payload.is_public,
@@ -72,7 +71,9 @@ def case_create(request, payload: CaseIn,
                                         requested=payload.channel),
         idempotency_key=idempotency_key,
         fingerprint=services.request_fingerprint(payload.model_dump()))
-    return Status(200 if replay else 201, selectors.case_get(actor=actor, case_id=case.pk))
+    # The service's case is complete for CaseOut (category, area and units loaded), and
+    # the reporter always sees their own case: no second read.
+    return Status(200 if reported.replayed else 201, reported.case)
 
 
 def _states(values: list[str] | None) -> list[str] | None:
@@ -152,8 +153,8 @@ def case_photos_add(request, case_id: int, photos: Annotated[list[UploadedFile],
 
 @router.post("/{case_id}/extensions", response={201: ExtensionOut})
 def extension_create(request, case_id: int, payload: ExtensionIn):
-    extension = services.extension_request(actor=request.user, case=_case(request, case_id),
-                                           amount=payload.amount, reason=payload.reason)
+    extension = extension_request(actor=request.user, case=_case(request, case_id),
+                                  amount=payload.amount, reason=payload.reason)
     return Status(201, extension)
 
 
@@ -166,8 +167,8 @@ def extension_pending(request):
 @extras_router.post("/extensions/{extension_id}/decision", response=CaseOut)
 def extension_decision(request, extension_id: int, payload: DecisionIn):
     extension = selectors.extension_get(actor=request.user, extension_id=extension_id)
-    case = services.extension_decide(actor=request.user, extension=extension,
-                                     approve=payload.approve, note=payload.note)
+    case = extension_decide(actor=request.user, extension=extension,
+                            approve=payload.approve, note=payload.note)
     return _case(request, case.pk)
 
 

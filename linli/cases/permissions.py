@@ -5,6 +5,7 @@ from linli.accounts import scope
 from linli.accounts.models import Role
 from linli.cases.models import Case, CaseEvent
 from linli.cases.transitions import TRANSITIONS, Who
+from linli.orgs.selectors import community_path
 
 
 def is_dispatcher(actor, case: Case) -> bool:
@@ -46,12 +47,10 @@ def can_take(actor, case: Case, action: str) -> bool:
 
 def can_report_in(actor, area) -> bool:
     """Residents report within their own community; staff within their areas."""
-    from linli.orgs.models import AreaKind
-
     for assignment in scope.assignments(actor):
         if assignment.role == Role.RESIDENT:
-            community = assignment.area.ancestor_of_kind(AreaKind.COMMUNITY)
-            if community is not None and area.is_within(community):
+            community = community_path(assignment.area)
+            if community is not None and area.path.startswith(community):
                 return True
         elif assignment.role in (Role.GRID_WORKER, Role.DISPATCHER) and area.is_within(
                 assignment.area):

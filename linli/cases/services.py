@@ -1,4 +1,5 @@
-"""Every write to cases: report, the one transition service, extensions.
+"""Every write to cases: report, the one transition service, later photos (extensions:
+`services_extensions`).
 
 `case_transition` is the only way a case changes state. It checks the move against the
 table in `transitions.py`, the actor against `permissions.py`, applies the action's effects,
@@ -9,9 +10,10 @@ once exactly one wins; the other gets a conflict and nothing of theirs is writte
 import hashlib
 import json
 from collections.abc import Callable, Sequence
-from datetime import datetime, timedelta
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, ParamSpec
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -29,7 +31,6 @@ from linli.cases.models import (
     CaseEvent,
     Category,
     Channel,
-    Extension,
     IdempotencyKey,
     Photo,
     Priority,
@@ -49,6 +50,7 @@ MAX_DESCRIPTION = 2000
 # Staff-internal steps: their notes (why a unit returned a case, why it is parked) are not
 # shown to residents or published through Open311.
 INTERNAL_ACTIONS = frozenset({"return", "hold", "unhold"})
+P = ParamSpec("P")
 
 
 def request_fingerprint(payload: dict[str, Any]) -> str:
@@ -113,19 +115,28 @@ def _replayed(actor, key: str, fingerprint: str) -> Case | None:
     if found.request_hash != fingerprint:
         raise Conflict(_("This Idempotency-Key was already used for a different report."),
                        code="idempotency_mismatch")
-    return found.case
+    # What the API's CaseOut reads, in the one query that loads the case anyway.
+    return Case.objects.select_related("category", "area", "unit", "suggested_unit").get(
+        pk=found.case_id)
 
 
-def case_report(*, actor, category: Category, area: Area, description: str, title: str = "",
-                channel: str = Channel.RESIDENT_WEB, address: str = "",
-                lat: Decimal | None = None, lng: Decimal | None = None,
-                photos: Sequence = (), is_public: bool = True, priority: str = "",
-                reporter_name: str = "", idempotency_key: str = "",
-                fingerprint: str = "", now: datetime | None = None) -> Case:
+@dataclass(frozen=True)
+class ReportOutcome:
+    case: Case
+    replayed: bool  # an earlier report with the same Idempotency-Key made `case`
+
+
+def case_report_outcome(*, actor, category: Category, area: Area, description: str,
+                        title: str = "", channel: str = Channel.RESIDENT_WEB,
+                        address: str = "", lat: Decimal | None = None,
+                        lng: Decimal | None = None, photos: Sequence = (),
+                        is_public: bool = True, priority: str = "", reporter_name: str = "",
+                        idempotency_key: str = "", fingerprint: str = "",
+                        now: datetime | None = None) -> ReportOutcome:
     """Create a case from any channel. With an idempotency key, a retry returns the first
-    case instead of making a second one. The API passes the hash of its request body as
-    `fingerprint`; other callers get one made of the report's fields (photos aside), so
-    the same key with a different report is refused whoever calls."""
+    case instead of making a second one, and says so (`replayed`). The API passes the hash
+    of its request body as `fingerprint`; other callers get one made of the report's fields
+    (photos aside), so the same key with a different report is refused whoever calls."""
     if idempotency_key:
         if len(idempotency_key) > 128:
             raise ValidationFailed(_("The Idempotency-Key is at most 128 characters."))
@@ -136,11 +147,11 @@ def case_report(*, actor, category: Category, area: Area, description: str, titl
             "priority": priority, "reporter_name": reporter_name})
         existing = _replayed(actor, idempotency_key, fingerprint)
         if existing is not None:
-            return existing
+            return ReportOutcome(existing, replayed=True)
     _check_report(actor, category, area, description, title, channel)
     images = images_clean(photos)
     try:
-        return _report_atomic(actor, category, area, description.strip(), title.strip(),
+        case = _report_atomic(actor, category, area, description.strip(), title.strip(),
                               channel, address, lat, lng, images, is_public, priority,
                               reporter_name, idempotency_key, fingerprint, now)
     except IntegrityError:
@@ -148,7 +159,21 @@ def case_report(*, actor, category: Category, area: Area, description: str, titl
         existing = _replayed(actor, idempotency_key, fingerprint) if idempotency_key else None
         if existing is None:
             raise
-        return existing
+        return ReportOutcome(existing, replayed=True)
+    return ReportOutcome(case, replayed=False)
+
+
+def _case_only(report: Callable[P, ReportOutcome]) -> Callable[P, Case]:
+    def case_only(*args: P.args, **kwargs: P.kwargs) -> Case:
+        return report(*args, **kwargs).case
+
+    case_only.__doc__ = report.__doc__
+    return case_only
+
+
+# The same parameters, for the many callers that only want the case (pages, Open311, care
+# visits, the demo, tests).
+case_report = _case_only(case_report_outcome)
 
 
 @transaction.atomic
@@ -160,7 +185,9 @@ def _report_atomic(actor, category, area, description, title, channel, address, 
     if priority not in Priority.values:
         raise ValidationFailed(_("Unknown priority."))
     limits = limits_for(category, priority)
-    accept_due, accept_warn = due_and_warn(now, limits.accept, limits.unit)
+    # In UTC, as the database gives them back: the API answers with this very object.
+    accept_due, accept_warn = (moment.astimezone(UTC) for moment in due_and_warn(
+        now, limits.accept, limits.unit))
     # The tree fixes its top levels (orgs.validators.parent_problem): the path starts with
     # the district, the street and the community, so no query is needed to find them.
     path_ids = area.ancestor_ids
@@ -364,80 +391,6 @@ def case_transition(*, actor, case: Case, action: str, note: str = "",
     _store_photos(case, event, images, actor)
     audit_record(actor=actor, action=f"case.{action}", obj=case,
                  changes={"state": [from_state, move.target or from_state]})
-    _notify(event)
-    case.refresh_from_db()
-    return case
-
-
-# --- extensions -------------------------------------------------------------------------
-
-@transaction.atomic
-def extension_request(*, actor, case: Case, amount: Decimal, reason: str,
-                      now: datetime | None = None) -> Extension:
-    if not permissions.can_request_extension(actor, case):
-        raise PermissionDenied(_("Only the unit handling this case may ask for more time."))
-    if case.state not in (State.IN_PROGRESS, State.REWORK):
-        raise ValidationFailed(_("More time can be asked only while the case is being "
-                                 "handled."), code="transition_not_allowed")
-    reason = (reason or "").strip()
-    if not reason or len(reason) > 500:
-        raise ValidationFailed(_("Give a reason of at most 500 characters."),
-                               code="note_required")
-    if amount is None or amount <= 0 or amount > 1000:
-        raise ValidationFailed(_("Ask for a positive amount of extra time."))
-    pending = Conflict(_("A request for more time is already waiting for a decision."))
-    if case.extensions.filter(decision=Extension.Decision.PENDING).exists():
-        raise pending
-    now = now or timezone.now()
-    try:  # two members asking at once: the database's one-pending rule picks one
-        with transaction.atomic():
-            ext = Extension.objects.create(case=case, requested_by=actor, requested_at=now,
-                                           reason=reason, amount=amount,
-                                           limit_unit=case.limit_unit)
-    except IntegrityError:
-        raise pending from None
-    event = _event(case, actor, "extension_request", case.state, case.state, reason,
-                   {"amount": str(amount), "unit": case.limit_unit}, is_public=False, at=now)
-    audit_record(actor=actor, action="case.extension_requested", obj=case,
-                 changes={"amount": str(amount)})
-    _notify(event)
-    return ext
-
-
-def _extension_current(case: Case, extension: Extension) -> bool:
-    """More time applies to the round of handling it was asked for: after a return, a
-    resolve or a rework, approving an old request would move another round's deadline."""
-    return (case.state in (State.IN_PROGRESS, State.REWORK)
-            and case.handle_started_at is not None
-            and extension.requested_at >= case.handle_started_at)
-
-
-@transaction.atomic
-def extension_decide(*, actor, extension: Extension, approve: bool, note: str = "",
-                     now: datetime | None = None) -> Case:
-    case = Case.objects.select_for_update().get(pk=extension.case_id)
-    if not permissions.can_decide_extension(actor, case):
-        raise PermissionDenied(_("Only the case's dispatcher decides on more time."))
-    if approve and not _extension_current(case, extension):
-        raise ValidationFailed(_("The case has moved on since this request was made; it can "
-                                 "only be denied."), code="extension_outdated")
-    now = now or timezone.now()
-    decision = Extension.Decision.APPROVED if approve else Extension.Decision.DENIED
-    claimed = Extension.objects.filter(pk=extension.pk, decision=Extension.Decision.PENDING
-                                       ).update(decision=decision, decided_by=actor,
-                                                decided_at=now, decision_note=note[:500])
-    if not claimed:
-        raise Conflict(_("This request was already decided."))
-    data: dict[str, Any] = {"amount": str(extension.amount), "approved": approve}
-    if approve and case.handle_due_at and case.handle_started_at:
-        total = (case.handle_limit or Decimal(0)) + extension.amount
-        due, warn = due_and_warn(case.handle_started_at, total, case.limit_unit)
-        Case.objects.filter(pk=case.pk).update(handle_due_at=due, handle_warn_at=warn,
-                                               handle_limit=total, version=F("version") + 1)
-        data["handle_due_at"] = due.isoformat()
-    event = _event(case, actor, "extension_approve" if approve else "extension_deny",
-                   case.state, case.state, note, data, is_public=False, at=now)
-    audit_record(actor=actor, action="case.extension_decided", obj=case, changes=data)
     _notify(event)
     case.refresh_from_db()
     return case

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from linli.accounts import scope
 from linli.accounts.models import Role
-from linli.cases import permissions, selectors, services
+from linli.cases import permissions, selectors, services, services_extensions
 from linli.cases.deadlines import traffic_light
 from linli.cases.forms import (
     ACTION_LABELS,
@@ -182,9 +182,9 @@ def extension_request(request, case_id: int):
     try:
         if not form.is_valid():
             raise ValidationFailed(_("Give the extra time as a number and a reason."))
-        services.extension_request(actor=request.user, case=case,
-                                   amount=form.cleaned_data["amount"],
-                                   reason=form.cleaned_data["reason"])
+        services_extensions.extension_request(actor=request.user, case=case,
+                                              amount=form.cleaned_data["amount"],
+                                              reason=form.cleaned_data["reason"])
     except ApplicationError as exc:
         return render_detail(request, case, error=exc, posted_action="extension")
     messages.success(request, _("Your request for more time was sent to the dispatcher."))

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from linli.accounts import scope
 from linli.accounts.models import Role
-from linli.cases import permissions, selectors, services
+from linli.cases import permissions, selectors, services, services_extensions
 from linli.cases.forms import OPEN, ExtensionDecideForm, QueueFilterForm
 from linli.cases.models import Case, State
 from linli.cases.selectors import STAFF_ROLES, CaseFilters
@@ -148,9 +148,9 @@ def extension_decide(request, extension_id: int):
         messages.error(request, _("Choose approve or deny."))
         return redirect(target)
     try:
-        services.extension_decide(actor=user, extension=extension,
-                                  approve=form.cleaned_data["approve"],
-                                  note=form.cleaned_data["note"])
+        services_extensions.extension_decide(actor=user, extension=extension,
+                                             approve=form.cleaned_data["approve"],
+                                             note=form.cleaned_data["note"])
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:

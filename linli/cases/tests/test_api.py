@@ -6,11 +6,14 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from linli.accounts.services import api_token_create
 from linli.cases.models import Case, CaseEvent, IdempotencyKey
-from linli.cases.services import case_report, extension_request
+from linli.cases.services import case_report
+from linli.cases.services_extensions import extension_request
 from linli.cases.tests.apitools import post_json, walk
 from linli.cases.tests.factories import category
 
@@ -112,6 +115,26 @@ def test_idempotent_report_creates_one_case(client, world, body):
     assert first.json()["id"] == again.json()["id"]
     assert Case.objects.count() == 1 and CaseEvent.objects.count() == 1
     assert IdempotencyKey.objects.count() == 1
+
+
+@pytest.mark.parametrize("who, extra", [("rita", {}), ("alice", {"channel": "hotline"})])
+def test_a_replay_answers_200_with_the_body_of_the_first_201(client, world, body, who, extra):
+    client.force_login(getattr(world, who))
+    first = post_json(client, "/api/cases", {**body, **extra}, **{"Idempotency-Key": "k-1"})
+    again = post_json(client, "/api/cases", {**body, **extra}, **{"Idempotency-Key": "k-1"})
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert again.content == first.content
+    assert first.json()["suggested_unit"] == {"id": world.unit_a.pk, "name": "花楼物业"}
+
+
+def test_a_report_is_answered_without_reading_the_case_back(client, world, body):
+    client.force_login(world.rita)
+    with CaptureQueriesContext(connection) as queries:
+        response = post_json(client, "/api/cases", body, **{"Idempotency-Key": "k-1"})
+    assert response.status_code == 201
+    assert [q["sql"] for q in queries if 'FROM "cases_case"' in q["sql"]] == []
+    # In UTC, as a read-back gave it, although the working calendar counts in local time.
+    assert response.json()["accept_due_at"].endswith("Z")
 
 
 def test_same_key_with_another_body_is_a_conflict(client, world, body):

@@ -17,7 +17,8 @@ from django.db import connections
 
 from linli.accounts.models import User
 from linli.cases.models import Case, CaseEvent, Extension, IdempotencyKey, State
-from linli.cases.services import case_report, case_transition, extension_request
+from linli.cases.services import case_report_outcome, case_transition
+from linli.cases.services_extensions import extension_request
 from linli.cases.tests.walking import case_in_state, leak_category, more_actors, snapshot
 from linli.core.errors import ApplicationError, Conflict
 from linli.orgs.models import Unit
@@ -126,12 +127,14 @@ def test_the_same_report_sent_twice_at_once_makes_one_case(people):
     def send(barrier):
         rita = User.objects.get(pk=world.rita.pk)
         barrier.wait()
-        return case_report(actor=rita, category=cat, area=world.dwelling_a,
-                           description="厨房水管漏水", idempotency_key="retry-1")
+        return case_report_outcome(actor=rita, category=cat, area=world.dwelling_a,
+                                   description="厨房水管漏水", idempotency_key="retry-1")
 
     outcomes = run_together(send, send)
     assert [kind for kind, _ in outcomes] == ["ok", "ok"], outcomes
-    assert outcomes[0][1].pk == outcomes[1][1].pk
+    assert outcomes[0][1].case.pk == outcomes[1][1].case.pk
+    # Whichever lost the race answers as a replay (the API's 200), not as a new case.
+    assert sorted(reported.replayed for _, reported in outcomes) == [False, True]
     assert Case.objects.count() == 1
     assert IdempotencyKey.objects.count() == 1
     assert CaseEvent.objects.filter(action="report").count() == 1

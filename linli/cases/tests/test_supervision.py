@@ -9,12 +9,8 @@ import pytest
 
 from linli.cases import supervision
 from linli.cases.models import Case, CaseEvent
-from linli.cases.services import (
-    case_report,
-    case_transition,
-    extension_decide,
-    extension_request,
-)
+from linli.cases.services import case_report, case_transition
+from linli.cases.services_extensions import extension_decide, extension_request
 from linli.cases.supervision import supervise_overdue
 from linli.core.models import AuditEntry
 from linli.notifications.models import Notification
