@@ -4,9 +4,10 @@ attempt. Pages and the token endpoint both log in through `login_check` and
 
 Lockout is computed from the audit log itself, so it needs no extra state and any number of
 web processes agree: LOCKOUT_THRESHOLD failures within LOCKOUT_MINUTES of each other lock the
-account for LOCKOUT_MINUTES from the last of them. An IP has its own, higher threshold
-(LOCKOUT_IP_THRESHOLD): a community office often reaches Linli through one NAT address, and
-a few typos by its staff must not lock the whole office out. Attempts refused during a lock
+account for LOCKOUT_MINUTES from the last of them; LOCKOUT_IP_THRESHOLD failures from one IP
+lock that IP. Both are 5 by default (等保 2.0); the IP's can be raised on its own where a
+community office reaches Linli through one NAT address, so that a few typos by its staff do
+not lock the whole office out. Attempts refused during a lock
 are recorded as `login.locked`, not as failures, so the latest failures always tell whether
 a lock is in force. A success resets the account's count (not the IP's).
 """

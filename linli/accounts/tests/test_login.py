@@ -149,15 +149,15 @@ def test_a_success_resets_the_account_count(client, world):
     assert logged_in_user_id(client) == world.rita.pk
 
 
-def test_an_office_behind_one_ip_is_not_locked_by_a_few_typos(client, world):
+def test_an_office_behind_one_ip_can_be_given_a_higher_ip_threshold(client, world, settings):
+    settings.LOCKOUT_IP_THRESHOLD = 30
     for name in ("alice", "bob", "gina", "uma", "leo", "ada"):  # one typo each
         page_login(client, name, WRONG, ip="10.9.9.9")
     assert page_login(client, "rita", PASSWORD, ip="10.9.9.9").status_code == 302
 
 
-def test_many_failures_from_one_ip_lock_that_ip_for_every_account(client, world, settings):
-    settings.LOCKOUT_IP_THRESHOLD = 8
-    for i in range(8):
+def test_five_failures_from_one_ip_lock_that_ip_for_every_account(client, world):
+    for i in range(5):
         page_login(client, f"guess{i}", WRONG, ip="10.9.9.9")
     response = page_login(client, "rita", PASSWORD, ip="10.9.9.9")
     assert _page_error(response) == LOCKED
