@@ -2,10 +2,11 @@
 
 Runs in a task after the change commits. The resident's own actions (placing, cancelling
 while held) notify nobody: they are looking at the page. `source_key` makes a second run
-of the task add nothing.
+of the task add nothing. Texts are marked with `gettext_noop` under that name, which is
+what `makemessages` looks for (an alias would leave them untranslated).
 """
 
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from linli.notifications.services import notify
 from linli.notifications.text import Text
@@ -14,13 +15,14 @@ from linli.points.models import Redemption, RedemptionState
 MY_REDEMPTIONS_URL = "/points/store/mine/"
 
 _TITLES: dict[str, str] = {
-    RedemptionState.COMPLETED: N_("Handed over: %(item)s × %(quantity)d"),
-    RedemptionState.CANCELLED: N_("Redemption cancelled: %(item)s × %(quantity)d"),
+    RedemptionState.COMPLETED: gettext_noop("Handed over: %(item)s × %(quantity)d"),
+    RedemptionState.CANCELLED: gettext_noop("Redemption cancelled: %(item)s × %(quantity)d"),
 }
 _BODIES: dict[str, str] = {
-    RedemptionState.COMPLETED: N_("%(points)d points were spent at the points store."),
-    RedemptionState.CANCELLED: N_("The store desk cancelled it and returned %(points)d "
-                                  "points to you. %(note)s"),
+    RedemptionState.COMPLETED: gettext_noop("%(points)d points were spent at the points "
+                                            "store."),
+    RedemptionState.CANCELLED: gettext_noop("The store desk cancelled it and returned "
+                                            "%(points)d points to you. %(note)s"),
 }
 
 

@@ -78,13 +78,23 @@ def _check_limit(actor, item: StoreItem, quantity: int) -> None:
             code="over_limit")
 
 
+def _out_of_stock(left: int) -> ValidationFailed:
+    return ValidationFailed(_("Only %(left)d left in stock.") % {"left": left},
+                            code="out_of_stock")
+
+
+def _check_stock(item: StoreItem, quantity: int) -> None:
+    """The readable refusal, before the balance's: asking for more than the shelf holds is
+    answered with the shelf, whatever the balance. `_take_stock` still has the last word."""
+    if item.stock < quantity:
+        raise _out_of_stock(item.stock)
+
+
 def _take_stock(item: StoreItem, quantity: int) -> None:
     taken = StoreItem.objects.filter(pk=item.pk, stock__gte=quantity).update(
         stock=F("stock") - quantity)
     if not taken:
-        left = StoreItem.objects.values_list("stock", flat=True).get(pk=item.pk)
-        raise ValidationFailed(_("Only %(left)d left in stock.") % {"left": left},
-                               code="out_of_stock")
+        raise _out_of_stock(StoreItem.objects.values_list("stock", flat=True).get(pk=item.pk))
 
 
 def _priced(item: StoreItem, quantity: int) -> int:
@@ -124,6 +134,7 @@ def redemption_place(*, actor, item: StoreItem, quantity: int, key: str) -> Rede
         raise ValidationFailed(_("This item is no longer on offer."), code="not_on_offer")
     points = _priced(item, quantity)
     _check_limit(actor, item, quantity)
+    _check_stock(item, quantity)
     _check_balance(fresh, points)
     _take_stock(item, quantity)
     redemption = Redemption.objects.create(item=item, community=item.community, resident=actor,

@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from linli.core.errors import ApplicationError, ValidationFailed
@@ -46,8 +47,22 @@ def _statement_context(request, account: Account) -> dict:
     # choices and translates again on every call).
     labels = {kind: str(capfirst(label)) for kind, label in EntryKind.choices}
     return {"statement": statement, "account": account,
-            "rows": [(line, labels.get(line.entry.kind, line.entry.kind))
-                     for line in statement.lines]}
+            "rows": [(line, labels.get(line.entry.kind, line.entry.kind),
+                      source_label(line.entry.source)) for line in statement.lines]}
+
+
+# What a posting was for, as a resident reads it: "volunteering.claim:22" is a key, not
+# words. Sources of other apps are shown as they are.
+SOURCE_LABELS = {"volunteering.claim": gettext_lazy("volunteer work #%(n)s"),
+                 "store.redemption": gettext_lazy("redemption #%(n)s")}
+
+
+def source_label(source: str) -> str:
+    prefix, _sep, number = source.partition(":")
+    label = SOURCE_LABELS.get(prefix)
+    if label is None or not number.isdigit():
+        return source
+    return str(label) % {"n": number}
 
 
 @login_required

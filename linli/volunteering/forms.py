@@ -25,6 +25,16 @@ ACTION_LABELS = {
     "cancel": pgettext_lazy("volunteering", "Cancel"),
     "decline": pgettext_lazy("volunteering", "Decline"),
 }
+# A task's history reads in words, not in action codes.
+EVENT_LABELS = {
+    "create": pgettext_lazy("volunteering event", "Created"),
+    "publish": pgettext_lazy("volunteering event", "Published"),
+    "fill": pgettext_lazy("volunteering event", "All places taken"),
+    "reopen": pgettext_lazy("volunteering event", "A place opened again"),
+    "start": pgettext_lazy("volunteering event", "Started"),
+    "complete": pgettext_lazy("volunteering event", "Completed"),
+    "cancel": pgettext_lazy("volunteering event", "Cancelled"),
+}
 STARS = [(n, "★" * n) for n in range(5, 0, -1)]
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 

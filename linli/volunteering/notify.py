@@ -1,10 +1,14 @@
 """Who hears about a volunteering event, and what they read.
 
 One rule per (subject, action): the wish published (its requester), a task claimed (whoever
-published it and the wish's requester), hours to confirm (the same), the work confirmed
-(the volunteer, with the points earned), a wish declined and a task cancelled. The person
-who caused the event is never told about it. Runs in a task after the event commits;
-`source_key` makes a second run notify nobody twice.
+published it and the wish's requester), a volunteer withdrawn (the same), hours to confirm
+(the same), the work confirmed (the volunteer, with the points earned, and why fewer when
+the community's cap held them back) or rejected (the volunteer, with the reason), a wish
+declined and a task cancelled. The person who caused the event is never told about it.
+Runs in a task after the event commits; `source_key` makes a second run notify nobody twice.
+
+Texts are marked with `gettext_noop` under that name: `makemessages` looks for the name, so
+an alias (`N_`) would leave them out of the catalogue and every reader with English.
 """
 
 from collections.abc import Callable, Iterable
@@ -12,10 +16,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.urls import reverse
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from linli.notifications.services import notify
 from linli.notifications.text import Text
+from linli.points.models import EarningAction, EarningRule
 from linli.volunteering.models import Claim, ClaimState, Event, Task, Wish
 
 
@@ -42,28 +47,41 @@ def _wish_published(wish: Wish, event: Event) -> Message | None:
     if task is None:
         return None
     return Message("volunteering.wish_published", [wish.requester],
-                   Text(N_("Your wish was published as a task")),
-                   Text(N_("Volunteers can now take on: %(title)s"), {"title": task.title}),
+                   Text(gettext_noop("Your wish was published as a task")),
+                   Text(gettext_noop("Volunteers can now take on: %(title)s"),
+                        {"title": task.title}),
                    task_url(task.pk))
 
 
 def _wish_declined(wish: Wish, event: Event) -> Message:
     return Message("volunteering.wish_declined", [wish.requester],
-                   Text(N_("Your wish was not taken up")),
-                   Text(N_("Reason: %(note)s"), {"note": event.note or "—"}),
+                   Text(gettext_noop("Your wish was not taken up")),
+                   Text(gettext_noop("Reason: %(note)s"), {"note": event.note or "—"}),
                    reverse("volunteering:wishes_mine"))
 
 
-def _claim_params(claim: Claim) -> dict[str, Any]:
+def _claim_params(claim: Claim, event: Event | None = None) -> dict[str, Any]:
     return {"volunteer": str(claim.volunteer), "title": claim.task.title,
             "hours": str(claim.confirmed_hours or claim.reported_hours or "—"),
-            "points": claim.points}
+            "points": claim.points, "note": (event.note if event else "") or "—"}
 
 
 def _claimed(claim: Claim, event: Event) -> Message:
     return Message("volunteering.task_claimed", _confirmers(claim.task),
-                   Text(N_("%(volunteer)s took on a task"), _claim_params(claim)),
-                   Text(N_("%(volunteer)s will help with: %(title)s"), _claim_params(claim)),
+                   Text(gettext_noop("%(volunteer)s took on a task"), _claim_params(claim)),
+                   Text(gettext_noop("%(volunteer)s will help with: %(title)s"),
+                        _claim_params(claim)),
+                   task_url(claim.task_id))
+
+
+def _withdrawn(claim: Claim, event: Event) -> Message | None:
+    if event.actor_id != claim.volunteer_id:
+        return None  # the task was cancelled: its own message tells the volunteers
+    return Message("volunteering.claim_withdrawn", _confirmers(claim.task),
+                   Text(gettext_noop("%(volunteer)s withdrew from a task"),
+                        _claim_params(claim)),
+                   Text(gettext_noop("The place on %(title)s is open to volunteers again."),
+                        _claim_params(claim)),
                    task_url(claim.task_id))
 
 
@@ -71,32 +89,65 @@ def _hours_to_confirm(claim: Claim, event: Event) -> Message | None:
     if claim.state not in (ClaimState.CHECKED_OUT, ClaimState.REPORTED):
         return None  # settled before this ran
     return Message("volunteering.hours_to_confirm", _confirmers(claim.task),
-                   Text(N_("Hours to confirm: %(title)s"), _claim_params(claim)),
-                   Text(N_("%(volunteer)s reports %(hours)s hours. Please confirm and rate "
-                           "the work."), _claim_params(claim)),
+                   Text(gettext_noop("Hours to confirm: %(title)s"), _claim_params(claim)),
+                   Text(gettext_noop("%(volunteer)s reports %(hours)s hours. Please confirm "
+                                     "and rate the work."), _claim_params(claim)),
                    reverse("volunteering:confirm"))
+
+
+def _hourly_shortfall(claim: Claim) -> str:
+    """Why confirmed work paid less than its hours: "" when it paid in full or by the
+    task's fixed points; "no_rule" when the community pays nothing for hours; "cap" when
+    the rule's cap per person held the points back."""
+    if claim.task.points_offered:
+        return ""
+    rule = EarningRule.objects.filter(community_id=claim.task.community_id, is_active=True,
+                                      action=EarningAction.VOLUNTEER_HOUR).first()
+    if rule is None:
+        return "no_rule"
+    expected = rule.points_per_unit * int(claim.confirmed_hours or 0)
+    return "cap" if claim.points < expected else ""
+
+
+_CONFIRMED_BODIES = {
+    "": gettext_noop("%(hours)s hours confirmed, %(points)s points earned. Thank you!"),
+    "cap": gettext_noop("%(hours)s hours confirmed, %(points)s points earned: you have reached "
+                        "the community's limit of points for volunteer hours for now. Your "
+                        "hours still count. Thank you!"),
+    "no_rule": gettext_noop("%(hours)s hours confirmed. This community gives no points for "
+                            "volunteer hours; your hours still count. Thank you!"),
+}
 
 
 def _confirmed(claim: Claim, event: Event) -> Message:
     return Message("volunteering.work_confirmed", [claim.volunteer],
-                   Text(N_("Your work was confirmed: %(title)s"), _claim_params(claim)),
-                   Text(N_("%(hours)s hours confirmed, %(points)s points earned. Thank you!"),
+                   Text(gettext_noop("Your work was confirmed: %(title)s"),
                         _claim_params(claim)),
+                   Text(_CONFIRMED_BODIES[_hourly_shortfall(claim)], _claim_params(claim)),
                    reverse("volunteering:me"))
+
+
+def _rejected(claim: Claim, event: Event) -> Message:
+    return Message("volunteering.work_rejected", [claim.volunteer],
+                   Text(gettext_noop("Your hours were not confirmed: %(title)s"),
+                        _claim_params(claim)),
+                   Text(gettext_noop("Reason: %(note)s"), _claim_params(claim, event)),
+                   reverse("volunteering:claims_mine"))
 
 
 def _task_cancelled(task: Task, event: Event) -> Message:
     volunteers = [c.volunteer for c in task.claims.select_related("volunteer")]
     return Message("volunteering.task_cancelled", volunteers,
-                   Text(N_("A task was cancelled: %(title)s"), {"title": task.title}),
-                   Text(N_("Reason: %(note)s"), {"note": event.note or "—"}),
+                   Text(gettext_noop("A task was cancelled: %(title)s"), {"title": task.title}),
+                   Text(gettext_noop("Reason: %(note)s"), {"note": event.note or "—"}),
                    task_url(task.pk))
 
 
 RULES: dict[tuple[str, str], Callable[[Any, Event], Message | None]] = {
     ("wish", "publish"): _wish_published, ("wish", "decline"): _wish_declined,
-    ("claim", "claim"): _claimed, ("claim", "check_out"): _hours_to_confirm,
-    ("claim", "report"): _hours_to_confirm, ("claim", "confirm"): _confirmed,
+    ("claim", "claim"): _claimed, ("claim", "withdraw"): _withdrawn,
+    ("claim", "check_out"): _hours_to_confirm, ("claim", "report"): _hours_to_confirm,
+    ("claim", "confirm"): _confirmed, ("claim", "reject"): _rejected,
     ("task", "cancel"): _task_cancelled,
 }
 

@@ -109,6 +109,17 @@ def task_get(*, actor, task_id: int) -> Task:
     return _get(task_list(actor=actor), task_id)
 
 
+def staff_tasks(*, actor, states) -> QuerySet[Task]:
+    """Tasks of the areas where the actor is a dispatcher or grid worker, in `states`,
+    each with `to_confirm`: how many of its claims wait for someone to confirm the hours."""
+    if not _authenticated(actor):
+        return Task.objects.none()
+    q = Q() if actor.is_superuser else _staff_q(actor, roles=permissions.STAFF)
+    return (Task.objects.filter(q, state__in=states)
+            .annotate(to_confirm=Count("claims", filter=Q(claims__state__in=TO_CONFIRM)))
+            .select_related("area", "community"))
+
+
 # --- claims -----------------------------------------------------------------------------
 
 def claim_list(*, actor, mine: bool = False, to_confirm: bool = False,

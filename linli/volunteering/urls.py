@@ -22,6 +22,7 @@ urlpatterns = [
     path("wishes/<int:wish_id>/publish/", views_staff.wish_publish, name="wish_publish"),
     path("wishes/<int:wish_id>/decline/", views_staff.wish_decline, name="wish_decline"),
     path("tasks/new/", views_staff.task_new, name="task_new"),
+    path("tasks/manage/", views_staff.task_manage, name="task_manage"),
     path("tasks/<int:task_id>/act/<str:action>/", views_staff.task_act, name="task_act"),
     path("confirm/", views_staff.confirm_list, name="confirm"),
     path("volunteers/", views_staff.volunteers, name="volunteers"),

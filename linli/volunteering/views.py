@@ -19,7 +19,13 @@ from linli.accounts.models import Role
 from linli.core.errors import ApplicationError, ValidationFailed
 from linli.orgs.models import AreaKind
 from linli.volunteering import permissions, selectors, services
-from linli.volunteering.forms import ACTION_LABELS, ClaimActionForm, ProfileForm, WishForm
+from linli.volunteering.forms import (
+    ACTION_LABELS,
+    EVENT_LABELS,
+    ClaimActionForm,
+    ProfileForm,
+    WishForm,
+)
 from linli.volunteering.forms import default_window as _default_window
 from linli.volunteering.models import Claim, Skill, Task, WishState
 from linli.volunteering.services_claims import claim_create
@@ -156,7 +162,8 @@ def task_detail(request, task_id: int):
     return render(request, "volunteering/task_detail.html", {
         **task_context(user, task),
         "rows": [claim_context(user, c) for c in claims],
-        "events": task.events.select_related("actor")})
+        "events": [(e, EVENT_LABELS.get(e.action, e.action))
+                   for e in task.events.select_related("actor")]})
 
 
 @login_required

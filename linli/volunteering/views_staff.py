@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from linli.core.errors import ApplicationError, ValidationFailed
@@ -15,7 +16,7 @@ from linli.orgs.selectors import area_list
 from linli.volunteering import permissions, selectors, services
 from linli.volunteering.forms import NoteForm, PublishForm, SearchForm, TaskForm
 from linli.volunteering.forms import default_window as _default_window
-from linli.volunteering.models import Skill
+from linli.volunteering.models import Skill, TaskState
 from linli.volunteering.views import back, claim_context, is_task_staff, require
 
 
@@ -90,6 +91,33 @@ def task_new(request):
             return redirect("volunteering:task", task.pk)
     return render(request, "volunteering/task_new.html", {"form": form},
                   status=400 if form.errors else 200)
+
+
+# The staff's task list: what is still under way first (drafts to publish, full tasks to
+# start or complete), then drafts alone, then what is finished.
+TASK_SHOWS = {
+    "active": [TaskState.DRAFT, TaskState.PUBLISHED, TaskState.FULL, TaskState.IN_PROGRESS],
+    "draft": [TaskState.DRAFT],
+    "done": [TaskState.COMPLETED, TaskState.CANCELLED],
+}
+TASK_SHOW_LABELS = [("active", pgettext_lazy("tasks", "Under way")),
+                    ("draft", pgettext_lazy("tasks", "Drafts")),
+                    ("done", pgettext_lazy("tasks", "Finished"))]
+MANAGE_LIMIT = 100
+
+
+@login_required
+def task_manage(request):
+    """Every task of the staff member's areas, not only those still taking volunteers: a
+    draft to publish, a full task to start or complete, what ended."""
+    require(is_task_staff(request.user))
+    show = request.GET.get("show", "")
+    show = show if show in TASK_SHOWS else "active"
+    found = selectors.staff_tasks(actor=request.user, states=TASK_SHOWS[show])
+    order = ["-starts_at", "-id"] if show == "done" else ["starts_at", "id"]
+    return render(request, "volunteering/task_manage.html", {
+        "tasks": found.order_by(*order)[:MANAGE_LIMIT], "show": show,
+        "shows": TASK_SHOW_LABELS, "limit": MANAGE_LIMIT})
 
 
 @login_required

@@ -71,6 +71,19 @@ def test_more_than_the_stock_is_refused_and_nothing_moves(world, haircut, rich_r
     assert snapshot(world, haircut) == before == (1, 0, 1, 1000, 0)
 
 
+def test_more_than_the_stock_is_answered_with_the_stock_even_when_short_of_points(
+        world, haircut):
+    """Asking for 3 of 2 on the shelf with points for 1: the shelf is the answer a
+    resident can act on (fewer), not the balance."""
+    StoreItem.objects.filter(pk=haircut.pk).update(stock=2)
+    grant(world.community_a, world.rita, 80)
+    before = snapshot(world, haircut)
+    with pytest.raises(ValidationFailed) as exc:
+        redemption_place(actor=world.rita, item=haircut, quantity=3, key="k1")
+    assert (exc.value.code, exc.value.message) == ("out_of_stock", "Only 2 left in stock.")
+    assert snapshot(world, haircut) == before == (2, 0, 1, 80, 0)
+
+
 def test_the_monthly_limit_per_person_counts_held_and_completed(world, rice, rich_rita):
     first = redemption_place(actor=rich_rita, item=rice, quantity=1, key="k1")
     redemption_complete(actor=world.alice, redemption=first)

@@ -45,6 +45,22 @@ def test_my_statement_shows_the_balance_and_running_balances(client, world, rich
     assert "大米 5kg × 1" in page and "-200" in page and "+1000" in page
 
 
+def test_the_statement_names_what_a_posting_was_for_in_words(client, world, rich_rita, held):
+    """A resident reads "redemption #7", not the ledger's key "store.redemption:7"."""
+    client.force_login(world.rita)
+    page = client.get("/points/me/").content.decode()
+    assert f"redemption #{held.pk}" in page and "store.redemption:" not in page
+
+
+@pytest.mark.parametrize("source,label", [
+    ("volunteering.claim:22", "volunteer work #22"), ("store.redemption:7", "redemption #7"),
+    ("demo", "demo"), ("store.redemption:x", "store.redemption:x"), ("", "")])
+def test_source_labels(source, label):
+    from linli.points.views import source_label
+
+    assert source_label(source) == label
+
+
 def test_a_long_statement_is_paginated(client, world):
     for n in range(120):
         grant(world.community_a, world.rita, 1, key=f"g{n}")

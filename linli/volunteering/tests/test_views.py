@@ -18,7 +18,8 @@ HTMX = {"HX-Request": "true"}
 PAGES = ["/volunteering/", "/volunteering/wishes/new/", "/volunteering/wishes/mine/",
          "/volunteering/tasks/", "/volunteering/claims/mine/", "/volunteering/me/",
          "/volunteering/profile/", "/volunteering/inbox/", "/volunteering/tasks/new/",
-         "/volunteering/confirm/", "/volunteering/volunteers/", "/volunteering/honour/"]
+         "/volunteering/confirm/", "/volunteering/volunteers/", "/volunteering/honour/",
+         "/volunteering/tasks/manage/"]
 
 
 def _local(value) -> str:
@@ -220,3 +221,41 @@ def test_staff_start_and_cancel_tasks_from_the_task_page(client, vw):
     client.post(f"/volunteering/tasks/{t.pk}/act/cancel/", {"note": "下雨"})
     t.refresh_from_db()
     assert t.state == TaskState.CANCELLED
+
+
+def test_the_task_history_reads_in_words(client, vw):
+    t = task(vw, needed=1)
+    claim(vw, t)
+    page = body(login_as(client, vw.alice).get(f"/volunteering/tasks/{t.pk}/"))
+    history = page[page.index('class="vol-events"'):]
+    assert "Created" in history and "Published" in history and "All places taken" in history
+    assert "· create" not in history and "· fill" not in history
+
+
+def test_staff_find_drafts_and_full_tasks_on_the_manage_page(client, vw):
+    """The open-tasks list drops a task once it is full or before it is published; the
+    staff still find it here to publish, start or complete it."""
+    draft = task(vw, publish=False, title="草稿任务")
+    full = task(vw, needed=1, title="已满任务")
+    claim(vw, full, state=ClaimState.REPORTED)
+    done = task(vw, title="已完成任务")
+    login_as(client, vw.alice).post(f"/volunteering/tasks/{done.pk}/act/complete/")
+    page = body(client.get("/volunteering/tasks/manage/"))
+    assert f'id="managed-{draft.pk}"' in page and f'id="managed-{full.pk}"' in page
+    assert f'id="managed-{done.pk}"' not in page
+    assert "1 claim to confirm" in page and "1 of 1 places taken" in page
+    assert 'id="tab-task-manage"' in page
+    drafts = body(client.get("/volunteering/tasks/manage/", {"show": "draft"}))
+    assert f'id="managed-{draft.pk}"' in drafts and f'id="managed-{full.pk}"' not in drafts
+    finished = body(client.get("/volunteering/tasks/manage/", {"show": "done"}))
+    assert f'id="managed-{done.pk}"' in finished and f'id="managed-{draft.pk}"' not in finished
+    bogus = body(client.get("/volunteering/tasks/manage/", {"show": "bogus"}))
+    assert f'id="managed-{full.pk}"' in bogus and f'id="managed-{done.pk}"' not in bogus
+
+
+def test_the_manage_page_is_staff_only_and_scoped(client, vw):
+    t = task(vw, publish=False)
+    assert login_as(client, vw.vic).get("/volunteering/tasks/manage/").status_code == 404
+    assert login_as(client, vw.rita).get("/volunteering/tasks/manage/").status_code == 404
+    other = body(login_as(client, vw.bob).get("/volunteering/tasks/manage/"))
+    assert f'id="managed-{t.pk}"' not in other and "No task here." in other
