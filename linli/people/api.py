@@ -170,7 +170,9 @@ def me(request, response: HttpResponse):
             "gender": r.gender, "relation": r.relation, "tenure": r.tenure,
             "moved_in": r.moved_in, "moved_out": r.moved_out, "tags": record.tags,
             "emergency_contact": record.emergency_contact, "needs": record.needs,
-            "next_visit_due": record.next_visit_due}
+            "next_visit_due": record.next_visit_due,
+            "visits": record.visits,
+            "consents": list(r.consents.order_by("-id"))}
 
 
 # --- care ------------------------------------------------------------------------------
@@ -250,7 +252,7 @@ def completion(request, month: date | None = None):
 @paginate(PageNumberPagination, page_size=50)
 def access_log(request, actor: str = "", resident_id: int | None = None,
                since: date | None = None, until: date | None = None, outcome: str = ""):
-    """Reveals, exports and refusals in the caller's areas (leaders and admins)."""
+    """Reveals, exports and refusals in the caller's areas (dispatchers, leaders, admins)."""
     if not permissions.can_view_access_log(request.user):
         raise Http404
     return selectors.access_log_list(actor=request.user, actor_label=actor,

@@ -4,8 +4,10 @@ ID numbers and phones are masked unless the exporter asks for an unmasked file a
 purpose, and may reveal every exported resident (`permissions.can_reveal`). Every export
 writes an `AccessLog` row (outcome "exported", with the count and whether it was masked) and
 an `AuditEntry`; an unmasked export also writes one `AccessLog` row per resident, so each
-person's access history shows who took their data. Someone without registry rights (a
-unit member, volunteer, mediator or resident) is refused, and the refusal is audited too.
+person's access history shows who took their data. Narrowing an export to a sensitive care
+tag reveals who carries it: it needs a purpose too, and is logged per resident as well.
+Someone without registry rights (a unit member, volunteer, mediator or resident) is refused,
+and the refusal is audited too.
 """
 
 import io
@@ -24,6 +26,7 @@ from linli.core.audit import audit_record
 from linli.core.context import current_request
 from linli.core.errors import ApplicationError, NotFound, PermissionDenied, ValidationFailed
 from linli.orgs.models import Area, AreaKind
+from linli.orgs.paths import common_path
 from linli.people import permissions, sheet
 from linli.people.models import AccessLog, CareTag, Outcome, Relation, Resident, ResidentTag
 from linli.people.selectors import staff_q
@@ -42,12 +45,26 @@ class ExportFile:
     masked: bool
 
 
+# Columns stored as text, so that a number typed into a downloaded file stays text: Excel
+# keeps only 15 digits of a number, which ruins an ID number. Widths fit the content.
+_TEXT_COLUMNS = (sheet.ID_NUMBER, sheet.PHONE)
+_WIDTHS = {sheet.ID_NUMBER: 22, sheet.PHONE: 14, sheet.BIRTH_DATE: 12, sheet.MOVED_IN: 12,
+           sheet.MOVED_OUT: 12}
+
+
 def workbook_bytes(rows: Iterator[list[Any]] | list[list[Any]]) -> bytes:
     """An xlsx with the residents titles and these rows, written as a stream."""
     from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
 
     book = Workbook(write_only=True)
     sheet_ = book.create_sheet("居民")
+    for index, title in enumerate(sheet.HEADERS, start=1):
+        column = sheet_.column_dimensions[get_column_letter(index)]
+        if title in _WIDTHS:
+            column.width = _WIDTHS[title]
+        if title in _TEXT_COLUMNS:
+            column.number_format = "@"
     sheet_.append(sheet.HEADERS)
     for row in rows:
         sheet_.append(row)
@@ -58,7 +75,8 @@ def workbook_bytes(rows: Iterator[list[Any]] | list[list[Any]]) -> bytes:
 
 # --- who may export what ---------------------------------------------------------------
 
-def _problem(actor, area: Area | None, unmasked: bool, purpose: str) -> ApplicationError | None:
+def _problem(actor, area: Area | None, tag: CareTag | None, unmasked: bool,
+             purpose: str) -> ApplicationError | None:
     if not permissions.is_registry_staff(actor):
         return PermissionDenied(_("You may not export the registers."))
     if area is not None and not permissions.holds_at(actor, permissions.REGISTRY_ROLES,
@@ -67,6 +85,11 @@ def _problem(actor, area: Area | None, unmasked: bool, purpose: str) -> Applicat
     if unmasked and not purpose_acceptable(purpose):
         return ValidationFailed(_("State why you need the full ID numbers and phones, in "
                                   "words (2 to 200 characters)."), code="purpose_required")
+    if tag is not None and tag.is_sensitive and not purpose_acceptable(purpose):
+        # The file names everyone who carries the tag: that is the tag revealed.
+        return ValidationFailed(_("A list of the residents with a sensitive care tag shows "
+                                  "who has it: state why you need it, in words (2 to 200 "
+                                  "characters)."), code="purpose_required")
     return None
 
 
@@ -151,11 +174,12 @@ def _rows(residents: list[Resident], unmasked: bool) -> Iterator[list[Any]]:
 # --- the export ------------------------------------------------------------------------
 
 def _summary_path(actor, area: Area | None) -> str:
-    """Where the export's log row sits, so the leaders and admins of that area see it."""
+    """Where the export's log row sits, so those who read that area's access log see it."""
     if area is not None:
         return area.path
-    paths = scope.area_paths(actor, permissions.REGISTRY_ROLES)
-    return paths[0] if len(paths) == 1 else ""
+    # Someone with several areas: the area holding them all (a community for two of its
+    # grids), so the row is not left where only system administrators see it.
+    return common_path(scope.area_paths(actor, permissions.REGISTRY_ROLES))
 
 
 def _log_export(actor, residents: list[Resident], area: Area | None, tag: CareTag | None,
@@ -164,10 +188,13 @@ def _log_export(actor, residents: list[Resident], area: Area | None, tag: CareTa
     access_record(actor=actor, resident=None, field=f"export:{label}:{len(residents)}",
                   outcome=Outcome.EXPORTED, purpose=purpose,
                   area_path=_summary_path(actor, area))
-    if not masked:
+    # A full file, or one listing a sensitive tag's carriers, reveals something about each
+    # person in it: each person's access history shows it.
+    field = "export" if not masked else "export:tag" if tag and tag.is_sensitive else ""
+    if field:
         ip, name = current_request().ip, actor.get_username()
         AccessLog.objects.bulk_create(
-            [AccessLog(actor=actor, actor_label=name, resident_id=r.pk, field="export",
+            [AccessLog(actor=actor, actor_label=name, resident_id=r.pk, field=field,
                        purpose=purpose[:200], outcome=Outcome.EXPORTED, area_path=r.area_path,
                        ip=ip) for r in residents], batch_size=2000)
     audit_record(actor=actor, action="resident.exported", object_type="people.resident",
@@ -185,7 +212,7 @@ def resident_export(*, actor, area: Area | None = None, tag: CareTag | None = No
     Refusals are audited in a transaction of their own before the error is raised, so do
     not call this inside a transaction that the caller rolls back on error."""
     purpose = (purpose or "").strip()
-    problem = _problem(actor, area, unmasked, purpose)
+    problem = _problem(actor, area, tag, unmasked, purpose)
     residents = [] if problem else list(_residents(actor, area, tag))
     if problem is None and unmasked and not all(permissions.can_reveal(actor, r)
                                                 for r in residents):

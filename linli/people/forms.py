@@ -3,11 +3,14 @@ scope, duplicates, legal basis) is the services' business."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from linli.cases.models import Category
 from linli.people.models import CareTag, Consent, Gender, Relation, Tenure, VisitKind
 
-DATE = forms.DateInput(attrs={"type": "date"})
+# A date input takes only ISO dates: the Chinese locale's first input format (2024/03/08)
+# would leave the field empty in the browser.
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class SensitiveInput(forms.TextInput):
@@ -19,7 +22,7 @@ class SensitiveInput(forms.TextInput):
 
 
 class ResidentForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=64)
+    name = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=64)
     id_number = forms.CharField(label=_("ID number"), max_length=32, required=False,
                                 widget=SensitiveInput(attrs={"autocomplete": "off"}))
     phone = forms.CharField(label=_("Phone"), max_length=32, required=False,

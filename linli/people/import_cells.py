@@ -77,6 +77,9 @@ class RowReader:
         # members are not told again that the head is missing.
         self.failed_heads: set[tuple] = set()
         self.columns: dict[str, int] = {}  # title -> position, from the file's title row
+        # (row, place) of refused rows: their dwelling is still looked up, so that one upload
+        # lists a wrong 楼栋 along with a wrong phone on the same row.
+        self.rejected_places: list[tuple[int, tuple]] = []
 
     def person(self, row: SheetRow) -> Person | None:
         self.problem_count = 0
@@ -97,15 +100,20 @@ class RowReader:
         dates = [self._date(cells, n, title) for title in (s.BIRTH_DATE, s.MOVED_IN,
                                                               s.MOVED_OUT)]
         if self.problem_count:
-            self._note_failed_head(texts, place, names)
+            self._reject(n, texts, place, names)
             return None
         person = Person(n, place, names[0], relation, names[1], id_number, phone, dates[0],
                         gender, tenure, dates[1], dates[2])
         self._consistent(person)
         if self.problem_count:
-            self._note_failed_head(texts, place, names)
+            self._reject(n, texts, place, names)
             return None
         return person
+
+    def _reject(self, n: int, texts: dict[str, str], place: tuple, names: list[str]) -> None:
+        self._note_failed_head(texts, place, names)
+        if texts[s.COMMUNITY] and texts[s.DWELLING]:
+            self.rejected_places.append((n, place))
 
     def _convert(self, raw: list) -> tuple[dict[str, Cell], dict[str, str]]:
         """Each cell once: as a value (dates stay dates) and as text. Most cells are text,

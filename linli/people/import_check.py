@@ -93,24 +93,37 @@ class KeeperScope:
         return self.everywhere or any(path.startswith(p) for p in self.paths)
 
 
-def _resolve(plan: Plan, index: DwellingIndex, keeper: KeeperScope) -> None:
+def _find(plan: Plan, row: int, place: tuple, index: DwellingIndex,
+          keeper: KeeperScope) -> Found | None:
+    """The one dwelling of the importer's areas at this place, or None with the problem
+    noted."""
+    found = index.by_place.get(place, [])
+    mine = [f for f in found if keeper.allows(f.path)]
+    if len(mine) == 1:
+        return mine[0]
+    if mine:
+        plan.problem(row, s.COMMUNITY, _(
+            "More than one community of your areas has this name and this dwelling."))
+    elif found:
+        plan.denied.append(RowProblem(row, s.DWELLING, _(
+            "This dwelling is outside your areas: you may not register residents there.")))
+        plan.denied_paths.add(found[0].community_path)
+    else:
+        plan.problem(row, s.DWELLING, _(
+            "There is no such dwelling in the area tree. Check the names from 社区 to 房屋 "
+            "against the tree; leave 小区, 楼栋 or 单元 empty only where the tree has no "
+            "such level."))
+    return None
+
+
+def _resolve(plan: Plan, index: DwellingIndex, keeper: KeeperScope,
+             rejected: list[tuple[int, tuple]]) -> None:
     for person in plan.people:
-        found = index.by_place.get(person.place, [])
-        mine = [f for f in found if keeper.allows(f.path)]
-        if len(mine) == 1:
-            person.dwelling_id, person.dwelling_path = mine[0].dwelling_id, mine[0].path
-        elif mine:
-            plan.problem(person.row, s.COMMUNITY, _(
-                "More than one community of your areas has this name and this dwelling."))
-        elif found:
-            plan.denied.append(RowProblem(person.row, s.DWELLING, _(
-                "This dwelling is outside your areas: you may not register residents there.")))
-            plan.denied_paths.add(found[0].community_path)
-        else:
-            plan.problem(person.row, s.DWELLING, _(
-                "There is no such dwelling in the area tree. Check the names from 社区 to 房屋 "
-                "against the tree; leave 小区, 楼栋 or 单元 empty only where the tree has no "
-                "such level."))
+        mine = _find(plan, person.row, person.place, index, keeper)
+        if mine is not None:
+            person.dwelling_id, person.dwelling_path = mine.dwelling_id, mine.path
+    for row, place in rejected:
+        _find(plan, row, place, index, keeper)
 
 
 def _existing_heads(dwelling_ids: list[int]) -> dict[tuple[int, str], int]:
@@ -192,8 +205,9 @@ def plan_file(*, actor, content: bytes, today: date, progress: Progress | None =
             progress(plan.rows, max(total, plan.rows))
     if plan.rows == 0:
         raise file_problem(_("The file has column titles but no residents."), code="empty")
-    index = DwellingIndex({p.place[0][1] for p in plan.people if p.place})
-    _resolve(plan, index, KeeperScope(actor))
+    places = [p.place for p in plan.people] + [place for _row, place in reader.rejected_places]
+    index = DwellingIndex({place[0][1] for place in places if place})
+    _resolve(plan, index, KeeperScope(actor), reader.rejected_places)
     _households(plan, reader.failed_heads)
     _duplicates(plan)
     return plan

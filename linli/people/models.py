@@ -8,6 +8,7 @@ masked everywhere, revealed only with a stated purpose (services.resident_reveal
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from linli.core.models import AppendOnlyModel
 from linli.orgs.models import Area
@@ -37,7 +38,8 @@ class Relation(models.TextChoices):
     HEAD = "head", _("head of household")
     SPOUSE = "spouse", _("spouse")
     CHILD = "child", _("child")
-    PARENT = "parent", _("parent")
+    # Context: elsewhere "parent" is a parent area or case (上级), here a father or mother.
+    PARENT = "parent", pgettext_lazy("relation", "parent")
     GRANDCHILD = "grandchild", _("grandchild")
     OTHER = "other", _("other relative or cohabitant")
 

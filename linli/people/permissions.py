@@ -3,6 +3,8 @@
 Staff read and reveal within their areas: the grid worker their grid, the dispatcher their
 community, the leader their street, the admin their area. Leaders only read. Unit members,
 volunteers and mediators have no registry at all; a resident sees only their own record.
+Dispatchers, leaders and admins read the access log of their areas: the community office
+watches who revealed its residents' data, and the street and district above it.
 Checked by the API and pages to show the right buttons, and again by the services.
 """
 
@@ -16,7 +18,7 @@ REGISTRY_ROLES = (Role.GRID_WORKER, Role.DISPATCHER, Role.LEADER, Role.ADMIN)
 # Roles that keep the registers: add, edit, tag, plan and record visits.
 KEEPER_ROLES = (Role.GRID_WORKER, Role.DISPATCHER, Role.ADMIN)
 # Roles that read the access audit of their areas.
-ACCESS_LOG_ROLES = (Role.LEADER, Role.ADMIN)
+ACCESS_LOG_ROLES = (Role.DISPATCHER, Role.LEADER, Role.ADMIN)
 
 
 def _authenticated(actor) -> bool:

@@ -98,8 +98,23 @@ class RevealOut(Schema):
     value: str
 
 
+class SelfVisitOut(Schema):
+    visited_on: date
+    kind: str
+    findings: str
+
+
+class SelfConsentOut(Schema):
+    category: str
+    basis: str
+    reference: str
+    recorded_at: datetime
+    withdrawn_at: datetime | None
+
+
 class SelfOut(Schema):
-    """The caller's own record, in clear (audited as self-access)."""
+    """The caller's own record, in clear (audited as self-access): all the page "What Linli
+    holds about me" shows."""
 
     id: int
     name: str
@@ -116,6 +131,9 @@ class SelfOut(Schema):
     emergency_contact: str
     needs: str
     next_visit_due: date | None
+    visits: list[SelfVisitOut]
+    consents: list[SelfConsentOut] = Field(description="Legal bases and consents recorded "
+                                           "for your sensitive data, withdrawn ones too.")
 
 
 class ConsentIn(Schema):

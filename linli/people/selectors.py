@@ -260,8 +260,8 @@ def _day_start(day: date) -> datetime:
 def access_log_list(*, actor, actor_label: str = "", resident_id: int | None = None,
                     resident_name: str = "", since: date | None = None,
                     until: date | None = None, outcome: str = "") -> QuerySet[AccessLog]:
-    """Reveals, exports and refusals about residents of the actor's areas (leaders and
-    admins; the caller checks `permissions.can_view_access_log`)."""
+    """Reveals, exports and refusals about residents of the actor's areas (dispatchers,
+    leaders and admins; the caller checks `permissions.can_view_access_log`)."""
     qs = AccessLog.objects.filter(staff_q(actor, roles=ACCESS_LOG_ROLES))
     if actor_label:
         qs = qs.filter(actor_label=actor_label)

@@ -107,6 +107,14 @@ def masked_value(resident: Resident, name: str) -> str:
 
 
 @dataclass
+class SelfVisit:
+    visited_on: date
+    kind: str  # the code: home or phone
+    kind_label: str
+    findings: str
+
+
+@dataclass
 class SelfRecord:
     """Everything Linli holds about one resident, in clear, for that resident only."""
 
@@ -118,7 +126,7 @@ class SelfRecord:
     needs: str = ""
     next_visit_due: date | None = None
     grid_worker: str = ""
-    visits: list[tuple[date, str, str]] = field(default_factory=list)
+    visits: list[SelfVisit] = field(default_factory=list)
 
 
 def self_record(resident: Resident) -> SelfRecord:
@@ -134,6 +142,6 @@ def self_record(resident: Resident) -> SelfRecord:
         record.needs = decrypt(plan.needs_cipher)
         record.next_visit_due = plan.next_visit_due
         record.grid_worker = str(plan.grid_worker)
-    record.visits = [(v.visited_on, v.get_kind_display(), decrypt(v.findings_cipher))
-                     for v in resident.visits.all()]
+    record.visits = [SelfVisit(v.visited_on, v.kind, v.get_kind_display(),
+                               decrypt(v.findings_cipher)) for v in resident.visits.all()]
     return record

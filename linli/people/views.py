@@ -11,7 +11,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -61,7 +63,8 @@ def registry(request):
     by_number = selectors.is_number_query(search)
     return render(request, "people/registry.html", {
         "page": page, "rows": rows, "q": "" if by_number else search, "by_number": by_number,
-        "all": include_all, "can_add": permissions.is_keeper(user)})
+        "all": include_all, "can_add": permissions.is_keeper(user),
+        "can_view_log": permissions.can_view_access_log(user)})
 
 
 # --- households ------------------------------------------------------------------------
@@ -152,6 +155,7 @@ def _detail_context(user, resident: Resident) -> dict:
         "fields": reveal_fields(resident, ["id_number", "phone"]),
         "care_fields": reveal_fields(resident, ["tags", "plan", "findings"]),
         "can_reveal": permissions.can_reveal(user, resident),
+        "can_view_log": permissions.can_view_access_log(user),
         "can_keep": permissions.can_keep(user, resident.area_path)
         and resident.anonymised_at is None,
         "tags": tags, "plan": plan, "has_basis": active_basis(resident) is not None,
@@ -257,11 +261,31 @@ def resident_link_user(request, resident_id: int):
 
 # --- the resident's own page -----------------------------------------------------------
 
+def access_field_label(field: str) -> str:
+    """What an access-log row is about, in words (the row stores a short code)."""
+    if field in services.REVEAL_FIELDS:
+        return capfirst(str(services.REVEAL_FIELDS[field]))
+    kind, _sep, count = field.rpartition(":")
+    if kind in ("export:masked", "export:clear") and count.isdigit():
+        n = int(count)
+        text = (ngettext("Masked export of %(n)d resident", "Masked export of %(n)d residents",
+                         n) if kind == "export:masked" else
+                ngettext("Full export of %(n)d resident", "Full export of %(n)d residents", n))
+        return text % {"n": n}
+    return str({
+        "export": _("Full spreadsheet export"),
+        "export:tag": _("Spreadsheet export by care tag"),
+        "import": _("Spreadsheet import"),
+        "record": capfirst(_("own record")),
+    }.get(field, field))
+
+
 def with_outcome_labels(entries) -> list[AccessLog]:
     labels = dict(Outcome.choices)
     entries = list(entries)
     for entry in entries:
         entry.outcome_label = labels.get(entry.outcome, entry.outcome)
+        entry.field_label = access_field_label(entry.field)
     return entries
 
 

@@ -32,7 +32,9 @@ class ExportForm(forms.Form):
     # (audited), not a form error.
     area = forms.IntegerField(label=_("Area"), required=False, widget=forms.Select)
     tag = forms.TypedChoiceField(label=_("Care tag"), required=False, coerce=int,
-                                 empty_value=None)
+                                 empty_value=None,
+                                 help_text=_("A sensitive care tag needs a purpose too: the "
+                                             "file shows who has it."))
     unmasked = forms.BooleanField(label=_("Full ID numbers and phones (needs a purpose)"),
                                   required=False)
     purpose = forms.CharField(label=_("Purpose"), max_length=200, required=False)

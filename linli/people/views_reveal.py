@@ -31,7 +31,7 @@ def _field_context(user, resident: Resident, field: str, error=None) -> dict:
 def reveal(request, resident_id: int, field: str):
     # Loaded without scope on purpose: the service decides, and records a refusal too.
     resident = Resident.objects.filter(pk=resident_id).first()
-    if resident is None or field not in services.REVEAL_FIELDS:
+    if resident is None:
         raise Http404
     try:
         value = services.resident_reveal(actor=request.user, resident=resident, field=field,
@@ -39,6 +39,8 @@ def reveal(request, resident_id: int, field: str):
     except NotFound:
         raise Http404 from None
     except ApplicationError as exc:
+        if field not in services.REVEAL_FIELDS:
+            raise Http404 from None  # refused and recorded by the service
         return render(request, "people/_field.html",
                       _field_context(request.user, resident, field, exc), status=exc.status)
     context = {"resident": resident, "field": field, "label": services.REVEAL_FIELDS[field],

@@ -69,15 +69,18 @@ def test_outsiders_get_404_everywhere_and_change_nothing(client, people, who):
     as_user(client, getattr(people, who))
     before = registry_state()
     for method, url, body in _endpoints(people):
-        if who in ("bob", "gary") and url in (
-                "/api/people/residents", "/api/people/residents/search",
-                "/api/people/care-plans", "/api/people/completion"):
+        own_lists = ("/api/people/residents", "/api/people/residents/search",
+                     "/api/people/care-plans", "/api/people/completion")
+        if (who in ("bob", "gary") and url in own_lists) or (
+                who == "bob" and url == "/api/people/access-log"):
             continue  # their own lists: checked below
         response = _call(client, method, url, body)
         assert response.status_code == 404, (url, response.content)
     assert registry_state() == before
     # The only row: the refused reveal.
     assert access_rows() == [(who, "phone", "refused")]
+    if who == "bob":  # a dispatcher reads his own community's log, not Rosa's
+        assert client.get("/api/people/access-log").json()["items"] == []
 
 
 @pytest.mark.parametrize("who", ["bob", "gary"])
@@ -114,6 +117,21 @@ def test_resident_sees_only_their_own_record(client, people):
     assert (data["id_number"], data["phone"], data["birth_date"]) == (
         ROSA_ID, ROSA_PHONE, "1950-03-08")
     assert access_rows()[-1] == ("rita", "record", "self")
+
+
+def test_me_holds_visits_and_legal_bases_too(client, people):
+    """The API answers "what Linli holds about me" as fully as the page."""
+    from linli.people import services_care
+
+    cared_for(people.alice, people.rosa, people.gina)
+    services_care.visit_record(actor=people.gina, resident=people.rosa,
+                               visited_on=timezone.localdate(), kind="phone",
+                               findings="血压偏高")
+    data = as_user(client, people.rita).get("/api/people/me").json()
+    assert data["visits"] == [{"visited_on": timezone.localdate().isoformat(),
+                               "kind": "phone", "findings": "血压偏高"}]
+    assert [(c["category"], c["basis"], c["reference"], c["withdrawn_at"])
+            for c in data["consents"]] == [("care", "legal_duty", "民政发〔2024〕1号", None)]
 
 
 def test_me_without_a_record_is_404(client, people):
@@ -241,16 +259,21 @@ def test_grid_worker_of_another_grid_cannot_plan_or_visit(client, people):
     assert registry_state() == before
 
 
-def test_access_log_for_leaders_and_admins(client, people):
+def test_access_log_for_dispatchers_leaders_and_admins(client, people):
     as_user(client, people.gina)
     post_json(client, f"/api/people/residents/{people.rosa.pk}/reveal",
               {"field": "phone", "purpose": PURPOSE})
     as_user(client, people.bob)
     post_json(client, f"/api/people/residents/{people.rosa.pk}/reveal",
               {"field": "phone", "purpose": PURPOSE})
-    for who in ("gina", "alice"):
+    for who in ("gina", "rita", "uma"):
         assert as_user(client, getattr(people, who)).get(
             "/api/people/access-log").status_code == 404
+    # The dispatcher of Rosa's community watches who looked at her; the other one does not.
+    items = as_user(client, people.alice).get("/api/people/access-log").json()["items"]
+    assert [(i["actor"], i["outcome"]) for i in items] == [("bob", "refused"),
+                                                           ("gina", "revealed")]
+    assert as_user(client, people.bob).get("/api/people/access-log").json()["items"] == []
     items = as_user(client, people.leo).get("/api/people/access-log").json()["items"]
     assert [(i["actor"], i["outcome"], i["resident_id"]) for i in items] == [
         ("bob", "refused", people.rosa.pk), ("gina", "revealed", people.rosa.pk)]

@@ -117,13 +117,41 @@ def test_export_of_another_area_is_not_found_and_logged(people):
         resident_export(actor=people.gina, area=people.grid_a2)
 
 
+def test_an_export_across_several_areas_is_logged_where_their_readers_see_it(people):
+    from linli.accounts.models import Role
+    from linli.accounts.tests.factories import assign
+
+    assign(people.gina, Role.GRID_WORKER, people.grid_a2)  # now two grids of community A
+    assert names(resident_export(actor=people.gina).content) == ["李强", "王秀英"]
+    summary = AccessLog.objects.get(field="export:masked:2")
+    assert summary.area_path == people.community_a.path
+
+
 def test_export_filters_by_area_and_tag(people):
     assert names(resident_export(actor=people.alice, area=people.grid_a2).content) == ["李强"]
-    cared_for(people.alice, people.kang, people.gary, "severe_mental")
-    tagged = resident_export(actor=people.leo, tag=_tag("severe_mental"))
+    cared_for(people.alice, people.kang, people.gary, "severe_mental", "lonely_elderly")
+    tagged = resident_export(actor=people.leo, tag=_tag("severe_mental"), purpose="核对")
     assert names(tagged.content) == ["李强"]
     latest = AuditEntry.objects.filter(action="resident.exported").latest("id")
     assert latest.changes["tag"] == "sensitive"
+    # A tag that is not sensitive (独居老人 shows by name on the pages) needs no purpose.
+    assert names(resident_export(actor=people.gina, tag=_tag("lonely_elderly")).content) == []
+
+
+def test_a_sensitive_tag_list_needs_a_purpose_and_is_logged_per_resident(people):
+    """The file names everyone with the tag: as good as revealing each one's tag."""
+    cared_for(people.alice, people.kang, people.gary, "severe_mental")
+    before = AccessLog.objects.count()
+    with pytest.raises(ValidationFailed) as refused:
+        resident_export(actor=people.alice, tag=_tag("severe_mental"), purpose="  ")
+    assert refused.value.code == "purpose_required"
+    assert list(AccessLog.objects.filter(pk__gt=before).values_list("field", "outcome")) == [
+        ("export", "refused")]
+    before = AccessLog.objects.latest("id").pk
+    resident_export(actor=people.alice, tag=_tag("severe_mental"), purpose="核对帮扶名单")
+    rows = AccessLog.objects.filter(pk__gt=before).order_by("id")
+    assert [(r.field, r.resident_id, r.purpose) for r in rows] == [
+        ("export:masked:1", None, "核对帮扶名单"), ("export:tag", people.kang.pk, "核对帮扶名单")]
 
 
 def test_export_keeps_moved_out_residents_and_drops_anonymised_ones(people):

@@ -148,6 +148,15 @@ def test_unknown_dwelling_is_refused(world):
     assert_nothing_imported()
 
 
+def test_a_row_with_a_bad_cell_is_also_told_its_dwelling_is_unknown(world):
+    """One upload lists every problem of a row: a wrong phone does not hide a wrong 楼栋."""
+    rows = family()
+    rows[2][3], rows[2][10] = "9栋", "12345"
+    exc = refused(world.alice, rows)
+    assert problems(exc) == [(4, "联系电话"), (4, "房屋")]
+    assert_nothing_imported()
+
+
 def test_dwelling_outside_the_importers_areas_is_refused_and_logged(world):
     exc = refused(world.alice, [row(PLACE_B, head="赵博", id_number=CHILD_ID)])
     assert problems(exc) == [(2, "房屋")]

@@ -212,6 +212,20 @@ def test_sample_file_imports_cleanly(client, world):
     assert client.get(reverse("people:import_sample")).status_code == 404
 
 
+def test_sample_keeps_numbers_typed_into_it_as_text(client, world):
+    """Someone fills the sample in Excel: an ID number typed into its column must stay text
+    (as a number Excel keeps 15 digits), so the sample's ID and phone columns are text."""
+    import io
+
+    from openpyxl import load_workbook
+
+    client.force_login(world.alice)
+    book = load_workbook(io.BytesIO(client.get(reverse("people:import_sample")).content))
+    columns = book.active.column_dimensions
+    assert columns["J"].number_format == "@" and columns["K"].number_format == "@"
+    assert columns["A"].number_format == "General"
+
+
 def _upload(rows):
     from django.core.files.uploadedfile import SimpleUploadedFile
 

@@ -267,9 +267,13 @@ def test_care_list_completion_and_access_log(client, people):
     page = html(client.get("/people/care/completion/"))
     assert "花楼第一网格" in page and "花楼第二网格" not in page
     assert client.get("/people/access-log/").status_code == 404
+    assert "/people/access-log/" not in html(client.get("/people/"))
     as_user(client, people.alice)
-    assert client.get("/people/access-log/").status_code == 404
     client.post(f"/people/residents/{people.rosa.pk}/reveal/phone/", {"purpose": PURPOSE})
+    assert 'href="/people/access-log/"' in html(client.get("/people/"))
+    assert PURPOSE in html(client.get("/people/access-log/"))
+    as_user(client, people.bob)
+    assert PURPOSE not in html(client.get("/people/access-log/"))
     as_user(client, people.leo)
     page = html(client.get("/people/access-log/", {"actor": "alice", "resident": "王秀英"}))
     assert PURPOSE in page and ROSA_PHONE not in page
@@ -312,3 +316,68 @@ def test_link_a_login_from_the_page(client, people):
     assert Resident.objects.get(pk=people.kang.pk).user is None
     as_user(client, people.gina)
     assert client.post(url, {"username": "kim"}).status_code == 404
+
+
+def test_date_pickers_show_the_stored_date_in_chinese_too(client, people):
+    """A date input takes only 2026-01-15: the Chinese locale's 2026/01/15 left it empty."""
+    cared_for(people.alice, people.rosa, people.gina, next_visit_due=timezone.localdate())
+    as_user(client, people.gina)
+    client.cookies["linli_language"] = "zh-hans"
+    today = timezone.localdate().isoformat()
+    page = html(client.get(f"/people/residents/{people.rosa.pk}/visits/new/"))
+    assert f'name="visited_on" value="{today}"' in page
+    page = html(client.get(f"/people/residents/{people.rosa.pk}/plan/"))
+    assert f'name="next_visit_due" value="{today}"' in page
+
+
+def test_access_history_names_what_was_seen_in_words(client, people):
+    as_user(client, people.gina)
+    client.post(f"/people/residents/{people.rosa.pk}/reveal/phone/", {"purpose": PURPOSE})
+    as_user(client, people.alice)
+    client.post("/people/export/", {"area": people.grid_a1.pk})
+    client.post("/people/export/", {"area": people.grid_a1.pk, "unmasked": "on",
+                                    "purpose": PURPOSE})
+    page = html(client.get("/people/access-log/"))
+    for words in ("Phone", "Masked export of 1 resident", "Full export of 1 resident",
+                  "Full spreadsheet export"):
+        assert f"<td>{words}</td>" in page, words
+    assert "export:" not in page and "<code>" not in page
+    mine = html(as_user(client, people.rita).get("/people/me/"))
+    assert "· Phone ·" in mine and "· Full spreadsheet export ·" in mine
+    assert "<code>" not in mine
+    # The resident's page links to their access history for those who read the log.
+    detail = f"/people/residents/{people.rosa.pk}/"
+    assert f"/people/access-log/?resident={people.rosa.pk}" in html(
+        as_user(client, people.alice).get(detail))
+    assert "/people/access-log/" not in html(as_user(client, people.gina).get(detail))
+
+
+def test_revealing_an_unknown_field_on_a_page_is_refused_and_logged(client, people):
+    as_user(client, people.gina)
+    response = client.post(f"/people/residents/{people.rosa.pk}/reveal/birth_date/",
+                           {"purpose": PURPOSE})
+    assert response.status_code == 404
+    assert access_rows() == [("gina", "birth_date", "refused")]
+
+
+def test_home_panel_counts_overdue_visits(people):
+    from django.template.loader import render_to_string
+
+    cared_for(people.alice, people.rosa, people.gina,
+              next_visit_due=timezone.localdate() - timedelta(days=3))
+    cared_for(people.alice, people.kang, people.gary, next_visit_due=timezone.localdate())
+    page = render_to_string("people/_home.html", {"user": people.gina})
+    assert 'href="/people/care/#my-overdue" id="tile-my-overdue-visits"' in page
+    assert '<span class="people-tile-count overdue">1</span>' in page
+    assert 'id="tile-my-overdue-visits"' in render_to_string("people/_home.html",
+                                                             {"user": people.gary})
+    assert '<span class="people-tile-count">0</span>' in render_to_string(
+        "people/_home.html", {"user": people.gary})
+    page = render_to_string("people/_home.html", {"user": people.alice})
+    assert 'href="/people/care/?overdue=1" id="tile-overdue-visits"' in page
+    assert '<span class="people-tile-count overdue">1</span>' in page
+    assert '<span class="people-tile-count">0</span>' in render_to_string(
+        "people/_home.html", {"user": people.bob})  # his community has none
+    for who in ("rita", "uma", "vic", "mia"):
+        assert render_to_string("people/_home.html", {"user": getattr(people, who)}).strip() \
+            == "", who
