@@ -44,9 +44,12 @@ def _celery(args: list[str]) -> int:
     os.execv(sys.executable, [sys.executable, "-m", "celery", "-A", "linli", *args])  # noqa: S606
 
 
+def _address() -> tuple[str, str]:
+    return env_str("LINLI_HOST", "127.0.0.1"), str(env_int("LINLI_PORT", 8000))
+
+
 def _web_command() -> list[str]:
-    host = env_str("LINLI_HOST", "127.0.0.1")
-    port = str(env_int("LINLI_PORT", 8000))
+    host, port = _address()
     workers = str(env_int("LINLI_WEB_WORKERS", 2))
     threads = str(env_int("LINLI_WEB_THREADS", 4))
     return [sys.executable, "-m", "granian", "--interface", "wsgi", "--host", host,
@@ -70,8 +73,12 @@ def run() -> int:
         children.append(subprocess.Popen([sys.executable, "-m", "celery", "-A", "linli",
                                           "worker", "--beat", "--loglevel", "INFO"]))
         mode = f"Celery worker + beat on {settings.CELERY_BROKER_URL.split('@')[-1]}"
-    print(f"Linli serves {settings.SITE_URL} ({settings.DATABASES['default']['ENGINE']}; "
-          f"{mode}). Ctrl-C stops.", flush=True)
+    host, port = _address()
+    listening = f"http://{host}:{port}"
+    public = "" if settings.SITE_URL.rstrip("/") == listening else \
+        f", links in messages point to {settings.SITE_URL}"
+    print(f"Linli serves {listening} ({settings.DATABASES['default']['ENGINE']}; {mode}"
+          f"{public}). Ctrl-C stops.", flush=True)
 
     def _stop(*_args):
         stop.set()

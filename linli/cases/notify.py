@@ -15,7 +15,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.functional import lazy
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from linli.accounts.models import Role
 from linli.cases.models import Case, CaseEvent, LimitUnit, Rating
@@ -104,53 +104,58 @@ def _msg(kind: str, recipients: Iterable, title: str, body: str, params: dict) -
 
 
 def _on_report(e: CaseEvent, p: dict) -> Message:
-    return _msg("case.new", dispatchers(e.case), N_("New case #%(id)s: %(title)s"),
-                N_("A new %(category)s case was reported. Please accept or reject it."), p)
+    return _msg("case.new", dispatchers(e.case), gettext_noop("New case #%(id)s: %(title)s"),
+                gettext_noop("A new %(category)s case was reported. "
+                             "Please accept or reject it."), p)
 
 
 def _on_dispatch(e: CaseEvent, p: dict) -> Message:
     return _msg("case.assigned", unit_members(e.case),
-                N_("New assignment: case #%(id)s %(title)s"),
-                N_("Please acknowledge it and handle it by %(due)s."), p)
+                gettext_noop("New assignment: case #%(id)s %(title)s"),
+                gettext_noop("Please acknowledge it and handle it by %(due)s."), p)
 
 
 def _on_return(e: CaseEvent, p: dict) -> Message:
     return _msg("case.returned", dispatchers(e.case),
-                N_("Case #%(id)s was returned: %(title)s"),
-                N_("%(actor)s returned it: %(note)s Please dispatch it again."), p)
+                gettext_noop("Case #%(id)s was returned: %(title)s"),
+                gettext_noop("%(actor)s returned it: %(note)s Please dispatch it again."), p)
 
 
 def _on_resolve(e: CaseEvent, p: dict) -> Message:
     return _msg("case.verify", [*grid_workers(e.case), *reporter(e.case)],
-                N_("Please verify case #%(id)s: %(title)s"),
-                N_("%(unit)s reports it handled: %(note)s"), p)
+                gettext_noop("Please verify case #%(id)s: %(title)s"),
+                gettext_noop("%(unit)s reports it handled: %(note)s"), p)
 
 
 def _on_fail(e: CaseEvent, p: dict) -> Message:
-    return _msg("case.rework", unit_members(e.case), N_("Rework: case #%(id)s %(title)s"),
-                N_("The check on site failed: %(note)s Please handle it again by %(due)s."),
-                p)
+    return _msg("case.rework", unit_members(e.case),
+                gettext_noop("Rework: case #%(id)s %(title)s"),
+                gettext_noop("The check on site failed: %(note)s "
+                             "Please handle it again by %(due)s."), p)
 
 
 def _on_close(e: CaseEvent, p: dict) -> list[Message]:
     # Only the master's reporter may rate; reporters of merged duplicates just hear of it.
     return [
-        _msg("case.rate", reporter(e.case), N_("Case #%(id)s is closed: please rate it"),
-             N_("%(title)s has been handled and checked. Tell us how satisfied you are."), p),
-        _msg("case.closed", duplicate_reporters(e.case), N_("Case #%(id)s is closed"),
-             N_("%(title)s, which your report was merged into, has been handled and "
+        _msg("case.rate", reporter(e.case), gettext_noop("Case #%(id)s is closed: please rate it"),
+             gettext_noop("%(title)s has been handled and checked. "
+                          "Tell us how satisfied you are."), p),
+        _msg("case.closed", duplicate_reporters(e.case), gettext_noop("Case #%(id)s is closed"),
+             gettext_noop("%(title)s, which your report was merged into, has been handled and "
                 "checked."), p),
     ]
 
 
 def _on_advise(e: CaseEvent, p: dict) -> Message:
-    return _msg("case.advised", reporter(e.case), N_("Advice on your report #%(id)s"),
-                N_("This is a matter for you to settle yourself. Our advice: %(note)s"), p)
+    return _msg("case.advised", reporter(e.case), gettext_noop("Advice on your report #%(id)s"),
+                gettext_noop("This is a matter for you to settle yourself. "
+                             "Our advice: %(note)s"), p)
 
 
 def _on_reject(e: CaseEvent, p: dict) -> Message:
     return _msg("case.rejected", reporter(e.case),
-                N_("Your report #%(id)s was not accepted"), N_("Reason: %(note)s"), p)
+                gettext_noop("Your report #%(id)s was not accepted"),
+                gettext_noop("Reason: %(note)s"), p)
 
 
 def _on_rate(e: CaseEvent, p: dict) -> Message:
@@ -159,13 +164,14 @@ def _on_rate(e: CaseEvent, p: dict) -> Message:
     params = {**p, "rating": Rating(rating).label if rating in Rating.values else "—",
               "comment": case.rating_comment or "—"}
     return _msg("case.rated", [*unit_members(case), *dispatchers(case)],
-                N_("Case #%(id)s was rated: %(rating)s"),
-                N_("The reporter rated %(title)s %(rating)s. Comment: %(comment)s"), params)
+                gettext_noop("Case #%(id)s was rated: %(rating)s"),
+                gettext_noop("The reporter rated %(title)s %(rating)s. "
+                             "Comment: %(comment)s"), params)
 
 
 def _on_reopen(e: CaseEvent, p: dict) -> Message:
-    return _msg("case.reopened", dispatchers(e.case), N_("Case #%(id)s was reopened"),
-                N_("The reporter was not satisfied: %(note)s"), p)
+    return _msg("case.reopened", dispatchers(e.case), gettext_noop("Case #%(id)s was reopened"),
+                gettext_noop("The reporter was not satisfied: %(note)s"), p)
 
 
 def _on_extension_request(e: CaseEvent, p: dict) -> Message:
@@ -173,19 +179,19 @@ def _on_extension_request(e: CaseEvent, p: dict) -> Message:
     params = {**p, "amount": e.data.get("amount", "—"),
               "limit_unit": LimitUnit(unit).label if unit in LimitUnit.values else unit}
     return _msg("case.extension_requested", dispatchers(e.case),
-                N_("More time asked for case #%(id)s"),
-                N_("%(actor)s asks for %(amount)s %(limit_unit)s more: %(note)s"), params)
+                gettext_noop("More time asked for case #%(id)s"),
+                gettext_noop("%(actor)s asks for %(amount)s %(limit_unit)s more: %(note)s"), params)
 
 
 def _on_extension_decision(e: CaseEvent, p: dict) -> Message:
     if e.data.get("approved"):
         params = {**p, "due": _when(e.data.get("handle_due_at") or e.case.handle_due_at)}
         return _msg("case.extension_decided", unit_members(e.case),
-                    N_("More time granted for case #%(id)s"),
-                    N_("The new deadline is %(due)s."), params)
+                    gettext_noop("More time granted for case #%(id)s"),
+                    gettext_noop("The new deadline is %(due)s."), params)
     return _msg("case.extension_decided", unit_members(e.case),
-                N_("More time refused for case #%(id)s"),
-                N_("%(note)s Please keep to the deadline %(due)s."), p)
+                gettext_noop("More time refused for case #%(id)s"),
+                gettext_noop("%(note)s Please keep to the deadline %(due)s."), p)
 
 
 def _on_supervise(e: CaseEvent, p: dict) -> Message:
@@ -193,10 +199,10 @@ def _on_supervise(e: CaseEvent, p: dict) -> Message:
     recipients = [*unit_members(case), *dispatchers(case), *supervisors(case)]
     params = {**p, "due": _when(e.data.get("due_at"))}
     if e.data.get("deadline") == "accept":
-        return _msg("case.supervised", recipients, N_("Overdue: case #%(id)s %(title)s"),
-                    N_("It was due to be accepted by %(due)s."), params)
-    return _msg("case.supervised", recipients, N_("Overdue: case #%(id)s %(title)s"),
-                N_("It was due to be handled by %(due)s."), params)
+        return _msg("case.supervised", recipients, gettext_noop("Overdue: case #%(id)s %(title)s"),
+                    gettext_noop("It was due to be accepted by %(due)s."), params)
+    return _msg("case.supervised", recipients, gettext_noop("Overdue: case #%(id)s %(title)s"),
+                gettext_noop("It was due to be handled by %(due)s."), params)
 
 
 RULES: dict[str, Callable[[CaseEvent, dict], Message | list[Message]]] = {
