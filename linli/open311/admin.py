@@ -3,6 +3,7 @@ questions a category asks. Every save is a service call, audited there."""
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +19,17 @@ from linli.orgs.models import Area, AreaKind
 
 def _admin_areas(request):
     return scope.in_scope(Area.objects.all(), request.user, roles=[Role.ADMIN], area_field="")
+
+
+def _communities_only(field):
+    """A community picker without the admin's add / change / view links beside it: areas
+    are edited in the area tree, not from here."""
+    if field is None:
+        return field
+    field.queryset = field.queryset.filter(kind=AreaKind.COMMUNITY)
+    if isinstance(field.widget, RelatedFieldWidgetWrapper):
+        field.widget = field.widget.widget
+    return field
 
 
 class JurisdictionForm(ServiceForm):
@@ -41,11 +53,9 @@ class JurisdictionAdmin(AuditedModelAdmin):
     def scope_queryset(self, request, qs):
         return qs.filter(community__in=_admin_areas(request))
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        if db_field.name == "community":
-            field.queryset = field.queryset.filter(kind=AreaKind.COMMUNITY)
-        return field
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        return _communities_only(field) if db_field.name == "community" else field
 
 
 class ApiKeyForm(ServiceForm):
@@ -84,12 +94,17 @@ class ApiKeyAdmin(AuditedModelAdmin):
         return is_site_admin(request.user) and (
             obj is None or permissions.can_manage_key(request.user, obj))
 
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+    def get_fields(self, request, obj=None):
+        # A key being issued has no prefix, issuer or dates yet: show only what is asked.
+        fields = super().get_fields(request, obj)
+        return fields if obj else [f for f in fields if f not in self.readonly_fields]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "communities":
-            field.queryset = field.queryset.filter(kind=AreaKind.COMMUNITY)
-            field.widget = forms.CheckboxSelectMultiple(choices=field.choices)
-        return field
+            # Tick boxes: set before the admin adds its "hold down Control" hint.
+            kwargs["widget"] = forms.CheckboxSelectMultiple
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        return _communities_only(field) if db_field.name == "communities" else field
 
     def response_add(self, request, obj, post_url_continue=None):
         raw = getattr(obj, "_raw_key", None)

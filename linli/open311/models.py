@@ -17,14 +17,20 @@ from linli.orgs.models import Area
 class Jurisdiction(models.Model):
     """One community published through Open311 under a `jurisdiction_id`."""
 
-    jurisdiction_id = models.CharField(_("jurisdiction id"), max_length=100, unique=True)
+    jurisdiction_id = models.CharField(
+        _("jurisdiction id"), max_length=100, unique=True,
+        help_text=_("What apps send as jurisdiction_id: 1-100 letters, digits, dots, dashes "
+                    "or underscores. The community's web address is a good choice, such as "
+                    "hualou.example.gov.cn."))
     community = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="+",
                                   verbose_name=_("community"))
     # Clients that send no jurisdiction_id get the default one; without a default they
     # must name one as soon as more than one is published.
-    is_default = models.BooleanField(_("default"), default=False)
+    is_default = models.BooleanField(
+        _("default"), default=False,
+        help_text=_("Answers apps that send no jurisdiction_id."))
     is_active = models.BooleanField(_("active"), default=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         verbose_name = _("Open311 jurisdiction")
@@ -45,13 +51,18 @@ class ApiKey(models.Model):
     The key may file requests only into its communities, at most `rate_limit` a minute."""
 
     app_name = models.CharField(_("app"), max_length=100)
-    prefix = models.CharField(max_length=12, unique=True)
+    prefix = models.CharField(_("key prefix"), max_length=12, unique=True)
     key_hash = models.CharField(max_length=64)
-    communities = models.ManyToManyField(Area, related_name="+", verbose_name=_("communities"))
-    rate_limit = models.PositiveIntegerField(_("requests per minute"), default=60)
+    communities = models.ManyToManyField(
+        Area, related_name="+", verbose_name=_("communities"),
+        help_text=_("The communities the app may file requests into."))
+    rate_limit = models.PositiveIntegerField(
+        _("requests per minute"), default=60,
+        help_text=_("Requests the app may file each minute; more are refused."))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                   on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+                                   on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("issued by"))
+    created_at = models.DateTimeField(_("issued at"), auto_now_add=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
 
@@ -90,8 +101,12 @@ class ServiceAttribute(models.Model):
     description = models.CharField(_("question"), max_length=500)
     datatype_description = models.CharField(_("hint"), max_length=200, blank=True)
     order = models.PositiveSmallIntegerField(_("order"))
-    values = models.JSONField(_("choices"), default=list, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    values = models.JSONField(
+        _("choices"), default=list, blank=True,
+        help_text=_('For the two list types only, one entry per choice: [{"key": "yes", '
+                    '"name": "Someone is trapped"}, {"key": "no", "name": "Nobody is '
+                    'trapped"}]. Apps send the key; people see the name.'))
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         verbose_name = _("service attribute")
@@ -124,3 +139,16 @@ class Submission(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["api_key", "token"],
                                                name="submission_token_unique")]
+
+
+class RateCount(models.Model):
+    """How many requests a key made in one clock minute. Counted in the database, so every
+    web process shares one count and the limit is exactly `ApiKey.rate_limit`."""
+
+    api_key = models.ForeignKey(ApiKey, on_delete=models.CASCADE, related_name="+")
+    minute = models.BigIntegerField()  # minutes since the Unix epoch
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["api_key", "minute"],
+                                               name="rate_count_key_minute")]

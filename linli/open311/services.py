@@ -7,9 +7,8 @@ import secrets
 from collections.abc import Sequence
 from datetime import datetime
 
-from django.core.cache import cache
-from django.db import transaction
-from django.db.models import QuerySet
+from django.db import IntegrityError, transaction
+from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,7 +16,14 @@ from linli.cases.models import Category
 from linli.core.audit import audit_record
 from linli.core.errors import ApplicationError, PermissionDenied, ValidationFailed
 from linli.open311 import permissions
-from linli.open311.models import LIST_TYPES, ApiKey, Datatype, Jurisdiction, ServiceAttribute
+from linli.open311.models import (
+    LIST_TYPES,
+    ApiKey,
+    Datatype,
+    Jurisdiction,
+    RateCount,
+    ServiceAttribute,
+)
 from linli.orgs.models import Area, AreaKind
 
 KEY_PREFIX = "o311_"
@@ -116,18 +122,29 @@ def api_key_lookup(raw: str) -> ApiKey | None:
     return key
 
 
+def _count_up(api_key: ApiKey, minute: int) -> int:
+    """Add one to the key's count for `minute` and return the count. The increment is a
+    single UPDATE, so concurrent requests in any process never lose one."""
+    rows = RateCount.objects.filter(api_key=api_key, minute=minute)
+    if not rows.update(count=F("count") + 1):
+        try:
+            with transaction.atomic():
+                RateCount.objects.create(api_key=api_key, minute=minute, count=1)
+        except IntegrityError:  # another request opened this minute first
+            rows.update(count=F("count") + 1)
+        else:
+            # A new minute: the key's older counts are no longer needed.
+            RateCount.objects.filter(api_key=api_key, minute__lt=minute).delete()
+            return 1
+    return rows.values_list("count", flat=True).get()
+
+
 def rate_check(api_key: ApiKey, now: datetime | None = None) -> None:
-    """At most `rate_limit` requests per key per clock minute. The count lives in Django's
-    cache: shared between processes only when that cache is (Redis in production)."""
+    """At most `rate_limit` requests per key per clock minute, refused ones included. The
+    count is kept in the database (not a per-process cache), so the limit holds however
+    many web processes serve the site."""
     now = now or timezone.now()
-    slot = f"open311:rate:{api_key.prefix}:{int(now.timestamp() // 60)}"
-    cache.add(slot, 0, timeout=120)
-    try:
-        count = cache.incr(slot)
-    except ValueError:  # expired between add and incr
-        cache.set(slot, 1, timeout=120)
-        count = 1
-    if count > api_key.rate_limit:
+    if _count_up(api_key, int(now.timestamp() // 60)) > api_key.rate_limit:
         raise RateLimited(_("Too many requests with this api_key; try again in a minute."))
 
 

@@ -50,16 +50,21 @@ def states_for(statuses: Iterable[str]) -> list[str]:
     return [s for s in State.values if status_of(s) in wanted]
 
 
+def _with_detail(label: str, detail: str) -> str:
+    # Chinese puts a full-width colon here, so the separator is the translator's.
+    return _("%(step)s: %(detail)s") % {"step": label, "detail": detail}
+
+
 def event_text(event: CaseEvent, master_public: bool = False) -> str:
     """One public step in words: its name, and the unit, master or public note it has."""
     label = str(LABELS.get(event.action, event.action))
     data = event.data or {}
     if event.action == "dispatch" and data.get("unit"):
-        return f"{label}: {data['unit']}"
+        return _with_detail(label, str(data["unit"]))
     if event.action == "merge" and master_public and data.get("master"):
         return _("Merged into request %(id)s") % {"id": data["master"]}
     if event.action in NOTE_ACTIONS and event.note.strip():
-        return f"{label}: {event.note.strip()}"
+        return _with_detail(label, event.note.strip())
     return label
 
 

@@ -5,6 +5,7 @@ from collections.abc import Callable
 from functools import wraps
 
 from django.conf import settings
+from django.core.exceptions import BadRequest, SuspiciousOperation
 from django.db.models import Max
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.urls import reverse
@@ -27,20 +28,47 @@ class MethodNotAllowed(ApplicationError):
     code = "method_not_allowed"
 
 
+def _answer(view: Callable[..., HttpResponse], allowed: set[str], request: HttpRequest,
+            *args, fmt: str, **kwargs) -> HttpResponse:
+    try:
+        if request.method not in allowed:
+            response = error_response(fmt, MethodNotAllowed(
+                _("%(method)s is not allowed here.") % {"method": request.method}))
+            response["Allow"] = ", ".join(sorted(allowed))
+            return response
+        return view(request, *args, fmt=fmt, **kwargs)
+    except ApplicationError as error:
+        return error_response(fmt, error)
+    except (BadRequest, SuspiciousOperation):
+        # A body Django refuses to read (not UTF-8, too many fields, too large): still a
+        # refusal in the spec's format, not an HTML page.
+        return error_response(fmt, ValidationFailed(
+            _("The request body could not be read: send it form-encoded in UTF-8.")))
+
+
 def georeport(*methods: str) -> Callable:
-    """Answer refusals in the requested format, and only the given HTTP methods."""
+    """Answer refusals in the requested format, and only the given HTTP methods (HEAD
+    wherever GET is). Reads may be made from scripts on any web origin (CORS): they are
+    public and use no cookies or credentials. Filing is not opened to browsers, since
+    an api_key in a web page is a key given to everyone."""
+    allowed = set(methods) | ({"HEAD"} if "GET" in methods else set())
+
     def wrap(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @wraps(view)
         def run(request: HttpRequest, *args, fmt: str, **kwargs) -> HttpResponse:
-            try:
-                if request.method not in methods:
-                    raise MethodNotAllowed(_("%(method)s is not allowed here.") % {
-                        "method": request.method})
-                return view(request, *args, fmt=fmt, **kwargs)
-            except ApplicationError as error:
-                return error_response(fmt, error)
+            return _finish(request, _answer(view, allowed, request, *args, fmt=fmt,
+                                            **kwargs))
         return csrf_exempt(run)
     return wrap
+
+
+def _finish(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    if request.method in ("GET", "HEAD"):
+        response["Access-Control-Allow-Origin"] = "*"
+    if request.method == "HEAD":  # the headers GET would send, without the body
+        response["Content-Length"] = str(len(response.content))
+        response.content = b""
+    return response
 
 
 def _param(request: HttpRequest, name: str) -> str:
@@ -173,7 +201,8 @@ def request_updates(request: HttpRequest, fmt: str) -> HttpResponse:
 @csrf_exempt
 def unknown(request: HttpRequest, rest: str = "") -> HttpResponse:
     fmt = "json" if request.path.endswith(".json") else "xml"
-    return error_response(fmt, NotFound(_("There is no such Open311 resource.")))
+    return _finish(request, error_response(fmt, NotFound(
+        _("There is no such Open311 resource."))))
 
 
 def root(request: HttpRequest) -> HttpResponse:

@@ -7,7 +7,6 @@ from decimal import Decimal
 from typing import Any, cast
 
 import pytest
-from django.core.cache import cache
 from django.utils import translation
 
 from linli.accounts.models import Role, User
@@ -35,13 +34,6 @@ def _english(client):
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     with translation.override("en"):
         yield
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()  # rate-limit counters live in the cache
-    yield
-    cache.clear()
 
 
 @pytest.fixture

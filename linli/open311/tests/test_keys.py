@@ -142,6 +142,18 @@ def test_the_admin_page_shows_a_new_key_once(client, world, admin_a):
     assert raw not in page and raw.split("_", 2)[2] not in page
 
 
+def test_the_admin_add_page_asks_only_what_issuing_needs(client, world, admin_a):
+    """Tick boxes for the communities (no "hold down Control" hint, no links to edit
+    areas), and no empty prefix or dates before the key exists."""
+    client.force_login(admin_a)
+    page = client.get("/admin/open311/apikey/add/").content.decode()
+    assert 'type="checkbox" name="communities"' in page
+    assert "Control" not in page and "add_id_communities" not in page
+    assert 'name="prefix"' not in page and "field-prefix" not in page
+    assert "add_id_community" not in client.get(
+        "/admin/open311/jurisdiction/add/").content.decode()
+
+
 def test_the_admin_page_refuses_another_communitys_key(client, world, admin_a):
     client.force_login(admin_a)
     client.post("/admin/open311/apikey/add/", {

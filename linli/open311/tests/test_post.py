@@ -1,14 +1,17 @@
 """POST requests: a filed request becomes a case in the dispatcher's queue; every bad
 request gets the spec's error list with the right status, and creates nothing."""
 
+from datetime import timedelta
+
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 
 from linli.cases.models import Case, CaseEvent
 from linli.cases.selectors import case_list
 from linli.core.models import AuditEntry
-from linli.open311.models import ApiKey, Submission
-from linli.open311.services import api_key_issue
+from linli.open311.models import ApiKey, RateCount, Submission
+from linli.open311.services import RateLimited, api_key_issue, rate_check
 from linli.open311.tests.conftest import BASE, form, parsed
 
 
@@ -194,6 +197,38 @@ def test_each_key_is_rate_limited_per_minute(client, o311):
     assert Case.objects.count() == 2
     _row, other = api_key_issue(actor=None, app_name="另一个", communities=[o311.community_a])
     assert _post(client, o311, api_key=other).status_code == 201
+
+
+def test_the_rate_count_is_shared_by_every_process_and_kept_per_minute(o311):
+    """The count lives in the database, not in one process's memory: what one web process
+    counted, another sees. A new minute starts at zero and drops the old counts."""
+    key = o311.api_key
+    ApiKey.objects.filter(pk=key.pk).update(rate_limit=2)
+    key.refresh_from_db()
+    minute = timezone.now().replace(second=5, microsecond=0)
+    rate_check(key, now=minute)
+    cache.clear()  # a process with nothing in its own cache
+    rate_check(key, now=minute + timedelta(seconds=30))
+    with pytest.raises(RateLimited):
+        rate_check(key, now=minute + timedelta(seconds=50))
+    rate_check(key, now=minute + timedelta(minutes=1))
+    assert list(RateCount.objects.values_list("count", flat=True)) == [1]
+
+
+@pytest.mark.parametrize("fmt", ["xml", "json"])
+def test_a_body_django_cannot_read_is_the_error_list(client, o311, fmt):
+    """Not UTF-8 (the spec's only encoding), or more fields than Django reads."""
+    body = "&".join(f"{k}={v}" for k, v in form(o311).items() if k != "description")
+    gbk = client.generic("POST", f"{BASE}/requests.{fmt}",
+                         (body + "&description=").encode() + "漏水".encode("gbk"),
+                         content_type="application/x-www-form-urlencoded; charset=gbk")
+    many = client.post(f"{BASE}/requests.{fmt}", {**form(o311),
+                                                 **{f"x{i}": "1" for i in range(1100)}})
+    for response in (gbk, many):
+        assert response.status_code == 400
+        assert parsed(response) == [{"code": "400", "description": "The request body could "
+                                     "not be read: send it form-encoded in UTF-8."}]
+    _nothing_created()
 
 
 def test_a_retry_with_the_same_idempotency_key_creates_nothing_new(client, o311):

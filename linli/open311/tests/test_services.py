@@ -88,7 +88,26 @@ def test_unknown_resource_and_format_are_404_error_lists(client, o311):
 def test_other_methods_are_refused_with_the_error_list(client, o311):
     response = client.post(f"{BASE}/services.json")
     assert response.status_code == 405
+    assert response["Allow"] == "GET, HEAD"
     assert parsed(response) == [{"code": "405", "description": "POST is not allowed here."}]
+    assert client.delete(f"{BASE}/requests.xml")["Allow"] == "GET, HEAD, POST"
+
+
+def test_head_answers_with_the_headers_of_get(client, o311):
+    got = client.get(f"{BASE}/services.xml")
+    head = client.head(f"{BASE}/services.xml")
+    assert head.status_code == 200 and head.content == b""
+    assert head["Content-Type"] == got["Content-Type"]
+    assert head["Content-Length"] == str(len(got.content))
+
+
+def test_scripts_on_other_sites_may_read_but_not_file(client, o311):
+    """Dashboards in a browser read the public data (CORS); filing is not opened to web
+    pages, where the api_key would be visible to everyone."""
+    for path in ("discovery.json", "services.xml", "requests.json", "nothing.json"):
+        assert client.get(f"{BASE}/{path}")["Access-Control-Allow-Origin"] == "*"
+    assert not client.post(f"{BASE}/requests.json", form(o311)).has_header(
+        "Access-Control-Allow-Origin")
 
 
 def test_a_post_to_an_unknown_resource_is_a_404_error_list(client, o311):
