@@ -29,7 +29,7 @@ from linli.cases.models import Case, Priority, Rating, State, Triage
 from linli.cases.routing import nearby_open_cases
 from linli.cases.transitions import allowed_actions
 from linli.core.errors import ApplicationError, ValidationFailed
-from linli.orgs.selectors import unit_list, units_serving
+from linli.orgs.selectors import units_serving
 
 # The order the action forms appear in on the case page.
 ACTION_ORDER = ["accept", "dispatch", "advise", "reject", "merge", "hold", "unhold",
@@ -130,14 +130,17 @@ def case_detail(request, case_id: int):
     return render_detail(request, case)
 
 
-def _action_data(user, action: str, data: dict) -> dict:
-    """The service's inputs for `action`, looked up within what the person may see; a unit
-    or case they may not see is passed as None and the service explains what to choose."""
+def _action_data(user, case: Case, action: str, data: dict) -> dict:
+    """The service's inputs for `action`, looked up among what the page offered; a unit or
+    case outside that is passed as None and the service explains what to choose."""
     if action == "accept":
         return {"triage": data["triage"], "priority": data["priority"]}
     if action == "dispatch":
+        # The units serving the case's area, as in the page's list: a street-wide unit
+        # serves above the dispatcher's community, so the dispatcher's own units won't do.
         unit_id = data["unit"]
-        return {"unit": unit_list(actor=user).filter(pk=unit_id).first() if unit_id else None}
+        return {"unit": units_serving(case.area).filter(pk=unit_id).first() if unit_id
+                else None}
     if action == "rate":
         return {"rating": data["rating"], "comment": data["comment"]}
     if action == "merge":
@@ -159,7 +162,7 @@ def case_act(request, case_id: int, action: str):
         services.case_transition(
             actor=request.user, case=case, action=action, note=data["note"],
             expected_version=data["version"], photos=request.FILES.getlist("photos"),
-            **_action_data(request.user, action, data))
+            **_action_data(request.user, case, action, data))
     except ApplicationError as exc:
         return render_detail(request, case, error=exc, posted_action=action)
     messages.success(request, EVENT_LABELS.get(action, action))

@@ -198,3 +198,19 @@ def test_dispatch_to_a_unit_outside_the_area_is_refused(client, world):
     assert response.status_code == 400
     assert "Choose an active handling unit." in body(response)
     assert snapshot(case) == before
+
+
+def test_dispatch_to_a_street_wide_unit_from_the_page(client, world):
+    """A unit serving the whole street serves the community's cases too: the page offers
+    it and the dispatcher of the community can send the case there."""
+    from linli.orgs.tests.factories import UnitFactory
+
+    cleaners = UnitFactory(name="街道环卫", service_areas=[world.street])
+    case = case_in_state(world, State.ACCEPTED)
+    page = login_as(client, world.alice)
+    assert f'<option value="{cleaners.pk}"' in body(page.get(f"/cases/{case.pk}/"))
+    response = page.post(f"/cases/{case.pk}/act/dispatch/", {
+        "version": case.version, "unit": cleaners.pk})
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert (case.state, case.unit) == (State.DISPATCHED, cleaners)
