@@ -3,6 +3,7 @@ action form does to a case, and what a refused or stale form leaves behind (noth
 
 import re
 from decimal import Decimal
+from typing import cast
 
 import pytest
 
@@ -203,9 +204,10 @@ def test_dispatch_to_a_unit_outside_the_area_is_refused(client, world):
 def test_dispatch_to_a_street_wide_unit_from_the_page(client, world):
     """A unit serving the whole street serves the community's cases too: the page offers
     it and the dispatcher of the community can send the case there."""
+    from linli.orgs.models import Unit
     from linli.orgs.tests.factories import UnitFactory
 
-    cleaners = UnitFactory(name="街道环卫", service_areas=[world.street])
+    cleaners = cast(Unit, UnitFactory(name="街道环卫", service_areas=[world.street]))
     case = case_in_state(world, State.ACCEPTED)
     page = login_as(client, world.alice)
     assert f'<option value="{cleaners.pk}"' in body(page.get(f"/cases/{case.pk}/"))
