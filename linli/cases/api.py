@@ -103,7 +103,7 @@ def case_detail(request, case_id: int):
 @router.get("/{case_id}/events", response=list[EventOut])
 def case_events(request, case_id: int):
     """The timeline; residents see its public events."""
-    return selectors.case_timeline(actor=request.user, case=_case(request, case_id))
+    return selectors.timeline_for(actor=request.user, case=_case(request, case_id))
 
 
 @router.get("/{case_id}/duplicates", response=list[DuplicateOut])

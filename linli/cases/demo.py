@@ -334,7 +334,9 @@ def _step(plan, case, step, at, rng, people, tree, photos) -> Case:
         return _extension(case, arg, at, rng, people)
     actor = people.dispatchers[plan.place.community.pk]
     data: dict = {}
-    note = rng.choice(d.NOTES.get(action, ("",)))
+    by_reporter = (action in ("verify", "fail") and plan.verifier == plan.reporter
+                   and plan.channel == Channel.RESIDENT_WEB)
+    note = rng.choice(d.REPORTER_NOTES[action] if by_reporter else d.NOTES.get(action, ("",)))
     if action == "dispatch":
         data["unit"] = _wrong_unit(case, tree) if arg == "wrong" else case.suggested_unit
     elif action == "accept" and case.priority == "normal" and rng.random() < 0.08:

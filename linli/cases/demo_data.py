@@ -234,6 +234,10 @@ HOLD_NOTES = ("涉及房屋维修资金使用，需业主大会表决，暂挂�
               "需街道协调专项资金，暂缓处理。",
               "涉及多个部门职责，等待街道联席会议明确责任。")
 FAIL_NOTES = ("现场核查问题仍然存在，请返工。", "只做了临时处理，请彻底修复。")
+# What a reporter writes when they check the result themselves (the NOTES are the grid
+# worker's words); as many choices as theirs, so the demo's random sequence stays the same.
+REPORTER_NOTES = {"verify": ("已经修好了，谢谢。", "看过了，问题已解决。"),
+                  "fail": ("还是老样子，没有修好。", "只是临时处理了一下，没有彻底修好。")}
 REOPEN_NOTES = ("问题没有解决，又坏了。", "处理后两天又出现同样的问题。")
 EXTENSION_REASONS = ("配件需要厂家定制，到货需要时间。", "需要协调停水停电，和住户约定时间。",
                      "涉及多户住户，需逐户沟通。")

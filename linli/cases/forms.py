@@ -1,6 +1,8 @@
 """Forms of the case pages. They only parse input; every rule lives in the services."""
 
+import re
 import uuid
+from collections.abc import Iterable
 from typing import Any, cast
 
 from django import forms
@@ -8,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from linli.cases.models import OPEN_STATES, Category, Priority, Rating, State, Triage
 from linli.cases.selectors import CaseFilters
+from linli.orgs.models import Area
 
 # Labels of the action buttons, by action name.
 ACTION_LABELS = {
@@ -128,12 +131,13 @@ class ActionForm(forms.Form):
     """Inputs of any transition; which ones an action needs is the service's business."""
 
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    note = forms.CharField(max_length=2000, required=False)
+    # No max_length on the texts: the service's own message says how long they may be.
+    note = forms.CharField(required=False)
     triage = forms.ChoiceField(choices=[("", ""), *Triage.choices], required=False)
     priority = forms.ChoiceField(choices=[("", ""), *Priority.choices], required=False)
     unit = forms.IntegerField(required=False)
     rating = forms.ChoiceField(choices=[("", ""), *Rating.choices], required=False)
-    comment = forms.CharField(max_length=500, required=False)
+    comment = forms.CharField(required=False)
     master = forms.IntegerField(required=False)
 
 
@@ -148,6 +152,30 @@ class ExtensionDecideForm(forms.Form):
                                      coerce=lambda v: v == "1")
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
     next = forms.CharField(required=False)
+
+
+def _natural(text: str) -> list[tuple[int, int, str]]:
+    """"2栋" before "10栋": numbers inside names compare as numbers."""
+    return [(0, int(part), "") if part.isdigit() else (1, 0, part)
+            for part in re.split(r"(\d+)", text) if part]
+
+
+def sibling_key(area: Area) -> tuple:
+    """Siblings in the order people expect: by code where areas have one, then by name.
+    (Ordering by the id path would put "1栋" after "2栋" whenever it was created later.)"""
+    return (area.code or "~", _natural(area.name), area.pk)
+
+
+def tree_order(areas: Iterable[Area]) -> list[Area]:
+    """`areas` as a tree (each area after its ancestors among them), siblings by
+    `sibling_key`."""
+    listed = list(areas)
+    by_id = {area.pk: area for area in listed}
+
+    def key(area: Area) -> list[tuple]:
+        return [sibling_key(by_id[pk]) for pk in area.ancestor_ids if pk in by_id]
+
+    return sorted(listed, key=key)
 
 
 OVERDUE_CHOICES = [("", _("Any")), ("yes", _("Overdue")), ("no", _("Not overdue"))]
@@ -183,8 +211,16 @@ class QueueFilterForm(forms.Form):
         for name, options in choices.items():
             cast(forms.ChoiceField, self.fields[name]).choices = options
 
+    def valid_data(self) -> dict[str, Any]:
+        """The filters that passed their checks: a bad value in one (its error is shown
+        beside it) leaves the others working instead of silently dropping them all."""
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        return self.cleaned_data
+
     def filters(self) -> "CaseFilters":
-        data = self.cleaned_data if self.is_valid() else {}
+        data = self.valid_data()
         state = data.get("state", OPEN)
         overdue = {"yes": True, "no": False}.get(data.get("overdue", ""))
         return CaseFilters(
@@ -194,7 +230,7 @@ class QueueFilterForm(forms.Form):
             until=data.get("until"), q=(data.get("q") or "").strip())
 
     def active_count(self) -> int:
-        data = self.cleaned_data if self.is_valid() else {}
+        data = self.valid_data()
         return sum(1 for key, value in data.items()
                    if value not in (None, "") and not (key == "state" and value == OPEN))
 

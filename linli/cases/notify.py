@@ -20,6 +20,7 @@ from django.utils.translation import gettext_noop
 from linli.accounts.models import Role
 from linli.cases.models import Case, CaseEvent, LimitUnit, Rating
 from linli.notifications.text import Text
+from linli.orgs.models import AreaKind
 
 User = get_user_model()
 
@@ -45,6 +46,12 @@ def dispatchers(case: Case) -> Iterable:
 
 
 def grid_workers(case: Case) -> Iterable:
+    """Who verifies on site: the grid worker of the case's grid, or, for a case placed at
+    the community itself, every grid worker of that community (`permissions`)."""
+    if case.area.kind == AreaKind.COMMUNITY:
+        return User.objects.filter(assignments__role=Role.GRID_WORKER,
+                                   assignments__area__path__startswith=case.area_path
+                                   ).distinct()
     return _holding(Role.GRID_WORKER, case)
 
 
@@ -158,6 +165,16 @@ def _on_reject(e: CaseEvent, p: dict) -> Message:
                 gettext_noop("Reason: %(note)s"), p)
 
 
+def _on_merge(e: CaseEvent, p: dict) -> Message:
+    # The reporter of the duplicate follows the master from now on: tell them where.
+    params = {**p, "master": e.data.get("master", "—")}
+    return _msg("case.merged", reporter(e.case),
+                gettext_noop("Your report #%(id)s was merged into case #%(master)s"),
+                gettext_noop("The same problem was reported before and is handled as case "
+                             "#%(master)s. Follow its progress there; you will hear when it "
+                             "is closed."), params)
+
+
 def _on_rate(e: CaseEvent, p: dict) -> Message:
     case = e.case
     rating = e.data.get("rating") or case.rating
@@ -208,7 +225,7 @@ def _on_supervise(e: CaseEvent, p: dict) -> Message:
 RULES: dict[str, Callable[[CaseEvent, dict], Message | list[Message]]] = {
     "report": _on_report, "dispatch": _on_dispatch, "return": _on_return,
     "resolve": _on_resolve, "fail": _on_fail, "close": _on_close, "advise": _on_advise,
-    "reject": _on_reject, "rate": _on_rate, "reopen": _on_reopen,
+    "reject": _on_reject, "merge": _on_merge, "rate": _on_rate, "reopen": _on_reopen,
     "extension_request": _on_extension_request,
     "extension_approve": _on_extension_decision, "extension_deny": _on_extension_decision,
     "supervise": _on_supervise,
@@ -236,8 +253,8 @@ def event_message(event: CaseEvent) -> Message | None:
 def case_event_notify(event_id: int) -> None:
     from linli.notifications.services import notify
 
-    event = (CaseEvent.objects.select_related("case", "case__unit", "case__category",
-                                              "case__reporter", "actor")
+    event = (CaseEvent.objects.select_related("case", "case__area", "case__unit",
+                                              "case__category", "case__reporter", "actor")
              .filter(pk=event_id).first())
     if event is None:
         return

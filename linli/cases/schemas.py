@@ -11,7 +11,6 @@ from ninja import Field, Schema
 
 from linli.cases import permissions
 from linli.cases.deadlines import traffic_light
-from linli.cases.transitions import allowed_actions
 
 
 class UnitRef(Schema):
@@ -77,8 +76,7 @@ class CaseOut(Schema):
     @staticmethod
     def resolve_allowed_actions(obj, context) -> list[str]:
         actor = context["request"].user
-        return [action for action in allowed_actions(obj.state)
-                if permissions.can_take(actor, obj, action)]
+        return permissions.actions_for(actor, obj)
 
 
 class DuplicateOut(Schema):
@@ -143,7 +141,9 @@ class EventOut(Schema):
 
     @staticmethod
     def resolve_actor_name(obj) -> str:
-        return obj.actor.display_name if obj.actor_id else ""
+        # `selectors.timeline_for` sets what the caller may read; another resident's name
+        # is never among it.
+        return getattr(obj, "actor_shown", "")
 
     @staticmethod
     def resolve_photos(obj) -> list:

@@ -11,11 +11,16 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 
 from linli.accounts import scope
 from linli.accounts.models import Role
+from linli.cases import permissions
 from linli.cases.models import OPEN_STATES, Case, CaseEvent, Extension, Photo, State
 from linli.cases.routing import nearby_open_cases
+from linli.orgs.models import Unit
+from linli.orgs.selectors import unit_list, units_serving
 
 STAFF_ROLES = [Role.GRID_WORKER, Role.DISPATCHER, Role.MEDIATOR, Role.LEADER, Role.ADMIN]
 
@@ -27,6 +32,10 @@ def _work_q(actor) -> Q:
     if actor.is_superuser:
         return Q()
     q = scope.scope_q(actor, roles=STAFF_ROLES, path_field="area_path")
+    communities = permissions.grid_worker_communities(actor)
+    if communities:
+        # Cases placed at the community itself, in no grid: its grid workers verify them.
+        q |= Q(area_path__in=communities)
     units = scope.unit_ids(actor)
     if units:
         q |= Q(unit_id__in=units)
@@ -110,12 +119,36 @@ def case_get(*, actor, case_id: int) -> Case:
     return case
 
 
+def sees_whole_case(actor, case: Case) -> bool:
+    """Staff of the case's area and its unit see every event and who took each step."""
+    return (actor.is_superuser or scope.has_role(actor, STAFF_ROLES, case.area)
+            or case.unit_id in scope.unit_ids(actor)
+            or permissions.is_grid_worker_for(actor, case))
+
+
 def case_timeline(*, actor, case: Case) -> QuerySet[CaseEvent]:
     """Residents see the public events; staff and units see all of them."""
     events = case.events.select_related("actor").prefetch_related("photos").order_by("at", "id")
-    staff = scope.has_role(actor, STAFF_ROLES, case.area) or case.unit_id in scope.unit_ids(
-        actor) or actor.is_superuser
-    return events if staff else events.filter(is_public=True)
+    return events if sees_whole_case(actor, case) else events.filter(is_public=True)
+
+
+def _actor_shown(event: CaseEvent, actor, case: Case, whole: bool) -> str:
+    if event.actor is None:
+        return ""
+    if whole or event.actor_id == actor.pk or event.actor_id != case.reporter_id:
+        return str(event.actor)
+    return capfirst(_("reporter"))
+
+
+def timeline_for(*, actor, case: Case) -> list[CaseEvent]:
+    """The timeline as `actor` reads it, each event with `actor_shown`: who took the step.
+    A resident following a case another person reported (their duplicate was merged into
+    it) reads "reporter" for that person's steps, never their name; staff names show."""
+    whole = sees_whole_case(actor, case)
+    events = list(case_timeline(actor=actor, case=case))
+    for event in events:
+        event.actor_shown = _actor_shown(event, actor, case, whole)  # type: ignore[attr-defined]
+    return events
 
 
 def pending_extensions(*, actor) -> QuerySet[Extension]:
@@ -154,3 +187,14 @@ def case_duplicates(*, actor, case: Case) -> list[Case]:
     visible = set(Case.objects.filter(visible_q(actor), pk__in=[c.pk for c in found])
                   .values_list("pk", flat=True))
     return [c for c in found if c.pk in visible or c.is_public]
+
+
+def queue_units(*, actor) -> QuerySet[Unit]:
+    """Units to filter a case list by: those serving the actor's areas and, as in the
+    dispatch list, those serving above them (a street-wide unit handles a community's
+    cases too)."""
+    ids = set(unit_list(actor=actor).values_list("pk", flat=True))
+    for assignment in scope.assignments(actor):
+        if assignment.role in STAFF_ROLES and assignment.area is not None:
+            ids |= set(units_serving(assignment.area).values_list("pk", flat=True))
+    return Unit.objects.filter(pk__in=ids).order_by("name")

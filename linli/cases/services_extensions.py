@@ -15,10 +15,16 @@ from django.utils.translation import gettext as _
 
 from linli.cases import permissions
 from linli.cases.deadlines import due_and_warn
-from linli.cases.models import Case, Extension, State
+from linli.cases.models import Case, Extension, LimitUnit, State
 from linli.cases.services import _event, _notify
 from linli.core.audit import audit_record
 from linli.core.errors import Conflict, PermissionDenied, ValidationFailed
+
+MAX_EXTRA = 1000  # in the case's limit unit, per request
+
+
+def _unit_label(unit: str) -> str:
+    return str(LimitUnit(unit).label) if unit in LimitUnit.values else ""
 
 
 @transaction.atomic
@@ -33,8 +39,11 @@ def extension_request(*, actor, case: Case, amount: Decimal, reason: str,
     if not reason or len(reason) > 500:
         raise ValidationFailed(_("Give a reason of at most 500 characters."),
                                code="note_required")
-    if amount is None or amount <= 0 or amount > 1000:
+    if amount is None or amount <= 0:
         raise ValidationFailed(_("Ask for a positive amount of extra time."))
+    if amount > MAX_EXTRA:
+        raise ValidationFailed(_("Ask for at most %(max)d %(unit)s more at a time.") % {
+            "max": MAX_EXTRA, "unit": _unit_label(case.limit_unit)})
     pending = Conflict(_("A request for more time is already waiting for a decision."))
     if case.extensions.filter(decision=Extension.Decision.PENDING).exists():
         raise pending
@@ -78,7 +87,8 @@ def extension_decide(*, actor, extension: Extension, approve: bool, note: str = 
                                                 decided_at=now, decision_note=note[:500])
     if not claimed:
         raise Conflict(_("This request was already decided."))
-    data: dict[str, Any] = {"amount": str(extension.amount), "approved": approve}
+    data: dict[str, Any] = {"amount": str(extension.amount), "unit": extension.limit_unit,
+                            "approved": approve}
     if approve and case.handle_due_at and case.handle_started_at:
         total = (case.handle_limit or Decimal(0)) + extension.amount
         due, warn = due_and_warn(case.handle_started_at, total, case.limit_unit)

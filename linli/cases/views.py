@@ -5,6 +5,8 @@ Pages parse input, call a selector or a service and render; what a person may do
 is shown to them. Reporting lives in views_resident.py, the role lists in views_staff.py.
 """
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -27,7 +29,6 @@ from linli.cases.forms import (
 )
 from linli.cases.models import Case, Priority, Rating, State, Triage
 from linli.cases.routing import nearby_open_cases
-from linli.cases.transitions import allowed_actions
 from linli.core.errors import ApplicationError, ValidationFailed
 from linli.orgs.selectors import units_serving
 
@@ -55,16 +56,9 @@ def index(request):
 
 
 def actions_for(user, case: Case) -> list[str]:
-    """The actions this person may take on this case now: the table's moves from the
-    current state that their role allows, less those that cannot apply (a second rating,
-    reopening a case that was not rated unsatisfied)."""
-    allowed = set(allowed_actions(case.state))
-    actions = [a for a in ACTION_ORDER if a in allowed and permissions.can_take(user, case, a)]
-    if case.rated_at is not None:
-        actions = [a for a in actions if a != "rate"]
-    if case.rating != Rating.UNSATISFIED:
-        actions = [a for a in actions if a != "reopen"]
-    return actions
+    """The actions this person may take on this case now, in the page's order."""
+    allowed = set(permissions.actions_for(user, case))
+    return [action for action in ACTION_ORDER if action in allowed]
 
 
 def _merge_candidates(user, case: Case) -> list[Case]:
@@ -89,17 +83,16 @@ def _extension_context(user, case: Case) -> dict:
 
 def _detail_context(user, case: Case) -> dict:
     actions = actions_for(user, case)
-    context = {
+    context: dict[str, Any] = {
         "case": case, "light": traffic_light(case, timezone.now()), "actions": actions,
         "action_labels": ACTION_LABELS, "note_labels": NOTE_LABELS,
         "photo_actions": PHOTO_ACTIONS,
-        "timeline": selectors.case_timeline(actor=user, case=case),
+        "timeline": selectors.timeline_for(actor=user, case=case),
         "triage_choices": [c for c in Triage.choices if c[0] != Triage.PRIVATE],
         "priority_choices": Priority.choices, "rating_choices": Rating.choices,
         "default_triage": case.category.triage or Triage.MAJOR,
         "duplicates": selectors.case_list(actor=user).filter(master=case),
-        "staff_view": user.is_superuser or scope.has_role(user, selectors.STAFF_ROLES, case.area)
-        or permissions.is_unit_member(user, case),
+        "staff_view": selectors.sees_whole_case(user, case),
         "master": selectors.case_list(actor=user).filter(pk=case.master_id).first()
         if case.master_id else None,
     }

@@ -15,12 +15,13 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from linli.accounts import scope
 from linli.accounts.models import Role
 from linli.cases import selectors, services
-from linli.cases.forms import ReportForm, leaf_categories, leaf_category
-from linli.cases.models import Case, Channel
+from linli.cases.forms import ReportForm, leaf_categories, leaf_category, sibling_key
+from linli.cases.models import OPEN_STATES, Case, Channel, State
 from linli.cases.routing import nearby_open_cases
 from linli.cases.views import require
 from linli.core.errors import ApplicationError, ValidationFailed
@@ -72,7 +73,7 @@ def place_levels(user, roots: list[Area], place: Area) -> list[Level]:
     chain = [a for a in place.ancestors() if a.is_within(root) and a.pk != root.pk]
     parent = root
     for node in [*chain, None]:
-        children = list(area_list(actor=user, parent_id=parent.pk))
+        children = sorted(area_list(actor=user, parent_id=parent.pk), key=sibling_key)
         if not children:
             break
         levels.append(Level(str(AreaKind(children[0].kind).label), children,
@@ -134,7 +135,8 @@ def _submit(request, form: ReportForm, mode: str) -> Case:
 def _report(request, mode: str):
     roots = report_roots(request.user, mode)
     if not roots:
-        return render(request, "cases/report_denied.html", status=403)
+        return render(request, "cases/report_denied.html", status=403, context={
+            "on_patrol": mode != PATROL and scope.has_role(request.user, Role.GRID_WORKER)})
     form = ReportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -203,7 +205,8 @@ def duplicates(request):
     # Cases the person cannot open are mentioned only when public, and without details.
     rows = [(c, c.pk in visible, _shown_place(c.area)) for c in found
             if c.pk in visible or c.is_public]
-    return render(request, "cases/_duplicates.html", {"rows": rows})
+    return render(request, "cases/_duplicates.html", {
+        "rows": rows, "any_visible": any(shown for _case, shown, _place in rows)})
 
 
 @login_required
@@ -212,9 +215,28 @@ def reported(request, case_id: int):
     return render(request, "cases/reported.html", {"case": case})
 
 
+# "My cases" narrowed from the home tiles: what is still open, what waits for a rating.
+MINE_SHOWS = {"open": gettext_lazy("My open cases"),
+              "rate": gettext_lazy("Waiting for your rating")}
+
+
+def _mine_list(user, show: str):
+    if show == "open":
+        return selectors.case_list(actor=user, filters=selectors.CaseFilters(
+            mine=True, state=list(OPEN_STATES)))
+    cases = selectors.case_list(actor=user, filters=selectors.CaseFilters(mine=True))
+    if show == "rate":
+        # Only the case's own reporter rates: not the masters their duplicates joined.
+        return cases.filter(reporter=user, state=State.CLOSED, rated_at__isnull=True)
+    return cases
+
+
 @login_required
 def mine(request):
-    cases = selectors.case_list(actor=request.user, filters=selectors.CaseFilters(mine=True))
-    page = Paginator(cases, 20).get_page(request.GET.get("page"))
+    show = request.GET.get("show", "")
+    show = show if show in MINE_SHOWS else ""
+    page = Paginator(_mine_list(request.user, show), 20).get_page(request.GET.get("page"))
     can_report = bool(report_roots(request.user, ""))
-    return render(request, "cases/mine.html", {"page": page, "can_report": can_report})
+    return render(request, "cases/mine.html", {
+        "page": page, "can_report": can_report, "show_label": MINE_SHOWS.get(show, ""),
+        "query": f"show={show}" if show else ""})

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from linli.accounts import scope
 from linli.accounts.models import Role
 from linli.cases import permissions, selectors, services, services_extensions
-from linli.cases.forms import OPEN, ExtensionDecideForm, QueueFilterForm
+from linli.cases.forms import OPEN, ExtensionDecideForm, QueueFilterForm, tree_order
 from linli.cases.models import Case, State
 from linli.cases.selectors import STAFF_ROLES, CaseFilters
 from linli.cases.views import require
@@ -47,9 +47,10 @@ def _query_without_page(request) -> str:
 def queue(request):
     user = request.user
     require(_is_staff(user))
-    areas = area_list(actor=user).filter(kind__in=[AreaKind.COMMUNITY, AreaKind.GRID])[:500]
+    areas = tree_order(area_list(actor=user).filter(
+        kind__in=[AreaKind.COMMUNITY, AreaKind.GRID])[:500])
     form = QueueFilterForm(request.GET or {"state": OPEN}, areas=areas,
-                           units=unit_list(actor=user))
+                           units=selectors.queue_units(actor=user))
     cases = selectors.case_list(actor=user, filters=form.filters())
     page = Paginator(cases, 30).get_page(request.GET.get("page"))
     acceptable = {c.pk for c in page if c.state == State.REPORTED

@@ -29,6 +29,17 @@ def light(case: Case) -> str | None:
 
 
 @register.filter
+def running_due(case: Case):
+    """The deadline whose clock runs now (acceptance, or the current round of handling),
+    or None: the one the traffic light measures."""
+    if case.state == State.REPORTED:
+        return case.accept_due_at
+    if case.state in (State.DISPATCHED, State.IN_PROGRESS, State.REWORK):
+        return case.handle_due_at
+    return None
+
+
+@register.filter
 def light_label(colour: str) -> str:
     return {"green": _("on time"), "yellow": _("due soon"), "red": _("overdue")}.get(
         colour, "")
@@ -87,12 +98,12 @@ def _count(user, **filters) -> int:
 
 def _resident_tiles(user) -> list[Tile]:
     unrated = selectors.case_list(actor=user, filters=selectors.CaseFilters(
-        mine=True, state=[State.CLOSED])).filter(rated_at__isnull=True).count()
+        mine=True, state=[State.CLOSED])).filter(reporter=user, rated_at__isnull=True).count()
     mine = reverse("cases:mine")
     return [Tile("report", _("Report a problem"), reverse("cases:new")),
-            Tile("mine-open", _("My open cases"), mine,
+            Tile("mine-open", _("My open cases"), f"{mine}?show=open",
                  _count(user, mine=True, state=list(OPEN_STATES))),
-            Tile("mine-unrated", _("Waiting for your rating"), mine, unrated)]
+            Tile("mine-unrated", _("Waiting for your rating"), f"{mine}?show=rate", unrated)]
 
 
 def _dispatcher_tiles(user) -> list[Tile]:
@@ -123,6 +134,14 @@ def _grid_tiles(user) -> list[Tile]:
                  _count(user, state=[State.RESOLVED]))]
 
 
+def _overseer_tiles(user) -> list[Tile]:
+    """Leaders supervise: what is open, and what of it is overdue (督办)."""
+    queue = reverse("cases:queue")
+    return [Tile("open", _("Open cases"), queue, _count(user, state=list(OPEN_STATES))),
+            Tile("overdue", _("Overdue"), f"{queue}?state=open&overdue=yes",
+                 _count(user, state=list(OPEN_STATES), overdue=True))]
+
+
 @register.simple_tag
 def case_home_panel(user) -> list[Tile]:
     """Counts of the cases waiting for this person, one group per role they hold."""
@@ -137,6 +156,5 @@ def case_home_panel(user) -> list[Tile]:
     if Role.RESIDENT in roles:
         tiles += _resident_tiles(user)
     if not tiles and roles & {Role.LEADER, Role.ADMIN, Role.MEDIATOR}:
-        tiles.append(Tile("open", _("Open cases"), reverse("cases:queue"),
-                          _count(user, state=list(OPEN_STATES))))
+        tiles += _overseer_tiles(user)
     return tiles
