@@ -4,13 +4,14 @@ few user fields editable here are audited by AuditedModelAdmin."""
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.models import Group
+from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from linli.accounts import otp, selectors, services
+from linli.accounts import otp, scope, selectors, services
 from linli.accounts.models import ApiToken, RoleAssignment, User
 from linli.accounts.permissions import can_manage_area, can_manage_user
-from linli.accounts.validators import PHONE_RE, normalize_phone
+from linli.accounts.validators import PHONE_RE, normalize_phone, password_rules
 from linli.core.admin_base import AuditedModelAdmin, ServiceForm, is_site_admin
 from linli.core.crypto import blind_index
 from linli.core.errors import ApplicationError
@@ -23,7 +24,8 @@ if admin.site.is_registered(Group):
 
 class UserAddForm(ServiceForm):
     phone = forms.CharField(label=_("Mobile phone"), required=False, max_length=20)
-    password1 = forms.CharField(label=_("Password"), widget=forms.PasswordInput, strip=False)
+    password1 = forms.CharField(label=_("Password"), widget=forms.PasswordInput, strip=False,
+                                help_text=lazy(password_rules, str)())
     password2 = forms.CharField(label=_("Password again"), widget=forms.PasswordInput,
                                 strip=False)
 
@@ -58,6 +60,9 @@ class UserAdmin(AuditedModelAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return is_site_admin(request.user) and (obj is None or can_manage_user(request.user, obj))
+
+    def audit_area_path(self, obj) -> str:
+        return scope.home_path(obj)  # disabling an account shows to the admins of its area
 
     def get_fields(self, request, obj=None):
         if obj is None:

@@ -32,7 +32,6 @@ from linli.core.context import current_request
 from linli.core.crypto import mask_phone
 from linli.core.errors import ApplicationError, ValidationFailed
 from linli.core.models import AuditEntry
-from linli.orgs.paths import common_path
 
 FAILED = "login.failed"
 SUCCEEDED = "login.succeeded"
@@ -87,19 +86,26 @@ def _locked_until(threshold: int, **filters) -> datetime | None:
     return until if until > now else None
 
 
-def lock_state(label: str, ip: str | None) -> datetime | None:
-    """When the account (by label) or the IP is released, or None if neither is locked."""
+@dataclass(frozen=True)
+class Lock:
+    until: datetime
+    by_address: bool  # the IP address is locked, not (only) the account
+
+
+def lock_state(label: str, ip: str | None) -> Lock | None:
+    """The lock in force on the account (by label) or the IP, whichever ends last; None if
+    neither is locked."""
     # Ids, not times, mark "after the last success": they never tie.
     last_success = (
         AuditEntry.objects.filter(action=SUCCEEDED, object_label=label)
         .order_by("-at", "-id").values_list("id", flat=True).first()
     )
-    candidates = [_locked_until(settings.LOCKOUT_THRESHOLD, object_label=label,
-                                id__gt=last_success or 0)]
-    if ip:
-        candidates.append(_locked_until(settings.LOCKOUT_IP_THRESHOLD, ip=ip))
-    found = [c for c in candidates if c is not None]
-    return max(found) if found else None
+    account = _locked_until(settings.LOCKOUT_THRESHOLD, object_label=label,
+                            id__gt=last_success or 0)
+    address = _locked_until(settings.LOCKOUT_IP_THRESHOLD, ip=ip) if ip else None
+    if address is not None and (account is None or address > account):
+        return Lock(address, by_address=True)
+    return Lock(account, by_address=False) if account is not None else None
 
 
 def requires_second_factor(user: User) -> bool:
@@ -114,21 +120,32 @@ def _record(action: str, label: str, user: User | None, reason: str = "") -> Non
     audit_record(actor=user if action == SUCCEEDED else None, action=action,
                  object_type="accounts.user", object_id=user.pk if user else "",
                  object_label=label, changes={"reason": reason} if reason else {},
-                 area_path=common_path(scope.area_paths(user)) if user else "")
+                 area_path=scope.home_path(user))
+
+
+def _lock_message(lock: Lock, minutes: int) -> str:
+    # Colleagues behind one NAT address share its lock: telling them it is the address, not
+    # their account, saves a useless call to the administrator.
+    if lock.by_address:
+        return ngettext(
+            "Too many failed logins from this network address. Login from here is locked; "
+            "try again in %(minutes)d minute.",
+            "Too many failed logins from this network address. Login from here is locked; "
+            "try again in %(minutes)d minutes.", minutes) % {"minutes": minutes}
+    return ngettext("Too many failed logins. Login is locked; try again in %(minutes)d minute.",
+                    "Too many failed logins. Login is locked; try again in %(minutes)d minutes.",
+                    minutes) % {"minutes": minutes}
 
 
 def _refuse_if_locked(label: str, user: User | None) -> None:
-    until = lock_state(label, current_request().ip)
-    if until is None:
+    lock = lock_state(label, current_request().ip)
+    if lock is None:
         return
-    _record(REFUSED_LOCKED, label, user)
-    minutes = max(1, math.ceil((until - timezone.now()).total_seconds() / 60))
-    raise AccountLocked(
-        ngettext("Too many failed logins. Login is locked; try again in %(minutes)d minute.",
-                 "Too many failed logins. Login is locked; try again in %(minutes)d minutes.",
-                 minutes) % {"minutes": minutes},
-        details={"retry_after_minutes": minutes},
-    )
+    _record(REFUSED_LOCKED, label, user, "address" if lock.by_address else "")
+    minutes = max(1, math.ceil((lock.until - timezone.now()).total_seconds() / 60))
+    raise AccountLocked(_lock_message(lock, minutes),
+                        details={"retry_after_minutes": minutes,
+                                 "locked": "address" if lock.by_address else "account"})
 
 
 def _refuse_password(password: str, user: User | None, label: str) -> NoReturn:

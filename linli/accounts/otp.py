@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from linli.accounts import scope
 from linli.accounts.models import User
 from linli.core.audit import audit_record
 from linli.core.crypto import decrypt, encrypt
@@ -78,7 +79,8 @@ def otp_verify(*, user: User, code: str) -> bool:
     if not claimed:
         return False
     if user.otp_confirmed_at is None:
-        audit_record(actor=user, action="otp.enrolled", obj=user)
+        audit_record(actor=user, action="otp.enrolled", obj=user,
+                     area_path=scope.home_path(user))
     user.otp_last_step = step
     user.otp_confirmed_at = user.otp_confirmed_at or now
     return True
@@ -93,4 +95,4 @@ def otp_reset(*, actor, user: User) -> None:
         raise PermissionDenied(_("You may not manage this user."))
     User.objects.filter(pk=user.pk).update(otp_secret_cipher="", otp_confirmed_at=None,
                                            otp_last_step=0)
-    audit_record(actor=actor, action="otp.reset", obj=user)
+    audit_record(actor=actor, action="otp.reset", obj=user, area_path=scope.home_path(user))

@@ -11,6 +11,7 @@ from django.db.models import Q, QuerySet
 
 from linli.accounts.models import RoleAssignment
 from linli.orgs.models import Area
+from linli.orgs.paths import common_path
 
 _CACHE_ATTR = "_linli_assignments"
 
@@ -86,3 +87,14 @@ def in_scope(qs: QuerySet, actor, *, roles: Iterable[str] | None = None,
 def unit_ids(actor) -> set[int]:
     """Handling units the actor works for."""
     return {a.unit_id for a in assignments(actor) if a.unit_id is not None}
+
+
+def home_path(user) -> str:
+    """The path of the deepest area holding all of the user's roles; "" when they have none
+    (or roles in different districts). Audit entries about the user (logins, passwords,
+    tokens, second factor) are filed there, so the administrators of that area see them.
+    Read from the database, not the per-request cache: a disabled user's roles count too."""
+    if user is None or user.pk is None:
+        return ""
+    return common_path(list(RoleAssignment.objects.filter(user=user)
+                            .values_list("area__path", flat=True)))

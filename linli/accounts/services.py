@@ -71,7 +71,10 @@ def user_create(*, actor, username: str, password: str, display_name: str = "",
     except IntegrityError:
         raise Conflict(_("The username or phone number is already taken."),
                        code="duplicate_user") from None
+    # Filed under the new account's area, or else the creating administrator's, so that
+    # area administrators see the accounts made in their areas.
     audit_record(actor=actor, action="user.created", obj=user,
+                 area_path=area.path if area is not None else scope.home_path(actor),
                  changes={"username": username, "display_name": user.display_name})
     if role and area is not None:
         role_assign(actor=actor, user=user, role=role, area=area, unit=unit)
@@ -85,7 +88,8 @@ def user_set_password(*, actor, user: User, password: str) -> None:
     _check_password(password, user)
     user.set_password(password)
     user.save(update_fields=["password"])
-    audit_record(actor=actor, action="user.password_changed", obj=user)
+    audit_record(actor=actor, action="user.password_changed", obj=user,
+                 area_path=scope.home_path(user))
 
 
 def _check_assignment(role: str, area: Area, unit: Unit | None) -> None:
@@ -153,7 +157,8 @@ def api_token_create(*, actor: User, name: str, days: int | None = None) -> tupl
         user=actor, name=name, prefix=prefix, secret_hash=_hash_secret(secret),
         expires_at=timezone.now() + timedelta(days=days),
     )
-    audit_record(actor=actor, action="token.created", obj=token, changes={"days": days})
+    audit_record(actor=actor, action="token.created", obj=token, changes={"days": days},
+                 area_path=scope.home_path(actor))
     return token, f"{TOKEN_PREFIX}{prefix}_{secret}"
 
 
@@ -163,7 +168,8 @@ def api_token_revoke(*, actor: User, token: ApiToken) -> None:
         raise PermissionDenied(_("You may not revoke this token."))
     if token.revoked_at is None:
         ApiToken.objects.filter(pk=token.pk).update(revoked_at=timezone.now())
-        audit_record(actor=actor, action="token.revoked", obj=token)
+        audit_record(actor=actor, action="token.revoked", obj=token,
+                     area_path=scope.home_path(token.user))
 
 
 def api_token_lookup(raw: str) -> ApiToken | None:

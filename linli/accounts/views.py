@@ -11,16 +11,22 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from linli.accounts import login, otp, selectors, services
 from linli.accounts.forms import LoginForm, OtpForm, PasswordChangeForm, TokenForm
 from linli.accounts.models import User
+from linli.accounts.validators import password_rules
 from linli.core.errors import ApplicationError
 
 _PENDING = "linli_pending_login"
 _PENDING_SECONDS = 300
 _BACKEND = "linli.accounts.backends.PhoneOrUsernameBackend"
+# Set at login and cleared at logout, for the browser session only: finding it on the login
+# page of a logged-out browser means the session ended by itself (idle timeout, or a password
+# change elsewhere), which the page then says instead of leaving the person puzzled.
+_SIGNED_IN_COOKIE = "linli_signed_in"
 
 
 def _next_url(request) -> str:
@@ -31,7 +37,26 @@ def _next_url(request) -> str:
     return "/"
 
 
+def _signed_in(response):
+    """Complete a login: the session is Django's; the marker cookie is for `_session_ended`."""
+    response.set_cookie(_SIGNED_IN_COOKIE, "1", httponly=True, samesite="Lax",
+                        secure=settings.SESSION_COOKIE_SECURE)
+    return response
+
+
+def _session_ended(request) -> bool:
+    return not request.user.is_authenticated and request.COOKIES.get(_SIGNED_IN_COOKIE) == "1"
+
+
 def login_view(request):
+    ended = request.method == "GET" and _session_ended(request)
+    if ended:
+        minutes = settings.SESSION_IDLE_MINUTES
+        messages.info(request, ngettext(
+            "Your session has ended after %(minutes)d minute without activity. Please log in "
+            "again.",
+            "Your session has ended after %(minutes)d minutes without activity. Please log in "
+            "again.", minutes) % {"minutes": minutes})
     form = LoginForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -43,12 +68,15 @@ def login_view(request):
             if outcome.needs_second_factor:
                 return _begin_second_factor(request, outcome.user)
             django_login(request, outcome.user, backend=_BACKEND)
-            return redirect(_next_url(request))
-    return render(request, "accounts/login.html", {
+            return _signed_in(redirect(_next_url(request)))
+    response = render(request, "accounts/login.html", {
         "form": form, "next": _next_url(request),
         "lockout_threshold": settings.LOCKOUT_THRESHOLD,
         "lockout_minutes": settings.LOCKOUT_MINUTES,
     })
+    if ended:
+        response.delete_cookie(_SIGNED_IN_COOKIE, samesite="Lax")
+    return response
 
 
 def _begin_second_factor(request, user: User):
@@ -94,7 +122,7 @@ def otp_view(request):
         else:
             request.session.pop(_PENDING, None)
             django_login(request, user, backend=_BACKEND)
-            return redirect(pending.get("next") or "/")
+            return _signed_in(redirect(pending.get("next") or "/"))
     context = {"form": form, "enrolling": enrolling, "pending_user": user}
     if enrolling:
         context |= {"qr_svg": otp.otp_qr_svg(user), "secret": otp.otp_secret(user)}
@@ -104,7 +132,9 @@ def otp_view(request):
 @require_POST
 def logout_view(request):
     django_logout(request)
-    return redirect("accounts:login")
+    response = redirect("accounts:login")
+    response.delete_cookie(_SIGNED_IN_COOKIE, samesite="Lax")
+    return response
 
 
 def _change_password(request, form: PasswordChangeForm) -> bool:
@@ -145,7 +175,7 @@ def profile(request):
                 token_form.add_error(None, exc.message)
     return render(request, "accounts/profile.html", {
         "password_form": password_form, "token_form": token_form, "new_token": new_token,
-        "tokens": selectors.token_list(actor=request.user),
+        "tokens": selectors.token_list(actor=request.user), "password_rules": password_rules(),
     })
 
 

@@ -152,6 +152,11 @@ class AuditedModelAdmin(admin.ModelAdmin):
     def _action(self, verb: str) -> str:
         return f"{self.opts.model_name}.{verb}"
 
+    def audit_area_path(self, obj) -> str:
+        """Where the audit entry of a change made here is filed ("" = the object's own area,
+        if it has one); override for objects that have no area field, like users."""
+        return ""
+
     def save_model(self, request, obj, form, change) -> None:
         if isinstance(form, ServiceForm):
             return  # the service saved and audited it
@@ -159,7 +164,8 @@ class AuditedModelAdmin(admin.ModelAdmin):
                    for name in form.changed_data}
         super().save_model(request, obj, form, change)
         audit_record(actor=request.user, action=self._action("updated" if change else "created"),
-                     obj=obj, changes={**changes, "via": "admin"})
+                     obj=obj, changes={**changes, "via": "admin"},
+                     area_path=self.audit_area_path(obj))
 
     def save_related(self, request, form, formsets, change) -> None:
         if not isinstance(form, ServiceForm):
@@ -167,7 +173,7 @@ class AuditedModelAdmin(admin.ModelAdmin):
 
     def delete_model(self, request, obj) -> None:
         audit_record(actor=request.user, action=self._action("deleted"), obj=obj,
-                     changes={"via": "admin"})
+                     changes={"via": "admin"}, area_path=self.audit_area_path(obj))
         super().delete_model(request, obj)
 
     def delete_queryset(self, request, queryset) -> None:

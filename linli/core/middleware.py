@@ -1,6 +1,10 @@
 """Request-wide middleware: the UI language and the request context for the audit log."""
 
+from urllib.parse import parse_qs, urlencode, urlsplit
+
 from django.conf import settings
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import resolve_url
 from django.utils import translation
 from django.utils.translation import get_supported_language_variant
 from django.utils.translation.trans_real import parse_accept_lang_header
@@ -59,7 +63,44 @@ class LanguageMiddleware:
         return response
 
 
+def _page_of(request, url: str) -> str:
+    """The path and query of `url` if it is a page of this site, else ""."""
+    parts = urlsplit(url)
+    if parts.netloc and parts.netloc != request.get_host():
+        return ""
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def _login_redirect_for_lost_session(request, response):
+    """Where a request whose session has ended is sent to log in, and back to.
+
+    Django sends it to the login page with `next` set to the URL it asked for. For a GET that
+    is right. A form's POST URL is not a page (after logging in, the browser would GET it and
+    meet 405), so the person comes back to the page the form was on. An HTMX request would
+    follow the redirect and paste the whole login page into the fragment it meant to
+    replace, so HTMX is told to load the login page in the window instead."""
+    htmx = request.headers.get("HX-Request") == "true"
+    if response.status_code != 302 or (request.method in ("GET", "HEAD") and not htmx):
+        return response
+    login_url = resolve_url(settings.LOGIN_URL)
+    location = urlsplit(response.get("Location", ""))
+    # `next` marks Django's "log in first" redirect; a logout goes to the login page bare.
+    if location.path != login_url or "next" not in parse_qs(location.query):
+        return response
+    came_from = request.headers.get("HX-Current-URL" if htmx else "Referer", "")
+    back = _page_of(request, came_from)
+    target = login_url + (f"?{urlencode({'next': back})}" if back else "")
+    if not htmx:
+        return HttpResponseRedirect(target)
+    redirect = HttpResponse(status=200)
+    redirect["HX-Redirect"] = target
+    return redirect
+
+
 class RequestContextMiddleware:
+    """The request's IP and channel for the audit log; also hands HTMX requests that lost
+    their session to the login page (`_login_redirect_for_lost_session`)."""
+
     def __init__(self, get_response):
         self.get_response = get_response
 
@@ -75,6 +116,6 @@ class RequestContextMiddleware:
             channel=channel,
         ))
         try:
-            return self.get_response(request)
+            return _login_redirect_for_lost_session(request, self.get_response(request))
         finally:
             reset_current_request(token)

@@ -1,3 +1,4 @@
+import json
 from datetime import datetime, time, timedelta
 
 from django.contrib.auth.decorators import login_required
@@ -43,6 +44,24 @@ def _day_start(raw: str | None, days: int = 0) -> datetime | None:
     return timezone.make_aware(datetime.combine(day + timedelta(days=days), time.min))
 
 
+def _value_text(value) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, list) and len(value) == 2 and not any(
+            isinstance(v, list | dict) for v in value):
+        return f"{_value_text(value[0])} → {_value_text(value[1])}"  # a field's [old, new]
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def changes_text(changes: dict) -> str:
+    """An entry's changes as `field: value` pairs a person can read, not a Python dict."""
+    if not isinstance(changes, dict):
+        return _value_text(changes)
+    return "; ".join(f"{key}: {_value_text(value)}" for key, value in changes.items())
+
+
 @login_required
 def audit(request):
     if not can_view_audit(request.user):
@@ -55,4 +74,5 @@ def audit(request):
         until=until,
     ).select_related(None)
     page = Paginator(entries, 50).get_page(params.get("page"))
-    return render(request, "core/audit.html", {"page": page, "params": params})
+    rows = [(entry, changes_text(entry.changes)) for entry in page]
+    return render(request, "core/audit.html", {"page": page, "rows": rows, "params": params})

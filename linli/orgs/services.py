@@ -9,6 +9,7 @@ from linli.accounts.permissions import can_manage_area
 from linli.core.audit import audit_record, diff, snapshot
 from linli.core.errors import Conflict, PermissionDenied, ValidationFailed
 from linli.orgs.models import Area, Unit, UnitKind
+from linli.orgs.paths import common_path
 from linli.orgs.validators import code_problem, parent_problem
 
 _AREA_FIELDS = ["name", "code", "lat", "lng"]
@@ -105,7 +106,9 @@ def unit_create(*, actor, name: str, kind: str, service_areas: list[Area],
     unit = Unit.objects.create(name=name, kind=kind, phone=phone.strip()[:32],
                                supervisor_area=supervisor_area)
     unit.service_areas.set(service_areas)
+    # Filed where all its areas meet, so the administrators of those areas see it.
     audit_record(actor=actor, action="unit.created", obj=unit,
+                 area_path=common_path([a.path for a in service_areas]),
                  changes={"kind": kind, "areas": [a.name for a in service_areas]})
     return unit
 

@@ -1,3 +1,4 @@
+import re
 from pathlib import Path
 
 from django.contrib.auth.decorators import login_required
@@ -7,18 +8,44 @@ from django.shortcuts import render
 from linli.core.errors import ApplicationError
 from linli.orgs import importing, selectors
 from linli.orgs.forms import AreaImportForm
-from linli.orgs.models import AreaKind
+from linli.orgs.models import Area, AreaKind
 from linli.orgs.permissions import can_import_areas
 
 SAMPLE_FILE = Path(__file__).resolve().parent / "fixtures" / "area_import_sample.csv"
+TREE_LIMIT = 2000
+
+
+def _natural_key(area: Area) -> tuple:
+    """Siblings by code, then by name with numbers compared as numbers: 2栋 before 10栋."""
+    parts = re.split(r"(\d+)", area.name)
+    return (area.code or "~", [(0, int(p), "") if p.isdigit() else (1, 0, p) for p in parts])
+
+
+def in_tree_order(areas: list[Area]) -> list[Area]:
+    """Depth first, siblings in natural order. Paths hold ids, so ordering by path puts
+    siblings in the order they were created (第三网格 before 第一网格)."""
+    ids = {a.pk for a in areas}
+    children: dict[int | None, list[Area]] = {}
+    for area in areas:
+        # An area whose parent is not shown starts a tree of its own.
+        children.setdefault(area.parent_id if area.parent_id in ids else None, []).append(area)
+    ordered: list[Area] = []
+    stack = sorted(children.get(None, []), key=_natural_key, reverse=True)
+    while stack:
+        area = stack.pop()
+        ordered.append(area)
+        stack.extend(sorted(children.get(area.pk, []), key=_natural_key, reverse=True))
+    return ordered
 
 
 @login_required
 def tree(request):
     """The areas the user may see, as an indented tree (dwellings are left out: too many)."""
-    areas = list(selectors.area_list(actor=request.user).exclude(kind="dwelling")[:2000])
-    return render(request, "orgs/tree.html", {"areas": areas,
-                                              "can_import": can_import_areas(request.user)})
+    areas = list(selectors.area_list(actor=request.user).exclude(kind="dwelling")
+                 [:TREE_LIMIT + 1])
+    return render(request, "orgs/tree.html", {
+        "areas": in_tree_order(areas[:TREE_LIMIT]), "truncated": len(areas) > TREE_LIMIT,
+        "limit": TREE_LIMIT, "can_import": can_import_areas(request.user)})
 
 
 @login_required

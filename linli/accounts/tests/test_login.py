@@ -15,6 +15,8 @@ pytestmark = pytest.mark.django_db
 
 WRONG = "Not-The-Password-1"
 LOCKED = "Too many failed logins. Login is locked; try again in 15 minutes."
+IP_LOCKED = ("Too many failed logins from this network address. Login from here is locked; "
+             "try again in 15 minutes.")
 
 
 def _page_error(response) -> str:
@@ -160,9 +162,34 @@ def test_five_failures_from_one_ip_lock_that_ip_for_every_account(client, world)
     for i in range(5):
         page_login(client, f"guess{i}", WRONG, ip="10.9.9.9")
     response = page_login(client, "rita", PASSWORD, ip="10.9.9.9")
-    assert _page_error(response) == LOCKED
+    # The address is named, so colleagues behind it do not think their accounts are locked.
+    assert _page_error(response) == IP_LOCKED
     assert logged_in_user_id(client) is None
+    locked = AuditEntry.objects.get(action=login.REFUSED_LOCKED)
+    assert (locked.object_label, locked.changes) == ("rita", {"reason": "address"})
     assert page_login(client, "rita", PASSWORD, ip="10.9.9.10").status_code == 302
+
+
+def test_the_api_says_whether_the_account_or_the_address_is_locked(client, world):
+    for i in range(5):
+        api_login(client, f"guess{i}", WRONG, ip="10.9.9.9")
+    response = api_login(client, "rita", PASSWORD, ip="10.9.9.9")
+    assert response.status_code == 429
+    assert response.json() == {"code": "locked", "message": IP_LOCKED,
+                               "details": {"retry_after_minutes": 15, "locked": "address"}}
+
+
+def test_an_account_locked_from_a_locked_address_is_named_by_the_later_lock(client, world,
+                                                                            clock):
+    for i in range(5):
+        page_login(client, "rita", WRONG, ip=f"10.0.13.{i}")
+    clock.shift(timedelta(minutes=5))
+    for i in range(5):
+        page_login(client, f"guess{i}", WRONG, ip="10.0.13.0")
+    # The address lock ends 5 minutes after the account's: it is the one to wait for.
+    assert _page_error(page_login(client, "rita", PASSWORD, ip="10.0.13.0")) == IP_LOCKED
+    assert _page_error(page_login(client, "rita", PASSWORD, ip="10.0.13.9")) == (
+        "Too many failed logins. Login is locked; try again in 10 minutes.")
 
 
 def test_the_token_endpoint_locks_releases_and_audits(client, world, clock):
@@ -173,7 +200,7 @@ def test_the_token_endpoint_locks_releases_and_audits(client, world, clock):
     response = api_login(client, "rita", PASSWORD, ip="10.0.8.9")
     assert response.status_code == 429
     assert response.json() == {"code": "locked", "message": LOCKED,
-                               "details": {"retry_after_minutes": 15}}
+                               "details": {"retry_after_minutes": 15, "locked": "account"}}
     clock.shift(timedelta(minutes=15, seconds=1))
     assert api_login(client, "rita", PASSWORD, ip="10.0.8.9").status_code == 201
     assert _actions("rita") == [login.FAILED] * 5 + [login.REFUSED_LOCKED, login.SUCCEEDED]

@@ -136,3 +136,65 @@ class TestProfilePage:
         assert "This password is too common." in errors
         world.rita.refresh_from_db()
         assert world.rita.check_password(PASSWORD)
+
+    def test_the_password_rules_are_shown_before_the_first_try(self, client, world):
+        client.force_login(world.rita)
+        html = client.get("/accounts/me/").content.decode()
+        assert ("At least 10 characters, mixing at least three of: lower-case letters, "
+                "upper-case letters, digits and symbols.") in html
+
+    @pytest.mark.parametrize(("fields", "field", "error"), [
+        ({"tk-name": "phone", "tk-days": "400"}, "days",
+         "Ensure this value is less than or equal to 366."),
+        ({"tk-name": "", "tk-days": "30"}, "name", "This field is required."),
+    ])
+    def test_a_bad_token_request_says_why_and_makes_no_token(self, client, world, fields,
+                                                             field, error):
+        client.force_login(world.rita)
+        response = client.post("/accounts/me/", fields)
+        assert field in response.context["token_form"].errors
+        assert error in response.content.decode()  # shown on the page, not only in the form
+        assert world.rita.api_tokens.count() == 0
+
+
+class TestSessionEnded:
+    """A session that ended by itself is explained on the login page; a logout is not."""
+
+    NOTICE = "Your session has ended after 30 minutes without activity. Please log in again."
+
+    def test_an_idle_session_is_explained_once(self, client, world):
+        from datetime import timedelta
+
+        import time_machine
+        from django.conf import settings
+
+        from linli.accounts.tests.conftest import START
+
+        with time_machine.travel(START, tick=True) as clock:
+            assert page_login(client, "rita").status_code == 302
+            assert client.cookies["linli_signed_in"].value == "1"
+            clock.shift(timedelta(minutes=settings.SESSION_IDLE_MINUTES, seconds=1))
+            response = client.get("/orgs/", follow=True)
+        assert response.redirect_chain == [("/accounts/login/?next=/orgs/", 302)]
+        assert self.NOTICE in response.content.decode()
+        assert client.cookies["linli_signed_in"].value == ""  # deleted: said once
+        assert self.NOTICE not in client.get("/accounts/login/").content.decode()
+
+    def test_a_logout_is_not_called_an_ended_session(self, client, world):
+        page_login(client, "rita")
+        response = client.post("/accounts/logout/", follow=True)
+        assert client.cookies["linli_signed_in"].value == ""
+        assert self.NOTICE not in response.content.decode()
+
+    def test_the_second_factor_login_sets_the_marker_too(self, client, world):
+        from linli.accounts.otp import otp_current_code
+
+        enrol_otp(world.alice)
+        page_login(client, "alice")
+        response = client.post("/accounts/login/verify/",
+                               {"code": otp_current_code(world.alice)})
+        assert response.status_code == 302
+        assert client.cookies["linli_signed_in"].value == "1"
+
+    def test_a_first_visit_shows_no_notice(self, client, db):
+        assert self.NOTICE not in client.get("/accounts/login/").content.decode()

@@ -7,6 +7,7 @@ still written to the audit log.
 
 from django.core.management.base import BaseCommand, CommandError
 
+from linli.accounts import scope
 from linli.accounts.models import User
 from linli.accounts.otp import otp_current_code
 from linli.core.audit import audit_record
@@ -28,5 +29,6 @@ class Command(BaseCommand):
                 f"{user.username} has no second factor: they set one up at their next login "
                 "if their role needs it."
             )
-        audit_record(actor=None, action="otp.code_shown", obj=user)
+        audit_record(actor=None, action="otp.code_shown", obj=user,
+                     area_path=scope.home_path(user))
         self.stdout.write(code)

@@ -1,7 +1,17 @@
+import sys
+from pathlib import Path
+
 from django.core.management.base import BaseCommand, CommandError
 
 from linli.accounts.demo import DEMO_PASSWORD
 from linli.core.demo import demo_load, demo_loaded
+
+
+def linli_command() -> str:
+    """`linli` as this process was started: `make run` starts `.venv/bin/linli`, which is not
+    on a newcomer's PATH, so the printed hint must say so to work when pasted."""
+    invoked = sys.argv[0] if sys.argv else ""
+    return invoked if Path(invoked).name == "linli" else "linli"
 
 
 class Command(BaseCommand):
@@ -21,8 +31,9 @@ class Command(BaseCommand):
         logins = demo_load()
         self.stdout.write(self.style.SUCCESS("Demo loaded. Logins (password for all: "
                                              f"{DEMO_PASSWORD}):"))
+        linli = linli_command()
         for login in logins:
             extra = f"  phone {login.phone}" if login.phone else ""
-            otp = "  second factor: `linli otp " + login.username + "`" if login.otp_secret else ""
+            otp = f"  second factor: `{linli} otp {login.username}`" if login.otp_secret else ""
             self.stdout.write(f"  {login.username:<13} {login.role:<12} {login.where}"
                               f"{extra}{otp}")
