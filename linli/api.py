@@ -62,6 +62,10 @@ def _http_error(request, exc: HttpError):
     if exc.status_code == 400 and isinstance(exc.__cause__, ValueError):
         # ninja wraps a body that does not parse as JSON.
         return _error(request, 400, "bad_json", _("The request body is not valid JSON."))
+    if exc.status_code == 403 and "CSRF" in str(exc):
+        # ninja's session auth refuses a write without the page's CSRF token.
+        return _error(request, 403, "csrf_failed",
+                      _("The page has expired. Reload it and try again."))
     return _error(request, exc.status_code, "error", str(exc))
 
 

@@ -333,3 +333,14 @@ def test_categories_tree(client, world, leak):
         "is_leaf": True, "triage": "major", "priority": "urgent", "accept_limit": "1.00",
         "handle_limit": "8.00", "limit_unit": "work_hours", "is_public": True,
         "children": []}]
+
+
+def test_a_session_write_without_the_csrf_token_is_a_clear_403(world):
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(world.rita)
+    response = browser.post("/api/cases", "{}", content_type="application/json")
+    assert response.status_code == 403
+    assert response.json()["code"] == "csrf_failed"
+    assert Case.objects.count() == 0
