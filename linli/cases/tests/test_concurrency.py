@@ -8,47 +8,19 @@ copy of the case.
 """
 
 import threading
-from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.db import connections
 
 from linli.accounts.models import User
 from linli.cases.models import Case, CaseEvent, Extension, IdempotencyKey, State
 from linli.cases.services import case_report_outcome, case_transition
 from linli.cases.services_extensions import extension_request
 from linli.cases.tests.walking import case_in_state, leak_category, more_actors, snapshot
-from linli.core.errors import ApplicationError, Conflict
+from linli.core.errors import Conflict
+from linli.core.tests.threads import Outcome, run_together
 from linli.orgs.models import Unit
-
-Outcome = tuple[str, Any]  # ("ok", result) | ("refused", ApplicationError) | ("crash", e)
-
-
-def run_together(*jobs: Callable[[threading.Barrier], object]) -> list[Outcome]:
-    """Run each job in its own thread and database connection. A job loads what it needs,
-    waits at the barrier, then acts; the connection is closed when the thread ends."""
-    barrier = threading.Barrier(len(jobs), timeout=20)
-    outcomes: list[Outcome] = [("crash", "did not finish")] * len(jobs)
-
-    def run(index: int, job) -> None:
-        try:
-            outcomes[index] = ("ok", job(barrier))
-        except ApplicationError as exc:
-            outcomes[index] = ("refused", exc)
-        except BaseException as exc:
-            outcomes[index] = ("crash", exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, job)) for i, job in enumerate(jobs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads)
-    return outcomes
 
 
 def mover(user_id: int, case_id: int, action: str, **data):
