@@ -9,7 +9,6 @@ from django.contrib.auth import logout as django_logout
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -19,6 +18,7 @@ from linli.accounts.forms import LoginForm, OtpForm, PasswordChangeForm, TokenFo
 from linli.accounts.models import User
 from linli.accounts.validators import password_rules
 from linli.core.errors import ApplicationError
+from linli.core.redirects import local_url
 
 _PENDING = "linli_pending_login"
 _PENDING_SECONDS = 300
@@ -30,11 +30,7 @@ _SIGNED_IN_COOKIE = "linli_signed_in"
 
 
 def _next_url(request) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or "/"
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                       require_https=request.is_secure()):
-        return target
-    return "/"
+    return local_url(request, request.POST.get("next") or request.GET.get("next"), "/")
 
 
 def _signed_in(response):

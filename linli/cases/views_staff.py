@@ -7,7 +7,6 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -19,6 +18,7 @@ from linli.cases.models import Case, State
 from linli.cases.selectors import STAFF_ROLES, CaseFilters
 from linli.cases.views import require
 from linli.core.errors import ApplicationError
+from linli.core.redirects import local_url
 from linli.orgs.models import AreaKind
 from linli.orgs.selectors import area_list, unit_list
 
@@ -31,10 +31,7 @@ def _is_staff(user) -> bool:
 
 
 def _safe_next(request, fallback: str) -> str:
-    target = request.POST.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return target
-    return fallback
+    return local_url(request, request.POST.get("next"), fallback)
 
 
 def _query_without_page(request) -> str:

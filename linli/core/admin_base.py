@@ -19,13 +19,13 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db import models
 from django.http import HttpResponseRedirect
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
 from linli.accounts import scope
 from linli.accounts.models import Role
 from linli.core.audit import audit_record
 from linli.core.errors import ApplicationError
+from linli.core.redirects import local_url
 
 
 def is_site_admin(user) -> bool:
@@ -41,9 +41,8 @@ def _has_permission(site: admin.AdminSite, request) -> bool:
 
 def _login(site: admin.AdminSite, request, extra_context=None):
     """Send people to Linli's login (password, then second factor) and back here after."""
-    target = request.GET.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        target = reverse("admin:index", current_app=site.name)
+    target = local_url(request, request.GET.get("next"),
+                       reverse("admin:index", current_app=site.name))
     if request.user.is_authenticated:
         if is_site_admin(request.user):
             return HttpResponseRedirect(target)

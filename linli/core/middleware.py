@@ -10,6 +10,7 @@ from django.utils.translation import get_supported_language_variant
 from django.utils.translation.trans_real import parse_accept_lang_header
 
 from linli.core.context import RequestInfo, reset_current_request, set_current_request
+from linli.core.redirects import local_url
 
 LANGUAGE_COOKIE = "linli_language"
 _SUPPORTED = {code for code, _name in settings.LANGUAGES}
@@ -65,9 +66,7 @@ class LanguageMiddleware:
 
 def _page_of(request, url: str) -> str:
     """The path and query of `url` if it is a page of this site, else ""."""
-    parts = urlsplit(url)
-    if parts.netloc and parts.netloc != request.get_host():
-        return ""
+    parts = urlsplit(local_url(request, url))
     return parts.path + (f"?{parts.query}" if parts.query else "")
 
 

@@ -7,13 +7,13 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.dateparse import parse_date
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from linli.accounts import scope
 from linli.accounts.permissions import can_view_audit
 from linli.core import selectors
 from linli.core.middleware import LANGUAGE_COOKIE
+from linli.core.redirects import local_url
 
 
 @login_required
@@ -24,9 +24,7 @@ def home(request):
 @require_POST
 def set_language(request):
     language = request.POST.get("language", "zh-hans")
-    target = request.POST.get("next", "/")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        target = "/"
+    target = local_url(request, request.POST.get("next"), "/")
     response = HttpResponseRedirect(target)
     if language in ("zh-hans", "en"):
         response.set_cookie(LANGUAGE_COOKIE, language, max_age=365 * 24 * 3600, samesite="Lax")

@@ -4,10 +4,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from linli.core.errors import NotFound
+from linli.core.redirects import local_url
 from linli.notifications import selectors, services
 
 
@@ -23,9 +23,7 @@ def inbox(request):
 
 
 def _safe_link(request, link: str) -> str | None:
-    if link and url_has_allowed_host_and_scheme(link, allowed_hosts={request.get_host()}):
-        return link
-    return None
+    return local_url(request, link) or None
 
 
 @login_required

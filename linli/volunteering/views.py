@@ -10,13 +10,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from linli.accounts import scope
 from linli.accounts.models import Role
 from linli.core.errors import ApplicationError, ValidationFailed
+from linli.core.redirects import local_url
 from linli.orgs.models import AreaKind
 from linli.volunteering import permissions, selectors, services
 from linli.volunteering.forms import (
@@ -48,10 +48,7 @@ def is_htmx(request) -> bool:
 
 
 def back(request, fallback: str):
-    target = request.POST.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return redirect(target)
-    return redirect(fallback)
+    return redirect(local_url(request, request.POST.get("next"), fallback))
 
 
 def is_volunteer(user) -> bool:
