@@ -96,9 +96,19 @@ def _login_redirect_for_lost_session(request, response):
     return redirect
 
 
+class LostSessionMiddleware:
+    """Sends a form or HTMX request whose session has ended to log in and back to the page
+    it came from (`_login_redirect_for_lost_session`)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return _login_redirect_for_lost_session(request, self.get_response(request))
+
+
 class RequestContextMiddleware:
-    """The request's IP and channel for the audit log; also hands HTMX requests that lost
-    their session to the login page (`_login_redirect_for_lost_session`)."""
+    """The request's IP and channel for the audit log."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -115,6 +125,6 @@ class RequestContextMiddleware:
             channel=channel,
         ))
         try:
-            return _login_redirect_for_lost_session(request, self.get_response(request))
+            return self.get_response(request)
         finally:
             reset_current_request(token)
