@@ -11,8 +11,15 @@ _muted: ContextVar[bool] = ContextVar("linli_tasks_muted", default=False)
 
 
 def enqueue(task, *args, **kwargs) -> None:
+    """Queue `task` (a Celery task, or its registered name) once the transaction commits.
+    By name, a service queues its own task without importing the `tasks` module that
+    imports the service: no import circle, and the name is checked here, not at commit."""
     if _muted.get():
         return
+    if isinstance(task, str):
+        from celery import current_app
+
+        task = current_app.tasks[task]
     transaction.on_commit(lambda: task.delay(*args, **kwargs))
 
 
