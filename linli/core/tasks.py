@@ -17,10 +17,16 @@ def enqueue(task, *args, **kwargs) -> None:
     if _muted.get():
         return
     if isinstance(task, str):
-        from celery import current_app
-
-        task = current_app.tasks[task]
+        task = _registered(task)
     transaction.on_commit(lambda: task.delay(*args, **kwargs))
+
+
+def _registered(name: str):
+    from celery import current_app
+
+    if name not in current_app.tasks:  # the apps' tasks modules are not imported yet
+        current_app.loader.import_default_modules()
+    return current_app.tasks[name]
 
 
 @contextmanager
