@@ -28,7 +28,7 @@ from linli.cases.schemas import (
     ExtensionOut,
     SuggestedUnitsOut,
 )
-from linli.cases.services_extensions import extension_decide, extension_request
+from linli.cases.services import extension_decide, extension_request
 from linli.core.errors import NotFound, ValidationFailed
 from linli.orgs.models import Unit
 from linli.orgs.selectors import area_get, units_serving

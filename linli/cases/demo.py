@@ -18,8 +18,7 @@ from django.utils import timezone
 from linli.accounts.models import Role, RoleAssignment, User
 from linli.cases import demo_data as d
 from linli.cases.models import Case, Category, Channel, Extension, LimitUnit, Route
-from linli.cases.services import case_report, case_transition
-from linli.cases.services_extensions import extension_decide, extension_request
+from linli.cases.services import case_report, case_transition, extension_decide, extension_request
 from linli.core.tasks import tasks_muted
 from linli.core.workcalendar import add_working_time, hours_per_day, is_workday, working_windows
 from linli.orgs.demo import DemoTree

@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from linli.core.clocks import LimitUnit
 from linli.core.models import AppendOnlyModel
 from linli.orgs.models import Area, Unit
 
@@ -24,12 +25,6 @@ class Priority(models.TextChoices):
     EMERGENCY = "emergency", _("emergency")
     URGENT = "urgent", _("urgent")
     NORMAL = "normal", _("normal")
-
-
-class LimitUnit(models.TextChoices):
-    WORK_HOURS = "work_hours", _("working hours")
-    WORK_DAYS = "work_days", _("working days")
-    CLOCK_HOURS = "clock_hours", _("clock hours")
 
 
 class Category(models.Model):

@@ -1,15 +1,11 @@
-"""Who may do what to a case (DESIGN.md §5). Checked by the API and pages to show the right
-buttons, and again by `services.case_transition` before anything moves."""
-
-from datetime import timedelta
-
-from django.conf import settings
-from django.utils import timezone
+"""Who may do what to a case (DESIGN.md §5): the role checks `workflow.CASES` names for
+each mover in the table, and the checks of the acts that are not moves. Pages and the API
+ask the workflow (`CASES.actions_for`) for buttons; the services ask again before
+anything moves."""
 
 from linli.accounts import scope
 from linli.accounts.models import Role
-from linli.cases.models import Case, CaseEvent, Rating
-from linli.cases.transitions import TRANSITIONS, Who, allowed_actions
+from linli.cases.models import Case, CaseEvent
 from linli.orgs.models import AreaKind
 from linli.orgs.selectors import community_path
 
@@ -52,39 +48,6 @@ def can_verify(actor, case: Case) -> bool:
     if not (is_grid_worker_for(actor, case) or is_reporter(actor, case)):
         return False
     return not dispatched_it(actor, case)
-
-
-_CHECKS = {
-    Who.DISPATCHER: is_dispatcher,
-    Who.UNIT: is_unit_member,
-    Who.VERIFIER: can_verify,
-    Who.REPORTER: is_reporter,
-}
-
-
-def can_take(actor, case: Case, action: str) -> bool:
-    """Role and scope only; whether the state allows it is the table's business."""
-    move = TRANSITIONS.get(action)
-    return move is not None and _CHECKS[move.who](actor, case)
-
-
-def can_apply(case: Case, action: str) -> bool:
-    """False for a move the table allows from the state that the case's data rules out: a
-    second rating, reopening a case not rated unsatisfied or rated too long ago (the
-    service refuses them all)."""
-    if action == "rate":
-        return case.rated_at is None
-    if action == "reopen":
-        return (case.rating == Rating.UNSATISFIED and case.rated_at is not None
-                and timezone.now() - case.rated_at <= timedelta(days=settings.REOPEN_DAYS))
-    return True
-
-
-def actions_for(actor, case: Case) -> list[str]:
-    """The actions `actor` may take on `case` now, in the table's order: what pages show
-    as buttons and the API as `allowed_actions`."""
-    return [action for action in allowed_actions(case.state)
-            if can_take(actor, case, action) and can_apply(case, action)]
 
 
 def can_report_in(actor, area) -> bool:

@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from ninja import Field, Schema
 
-from linli.cases import permissions
-from linli.cases.deadlines import traffic_light
+from linli.cases.transitions import CLOCKS
+from linli.cases.workflow import CASES
 
 
 class UnitRef(Schema):
@@ -71,12 +71,12 @@ class CaseOut(Schema):
 
     @staticmethod
     def resolve_light(obj) -> str | None:
-        return traffic_light(obj, timezone.now())
+        return CLOCKS.light(obj, timezone.now())
 
     @staticmethod
     def resolve_allowed_actions(obj, context) -> list[str]:
         actor = context["request"].user
-        return permissions.actions_for(actor, obj)
+        return CASES.actions_for(actor, obj)
 
 
 class DuplicateOut(Schema):

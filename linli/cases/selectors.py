@@ -17,8 +17,9 @@ from django.utils.translation import gettext as _
 from linli.accounts import scope
 from linli.accounts.models import Role
 from linli.cases import permissions
-from linli.cases.models import OPEN_STATES, Case, CaseEvent, Extension, Photo, State
+from linli.cases.models import OPEN_STATES, Case, CaseEvent, Extension, Photo
 from linli.cases.routing import nearby_open_cases
+from linli.cases.transitions import CLOCKS
 from linli.orgs.models import Unit
 from linli.orgs.selectors import unit_list, units_serving
 
@@ -74,12 +75,6 @@ def _day_start(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def _overdue_q(now: datetime) -> Q:
-    return (Q(state=State.REPORTED, accept_due_at__lt=now)
-            | Q(state__in=[State.DISPATCHED, State.IN_PROGRESS, State.REWORK],
-                handle_due_at__lt=now))
-
-
 def case_list(*, actor, filters: CaseFilters | None = None) -> QuerySet[Case]:
     f = filters or CaseFilters()
     qs = Case.objects.filter(visible_q(actor))
@@ -95,7 +90,7 @@ def case_list(*, actor, filters: CaseFilters | None = None) -> QuerySet[Case]:
     if f.unit_id is not None:
         qs = qs.filter(unit_id=f.unit_id)
     if f.overdue is not None:
-        overdue = _overdue_q(timezone.now())
+        overdue = CLOCKS.overdue_q(timezone.now())
         qs = qs.filter(overdue) if f.overdue else qs.exclude(overdue)
     if f.since:
         qs = qs.filter(reported_at__gte=_day_start(f.since))

@@ -1,17 +1,16 @@
-"""Thin tasks: load by id, call a service. Safe to run twice."""
+"""Thin tasks: load by id, call a service. Safe to run twice. The services queue them by
+name (core.tasks.enqueue), so this is the only module that imports both sides."""
 
 from celery import shared_task
+
+from linli.cases import notify, supervision
 
 
 @shared_task(name="cases.case_event_notify", ignore_result=True)
 def case_event_notify(event_id: int) -> None:
-    from linli.cases.notify import case_event_notify as notify
-
-    notify(event_id)
+    notify.case_event_notify(event_id)
 
 
 @shared_task(name="cases.supervise_overdue", ignore_result=True)
 def supervise_overdue() -> int:
-    from linli.cases.supervision import supervise_overdue as sweep
-
-    return sweep()
+    return supervision.supervise_overdue()

@@ -17,8 +17,7 @@ from django.views.decorators.http import require_POST
 
 from linli.accounts import scope
 from linli.accounts.models import Role
-from linli.cases import permissions, selectors, services, services_extensions
-from linli.cases.deadlines import traffic_light
+from linli.cases import permissions, selectors, services
 from linli.cases.forms import (
     ACTION_LABELS,
     EVENT_LABELS,
@@ -27,8 +26,10 @@ from linli.cases.forms import (
     ActionForm,
     ExtensionRequestForm,
 )
-from linli.cases.models import Case, Priority, Rating, State, Triage
+from linli.cases.models import Case, Priority, Rating, Triage
 from linli.cases.routing import nearby_open_cases
+from linli.cases.transitions import CLOCKS, HANDLING
+from linli.cases.workflow import CASES
 from linli.core.errors import ApplicationError, ValidationFailed
 from linli.orgs.selectors import units_serving
 
@@ -38,7 +39,6 @@ ACTION_ORDER = ["accept", "dispatch", "advise", "reject", "merge", "hold", "unho
                 "reopen"]
 # Codes after which the person should reload before trying again.
 RELOAD_CODES = {"stale", "conflict"}
-HANDLING = (State.IN_PROGRESS, State.REWORK)
 
 
 @login_required
@@ -57,7 +57,7 @@ def index(request):
 
 def actions_for(user, case: Case) -> list[str]:
     """The actions this person may take on this case now, in the page's order."""
-    allowed = set(permissions.actions_for(user, case))
+    allowed = set(CASES.actions_for(user, case))
     return [action for action in ACTION_ORDER if action in allowed]
 
 
@@ -84,7 +84,7 @@ def _extension_context(user, case: Case) -> dict:
 def _detail_context(user, case: Case) -> dict:
     actions = actions_for(user, case)
     context: dict[str, Any] = {
-        "case": case, "light": traffic_light(case, timezone.now()), "actions": actions,
+        "case": case, "light": CLOCKS.light(case, timezone.now()), "actions": actions,
         "action_labels": ACTION_LABELS, "note_labels": NOTE_LABELS,
         "photo_actions": PHOTO_ACTIONS,
         "timeline": selectors.timeline_for(actor=user, case=case),
@@ -178,7 +178,7 @@ def extension_request(request, case_id: int):
     try:
         if not form.is_valid():
             raise ValidationFailed(_("Give the extra time as a number and a reason."))
-        services_extensions.extension_request(actor=request.user, case=case,
+        services.extension_request(actor=request.user, case=case,
                                               amount=form.cleaned_data["amount"],
                                               reason=form.cleaned_data["reason"])
     except ApplicationError as exc:

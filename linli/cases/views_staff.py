@@ -12,18 +12,21 @@ from django.views.decorators.http import require_POST
 
 from linli.accounts import scope
 from linli.accounts.models import Role
-from linli.cases import permissions, selectors, services, services_extensions
+from linli.cases import permissions, selectors, services
 from linli.cases.forms import OPEN, ExtensionDecideForm, QueueFilterForm, tree_order
 from linli.cases.models import Case, State
 from linli.cases.selectors import STAFF_ROLES, CaseFilters
+from linli.cases.transitions import HANDLE_CLOCK
 from linli.cases.views import require
+from linli.cases.workflow import CASES
 from linli.core.errors import ApplicationError
 from linli.core.redirects import local_url
 from linli.orgs.models import AreaKind
 from linli.orgs.selectors import area_list, unit_list
 
 BULK_LIMIT = 100
-UNIT_TODO: list[str] = [State.DISPATCHED, State.IN_PROGRESS, State.REWORK]
+# The unit's to-do: what it has been given and not yet resolved (the handling clock runs).
+UNIT_TODO: list[str] = sorted(HANDLE_CLOCK.states)
 
 
 def _is_staff(user) -> bool:
@@ -51,7 +54,7 @@ def queue(request):
     cases = selectors.case_list(actor=user, filters=form.filters())
     page = Paginator(cases, 30).get_page(request.GET.get("page"))
     acceptable = {c.pk for c in page if c.state == State.REPORTED
-                  and permissions.can_take(user, c, "accept")}
+                  and CASES.may(user, c, "accept")}
     return render(request, "cases/queue.html", {
         "form": form, "page": page, "acceptable": acceptable,
         "query": _query_without_page(request), "full_path": request.get_full_path(),
@@ -146,7 +149,7 @@ def extension_decide(request, extension_id: int):
         messages.error(request, _("Choose approve or deny."))
         return redirect(target)
     try:
-        services_extensions.extension_decide(actor=user, extension=extension,
+        services.extension_decide(actor=user, extension=extension,
                                              approve=form.cleaned_data["approve"],
                                              note=form.cleaned_data["note"])
     except ApplicationError as exc:

@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 from linli.accounts import scope
 from linli.accounts.models import Role
 from linli.cases import selectors
-from linli.cases.deadlines import traffic_light
 from linli.cases.forms import ACTION_LABELS, EVENT_LABELS
 from linli.cases.models import OPEN_STATES, Case, LimitUnit, Priority, Rating, State, Triage
+from linli.cases.transitions import CLOCKS
 from linli.orgs.models import Area, AreaKind
 
 register = template.Library()
@@ -25,18 +25,14 @@ _KINDS_SHOWN = {AreaKind.GRID, AreaKind.ESTATE, AreaKind.BUILDING, AreaKind.ENTR
 
 @register.filter
 def light(case: Case) -> str | None:
-    return traffic_light(case, timezone.now())
+    return CLOCKS.light(case, timezone.now())
 
 
 @register.filter
 def running_due(case: Case):
     """The deadline whose clock runs now (acceptance, or the current round of handling),
     or None: the one the traffic light measures."""
-    if case.state == State.REPORTED:
-        return case.accept_due_at
-    if case.state in (State.DISPATCHED, State.IN_PROGRESS, State.REWORK):
-        return case.handle_due_at
-    return None
+    return CLOCKS.running_due(case)
 
 
 @register.filter

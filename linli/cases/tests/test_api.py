@@ -12,8 +12,7 @@ from django.utils import timezone
 
 from linli.accounts.services import api_token_create
 from linli.cases.models import Case, CaseEvent, IdempotencyKey
-from linli.cases.services import case_report
-from linli.cases.services_extensions import extension_request
+from linli.cases.services import case_report, extension_request
 from linli.cases.tests.apitools import post_json, walk
 from linli.cases.tests.factories import category
 

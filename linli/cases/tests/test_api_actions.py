@@ -7,7 +7,7 @@ from typing import cast
 import pytest
 
 from linli.cases.models import Case, Extension
-from linli.cases.services_extensions import extension_request
+from linli.cases.services import extension_request
 from linli.cases.tests.apitools import post_json, snapshot, walk
 from linli.orgs.models import Unit
 from linli.orgs.tests.factories import UnitFactory

@@ -15,8 +15,7 @@ import pytest
 
 from linli.accounts.models import User
 from linli.cases.models import Case, CaseEvent, Extension, IdempotencyKey, State
-from linli.cases.services import case_report_outcome, case_transition
-from linli.cases.services_extensions import extension_request
+from linli.cases.services import case_report_outcome, case_transition, extension_request
 from linli.cases.tests.walking import case_in_state, leak_category, more_actors, snapshot
 from linli.core.errors import Conflict
 from linli.core.tests.threads import Outcome, run_together

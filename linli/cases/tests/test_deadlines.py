@@ -9,15 +9,18 @@ import chinese_calendar
 import pytest
 import time_machine
 
-from linli.cases.deadlines import PRIORITY_DEFAULTS, Light, Limits, limits_for, traffic_light
+from linli.cases.deadlines import PRIORITY_DEFAULTS, Limits, limits_for
 from linli.cases.models import Priority, State, TimeLimit
 from linli.cases.services import case_transition
 from linli.cases.tests.factories import category
 from linli.cases.tests.walking import case_in_state, report
+from linli.cases.transitions import CLOCKS
 from linli.core import workcalendar
+from linli.core.clocks import Light
 from linli.core.workcalendar import add_working_time
 
 SH = ZoneInfo("Asia/Shanghai")
+traffic_light = CLOCKS.light
 
 
 def sh(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:

@@ -10,8 +10,7 @@ from linli.accounts.models import Role
 from linli.accounts.tests.factories import UserFactory, assign
 from linli.cases.models import CaseEvent
 from linli.cases.notify import case_event_notify
-from linli.cases.services import case_report, case_transition
-from linli.cases.services_extensions import extension_decide, extension_request
+from linli.cases.services import case_report, case_transition, extension_decide, extension_request
 from linli.cases.supervision import supervise_overdue
 from linli.notifications.models import Notification
 

@@ -176,7 +176,7 @@ def test_a_refused_report_writes_nothing_and_leaves_its_key_free(world, media, m
     if problem == "crash":  # something fails after the rows were written
         def fail(**kwargs):
             raise RuntimeError("audit log unavailable")
-        monkeypatch.setattr("linli.cases.services.audit_record", fail)
+        monkeypatch.setattr("linli.cases.services.report.audit_record", fail)
         extra = {"photos": [png()]}
     with pytest.raises((ValidationFailed, PermissionDenied, RuntimeError)):
         report(world, area=area, idempotency_key="k-1", **extra)

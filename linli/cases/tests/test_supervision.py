@@ -7,11 +7,10 @@ from decimal import Decimal
 
 import pytest
 
-from linli.cases import supervision
 from linli.cases.models import Case, CaseEvent
-from linli.cases.services import case_report, case_transition
-from linli.cases.services_extensions import extension_decide, extension_request
+from linli.cases.services import case_report, case_transition, extension_decide, extension_request
 from linli.cases.supervision import supervise_overdue
+from linli.core import supervision as core_supervision
 from linli.core.models import AuditEntry
 from linli.notifications.models import Notification
 
@@ -121,7 +120,7 @@ def test_cases_not_waiting_on_a_deadline_are_left_alone(world, reported, state):
 
 @pytest.mark.django_db
 def test_a_backlog_is_swept_in_batches(world, leak, monkeypatch):
-    monkeypatch.setattr(supervision, "BATCH", 2)
+    monkeypatch.setattr(core_supervision, "BATCH", 2)
     cases = [case_report(actor=world.rita, category=leak, area=world.dwelling_a,
                          description=f"漏水 {i}") for i in range(5)]
     latest = max(_due(c, "accept_due_at") for c in cases)

@@ -12,8 +12,7 @@ from django.utils import timezone
 
 from linli.cases.models import Extension, Priority, Rating, State, Triage
 from linli.cases.selectors import CaseFilters, case_get, case_list
-from linli.cases.services import case_transition
-from linli.cases.services_extensions import extension_decide, extension_request
+from linli.cases.services import case_transition, extension_decide, extension_request
 from linli.cases.tests.factories import category
 from linli.cases.tests.walking import case_in_state, more_actors, report, snapshot
 from linli.core.errors import Conflict, PermissionDenied, ValidationFailed

@@ -7,8 +7,7 @@ from decimal import Decimal
 import pytest
 
 from linli.cases.models import Case, Channel, Extension, Photo, State
-from linli.cases.services import case_report, case_transition
-from linli.cases.services_extensions import extension_request
+from linli.cases.services import case_report, case_transition, extension_request
 from linli.cases.tests.viewtools import body, flashed, jpeg, login_as
 from linli.cases.tests.walking import case_in_state, more_actors, snapshot
 

@@ -8,8 +8,7 @@ from typing import cast
 import pytest
 
 from linli.cases.models import Case, Photo, State
-from linli.cases.services import case_report, case_transition
-from linli.cases.services_extensions import extension_request
+from linli.cases.services import case_report, case_transition, extension_request
 from linli.cases.tests.viewtools import STALE, body, jpeg, login_as
 from linli.cases.tests.walking import case_in_state, snapshot
 

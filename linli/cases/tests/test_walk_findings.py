@@ -14,8 +14,7 @@ from django.utils import timezone, translation
 from linli.accounts.models import Role, User
 from linli.accounts.tests.factories import UserFactory, assign
 from linli.cases.models import Case, Channel, State
-from linli.cases.services import case_report, case_transition
-from linli.cases.services_extensions import extension_decide, extension_request
+from linli.cases.services import case_report, case_transition, extension_decide, extension_request
 from linli.cases.tests.test_notify import heard
 from linli.cases.tests.viewtools import body, login_as
 from linli.cases.tests.walking import case_in_state, leak_category, more_actors, snapshot

@@ -14,10 +14,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from linli.cases import permissions
-from linli.cases.deadlines import due_and_warn
-from linli.cases.models import Case, Extension, LimitUnit, State
-from linli.cases.services import _event, _notify
+from linli.cases.events import case_event_notify, case_event_record
+from linli.cases.models import Case, Extension
+from linli.cases.transitions import HANDLING
 from linli.core.audit import audit_record
+from linli.core.clocks import LimitUnit, due_and_warn
 from linli.core.errors import Conflict, PermissionDenied, ValidationFailed
 
 MAX_EXTRA = 1000  # in the case's limit unit, per request
@@ -32,7 +33,7 @@ def extension_request(*, actor, case: Case, amount: Decimal, reason: str,
                       now: datetime | None = None) -> Extension:
     if not permissions.can_request_extension(actor, case):
         raise PermissionDenied(_("Only the unit handling this case may ask for more time."))
-    if case.state not in (State.IN_PROGRESS, State.REWORK):
+    if case.state not in HANDLING:
         raise ValidationFailed(_("More time can be asked only while the case is being "
                                  "handled."), code="transition_not_allowed")
     reason = (reason or "").strip()
@@ -55,18 +56,20 @@ def extension_request(*, actor, case: Case, amount: Decimal, reason: str,
                                            limit_unit=case.limit_unit)
     except IntegrityError:
         raise pending from None
-    event = _event(case, actor, "extension_request", case.state, case.state, reason,
-                   {"amount": str(amount), "unit": case.limit_unit}, is_public=False, at=now)
+    event = case_event_record(case, actor=actor, action="extension_request",
+                              from_state=case.state, to_state=case.state, note=reason,
+                              data={"amount": str(amount), "unit": case.limit_unit},
+                              is_public=False, at=now)
     audit_record(actor=actor, action="case.extension_requested", obj=case,
                  changes={"amount": str(amount)})
-    _notify(event)
+    case_event_notify(event)
     return ext
 
 
 def _extension_current(case: Case, extension: Extension) -> bool:
     """More time applies to the round of handling it was asked for: after a return, a
     resolve or a rework, approving an old request would move another round's deadline."""
-    return (case.state in (State.IN_PROGRESS, State.REWORK)
+    return (case.state in HANDLING
             and case.handle_started_at is not None
             and extension.requested_at >= case.handle_started_at)
 
@@ -95,9 +98,11 @@ def extension_decide(*, actor, extension: Extension, approve: bool, note: str = 
         Case.objects.filter(pk=case.pk).update(handle_due_at=due, handle_warn_at=warn,
                                                handle_limit=total, version=F("version") + 1)
         data["handle_due_at"] = due.isoformat()
-    event = _event(case, actor, "extension_approve" if approve else "extension_deny",
-                   case.state, case.state, note, data, is_public=False, at=now)
+    event = case_event_record(case, actor=actor,
+                              action="extension_approve" if approve else "extension_deny",
+                              from_state=case.state, to_state=case.state, note=note,
+                              data=data, is_public=False, at=now)
     audit_record(actor=actor, action="case.extension_decided", obj=case, changes=data)
-    _notify(event)
+    case_event_notify(event)
     case.refresh_from_db()
     return case
