@@ -6,6 +6,7 @@ tasks in-process, a local-memory cache, secrets generated once under LINLI_DATA_
 """
 
 import secrets
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -54,6 +55,8 @@ INSTALLED_APPS = [
     "linli.open311",
     "linli.volunteering",
 ]
+if {"pytest", "mypy"} & set(sys.modules):  # the kit's test-only app, for tests and types
+    INSTALLED_APPS.append("linli.core.tests.kit")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -93,15 +93,15 @@ def _rate(case: Case, actor, now: datetime, data: dict) -> Effects:
     return {"rating": rating, "rating_comment": comment}
 
 
-def _reopen_expired(case: Case, now: datetime) -> bool:
-    return now - case.rated_at > timedelta(days=settings.REOPEN_DAYS)
+def _reopen_expired(rated_at: datetime, now: datetime) -> bool:
+    return now - rated_at > timedelta(days=settings.REOPEN_DAYS)
 
 
 def _reopen(case: Case, actor, now: datetime, data: dict) -> Effects:
     if case.rating != Rating.UNSATISFIED or case.rated_at is None:
         raise ValidationFailed(_("Only a case rated unsatisfied can be reopened."),
                                code="not_unsatisfied")
-    if _reopen_expired(case, now):
+    if _reopen_expired(case.rated_at, now):
         raise ValidationFailed(_("The time to reopen this case has passed."),
                                code="reopen_expired")
     return {"unit": None, "handle_due_at": None, "handle_warn_at": None, "closed_at": None,
@@ -136,7 +136,7 @@ def applicable(case: Case, action: str) -> bool:
         return case.rated_at is None
     if action == "reopen":
         return (case.rating == Rating.UNSATISFIED and case.rated_at is not None
-                and not _reopen_expired(case, timezone.now()))
+                and not _reopen_expired(case.rated_at, timezone.now()))
     return True
 
 

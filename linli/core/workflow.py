@@ -60,23 +60,41 @@ After = Callable[[Any, Any, datetime, dict], None]
 class EventWriter(Protocol):
     """Appends one row to the app's own event table and returns it."""
 
-    def __call__(self, obj: Any, *, actor: Any, action: str, from_state: str, to_state: str,
+    def __call__(self, obj: Any, /, *, actor: Any, action: str, from_state: str, to_state: str,
                  at: datetime, note: str = "", data: dict | None = None,
                  is_public: bool = True) -> models.Model: ...
+
+
+Words = Any  # a str, or a lazy translation rendered when the refusal is raised
 
 
 @dataclass(frozen=True)
 class Refusals:
     """The words each refusal is given in, so each app keeps the ones its people know."""
 
-    denied: str = _("You may not do this.")
-    wrong_state: str = _("This is %(state)s; that action is not possible now.")
-    conflict: str = _("Someone else acted on this at the same moment. Reload to see what "
+    denied: Words = _("You may not do this.")
+    wrong_state: Words = _("This is %(state)s; that action is not possible now.")
+    conflict: Words = _("Someone else acted on this at the same moment. Reload to see what "
                       "changed.")
-    stale: str = _("This changed since you opened it. Reload the page and check before "
+    stale: Words = _("This changed since you opened it. Reload the page and check before "
                    "you act.")
-    note_required: str = _("Give a reason or a note for this step.")
-    note_too_long: str = _("The note is at most 2000 characters.")
+    note_required: Words = _("Give a reason or a note for this step.")
+    note_too_long: Words = _("The note is at most 2000 characters.")
+
+
+_DECLARED: dict[type[models.Model], "Workflow"] = {}
+
+
+def workflow_of(obj: models.Model) -> "Workflow":
+    """The workflow declared for `obj`'s model: how one workflow's after hook moves a row of
+    another (a task cancelled withdraws its claims) without importing its declaration."""
+    return _DECLARED[type(obj)]
+
+
+def system_move(obj, action: str, now: datetime, note: str = "",
+                updates: dict | None = None):
+    """A consequence of another move, on whichever workflow `obj` belongs to."""
+    return workflow_of(obj).system_move(obj, action, now, note, updates)
 
 
 def _reload(obj: models.Model) -> None:
@@ -111,6 +129,11 @@ class Workflow:
     touch: str = ""  # a column set to now on every move ("updated_at")
     audit_path: Callable[[Any], str] | None = None  # where the audit entry is filed
     refresh: Callable[[Any], None] = _reload
+    register: bool = True  # the model's one workflow, found by `workflow_of`
+
+    def __post_init__(self) -> None:
+        if self.register:
+            _DECLARED[self.model] = self
 
     # --- questions ---------------------------------------------------------------------
 
@@ -137,7 +160,7 @@ class Workflow:
         """The move if `actor` may take `action` on `obj` now; else a clear refusal."""
         m = self.table.get(action)
         if m is None:
-            raise ValidationFailed(_("Unknown action."), code="unknown_action")
+            raise ValidationFailed(str(_("Unknown action.")), code="unknown_action")
         if not self.may(actor, obj, action):
             raise PermissionDenied(str(self.refusals.denied))
         if (self.versioned and expected_version is not None

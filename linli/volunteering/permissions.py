@@ -1,5 +1,6 @@
-"""Who may do what in volunteering. Checked by the API and pages to show the right buttons,
-and again by the services before anything moves.
+"""Who may do what in volunteering: the role checks `workflow.py` names for each mover in
+the tables (pages and the API ask the workflows for buttons), and the checks of the acts
+that are not moves.
 
 Staff here are the dispatchers and grid workers of the place (at or above its area in the
 org tree). Residents belong to the community of their dwelling; volunteers to the community
@@ -10,7 +11,6 @@ from linli.accounts import scope
 from linli.accounts.models import Role
 from linli.orgs.models import KIND_RANK, Area, AreaKind
 from linli.volunteering.models import Claim, Task, Wish
-from linli.volunteering.transitions import CLAIM, TASK, WISH, Who
 
 STAFF = (Role.DISPATCHER, Role.GRID_WORKER)
 _COMMUNITY_RANK = KIND_RANK[AreaKind.COMMUNITY]
@@ -51,6 +51,11 @@ def community_ids(actor, roles) -> set[int]:
 
 def is_staff(actor, area: Area) -> bool:
     return scope.has_role(actor, STAFF, area)
+
+
+def is_staff_of(actor, wish_or_task: Wish | Task) -> bool:
+    """Staff of the wish's or the task's place: who moves it (workflow.py)."""
+    return is_staff(actor, wish_or_task.area)
 
 
 def is_volunteer_in(actor, community: Area) -> bool:
@@ -96,24 +101,3 @@ def can_confirm(actor, claim: Claim) -> bool:
         return False
     task = claim.task
     return is_requester(actor, task.source_wish) or is_staff(actor, task.area)
-
-
-def can_take_wish(actor, wish: Wish, action: str) -> bool:
-    move = WISH.get(action)
-    if move is None or move.who == Who.SYSTEM:
-        return False
-    return is_staff(actor, wish.area) if move.who == Who.STAFF else is_requester(actor, wish)
-
-
-def can_take_task(actor, task: Task, action: str) -> bool:
-    move = TASK.get(action)
-    return move is not None and move.who == Who.STAFF and is_staff(actor, task.area)
-
-
-def can_take_claim(actor, claim: Claim, action: str) -> bool:
-    move = CLAIM.get(action)
-    if move is None:
-        return False
-    if move.who == Who.VOLUNTEER:
-        return is_own_claim(actor, claim)
-    return move.who == Who.CONFIRMER and can_confirm(actor, claim)

@@ -6,8 +6,7 @@ from decimal import Decimal
 
 from ninja import Field, Schema
 
-from linli.volunteering import permissions
-from linli.volunteering.transitions import CLAIM, TASK, allowed
+from linli.volunteering.workflow import CLAIMS, TASKS
 
 
 class WishIn(Schema):
@@ -99,7 +98,7 @@ class TaskOut(Schema):
     @staticmethod
     def resolve_allowed_actions(obj, context) -> list[str]:
         actor = context["request"].user
-        return [a for a in allowed(TASK, obj.state) if permissions.can_take_task(actor, obj, a)]
+        return TASKS.actions_for(actor, obj)
 
 
 class ClaimOut(Schema):
@@ -131,9 +130,7 @@ class ClaimOut(Schema):
     @staticmethod
     def resolve_allowed_actions(obj, context) -> list[str]:
         actor = context["request"].user
-        actions = [a for a in allowed(CLAIM, obj.state)
-                   if permissions.can_take_claim(actor, obj, a)]
-        return [a for a in actions if a != "rate" or obj.rated_at is None]
+        return CLAIMS.actions_for(actor, obj)
 
 
 class HoursIn(Schema):

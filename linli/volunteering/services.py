@@ -1,9 +1,9 @@
 """Every write to wishes and tasks, and `transition`, the one service that moves a wish, a
-task or a claim along its table (transitions.py). Claims' own inputs and effects (hours,
-confirmation, points) live in services_claims.py; profiles in services_profiles.py.
+task or a claim along its workflow (workflow.py; what each move writes and what follows
+from it: effects.py). Taking a place on a task lives in services_claims.py; profiles in
+services_profiles.py.
 """
 
-from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -14,10 +14,9 @@ from django.utils.translation import gettext as _
 from linli.core.audit import audit_record
 from linli.core.errors import PermissionDenied, ValidationFailed
 from linli.orgs.models import Area, AreaKind
-from linli.volunteering import moves, permissions, services_claims
+from linli.volunteering import permissions
 from linli.volunteering.models import (
     Claim,
-    ClaimState,
     Task,
     TaskKind,
     TaskState,
@@ -25,7 +24,7 @@ from linli.volunteering.models import (
     WishCategory,
     WishState,
 )
-from linli.volunteering.transitions import CLAIM, TASK, WISH, Move
+from linli.volunteering.workflow import FLOWS, TASKS, WISHES
 
 MAX_WISH = 1000
 MAX_TASK = 2000
@@ -82,8 +81,8 @@ def wish_post(*, actor, area: Area, category: str, description: str, starts_at: 
         community=community, area=area, area_path=area.path, address=(address or "")[:200],
         starts_at=starts_at, ends_at=ends_at, requester=actor, category=category,
         description=description, created_at=now)
-    moves.record(obj=wish, actor=actor, action="post", from_state="",
-                 to_state=WishState.POSTED, at=now)
+    WISHES.write_event(wish, actor=actor, action="post", from_state="",
+                       to_state=WishState.POSTED, at=now)
     audit_record(actor=actor, action="volunteering.wish_posted", obj=wish,
                  changes={"category": category})
     return wish
@@ -143,9 +142,9 @@ def task_create(*, actor, area: Area, title: str, kind: str, starts_at: datetime
         description=(description or "").strip(), volunteers_needed=volunteers_needed,
         points_offered=points_offered, created_by=actor, source_wish=source_wish,
         created_at=now)
-    moves.record(obj=task, actor=actor, action="create", from_state="",
-                 to_state=TaskState.DRAFT, at=now,
-                 data={"wish": source_wish.pk} if source_wish else {})
+    TASKS.write_event(task, actor=actor, action="create", from_state="",
+                      to_state=TaskState.DRAFT, at=now,
+                      data={"wish": source_wish.pk} if source_wish else {})
     audit_record(actor=actor, action="volunteering.task_created", obj=task,
                  changes={"kind": kind, "volunteers_needed": volunteers_needed,
                           "points_offered": points_offered})
@@ -154,98 +153,17 @@ def task_create(*, actor, area: Area, title: str, kind: str, starts_at: datetime
     return task
 
 
-def _task_publish(task: Task, actor, now: datetime, data: dict) -> dict:
-    return {"published_by": actor}
-
-
-def _task_cancel(task: Task, actor, now: datetime, data: dict) -> dict:
-    started = task.claims.exclude(state__in=[ClaimState.CLAIMED, ClaimState.WITHDRAWN])
-    if started.exists():
-        raise ValidationFailed(_("Volunteers have already started on this task; complete it "
-                                 "instead of cancelling it."), code="task_started")
-    return {}
-
-
-def _after_task_cancel(task: Task, actor, now: datetime, data: dict) -> None:
-    for claim in task.claims.filter(state=ClaimState.CLAIMED):
-        system_move(claim, CLAIM["withdraw"], "withdraw", now, note=data.get("note", ""))
-    Task.objects.filter(pk=task.pk).update(claimed_count=0)
-    _close_wish(task, "drop", now)
-
-
-def _after_task_complete(task: Task, actor, now: datetime, data: dict) -> None:
-    _close_wish(task, "fulfil", now)
-
-
-def _close_wish(task: Task, action: str, now: datetime) -> None:
-    if task.source_wish_id is None:
-        return
-    wish = Wish.objects.filter(pk=task.source_wish_id).first()
-    if wish is not None and wish.state == WishState.PUBLISHED:
-        system_move(wish, WISH[action], action, now)
-
-
-def system_move(obj, move: Move, action: str, now: datetime, note: str = "",
-                updates: dict | None = None) -> None:
-    """A consequence of another move (a wish fulfilled when its task completes)."""
-    moves.claim_row(obj, move, now, updates or {})
-    moves.record(obj=obj, actor=None, action=action, from_state=obj.state,
-                 to_state=move.target or obj.state, at=now, note=note)
-
-
 # --- the one transition service ---------------------------------------------------------
-
-Effect = Callable[[Any, Any, datetime, dict], dict]
-After = Callable[[Any, Any, datetime, dict], None]
-
-EFFECTS: dict[tuple[type, str], Effect] = {
-    (Task, "publish"): _task_publish, (Task, "cancel"): _task_cancel,
-    **{(Claim, action): fn for action, fn in services_claims.EFFECTS.items()},
-}
-AFTER: dict[tuple[type, str], After] = {
-    (Task, "cancel"): _after_task_cancel, (Task, "complete"): _after_task_complete,
-    **{(Claim, action): fn for action, fn in services_claims.AFTER.items()},
-}
-
-
-def _table_and_check(actor, obj, action: str) -> tuple[dict[str, Move], bool]:
-    if isinstance(obj, Wish):
-        return WISH, permissions.can_take_wish(actor, obj, action)
-    if isinstance(obj, Task):
-        return TASK, permissions.can_take_task(actor, obj, action)
-    if isinstance(obj, Claim):
-        return CLAIM, permissions.can_take_claim(actor, obj, action)
-    raise TypeError(obj)
-
 
 @transaction.atomic
 def transition(*, actor, obj: Wish | Task | Claim, action: str, note: str = "",
                now: datetime | None = None, **data) -> Any:
-    """Move a wish, task or claim by `action`. `data` carries the action's inputs: hours
-    (report, confirm), rating and comment (confirm, rate). Returns the fresh object."""
-    now = now or timezone.now()
-    note = (note or "").strip()
+    """Move a wish, task or claim by `action` on its workflow (workflow.py). `data` carries
+    the action's inputs: hours (report, confirm), rating and comment (confirm, rate).
+    Returns the fresh object."""
     if isinstance(obj, Claim) and action in ("confirm", "reject", "rate") and (
             permissions.is_own_claim(actor, obj)):
         raise PermissionDenied(_("Nobody confirms or rates their own work."), code="own_work")
-    table, permitted = _table_and_check(actor, obj, action)
-    move = moves.check_move(table, action, obj, note, permitted)
-    key = (type(obj), action)
-    effect = EFFECTS.get(key)
-    updates = effect(obj, actor, now, {**data, "note": note}) if effect else {}
-    from_state = obj.state
-    moves.claim_row(obj, move, now, updates)
-    event_data = {k: str(v) for k, v in updates.items()
-                  if k in ("reported_hours", "confirmed_hours", "rating")}
-    moves.record(obj=obj, actor=actor, action=action, from_state=from_state,
-                 to_state=move.target or from_state, at=now, note=note, data=event_data)
-    after = AFTER.get(key)
-    if after:  # consequences: points, hours, a wish fulfilled, a place freed
-        moves.refresh(obj)
-        after(obj, actor, now, {**data, "note": note})
-    audit_record(actor=actor, action=f"volunteering.{type(obj).__name__.lower()}_{action}",
-                 obj=obj, changes={"state": [from_state, move.target or from_state],
-                                   **event_data},
-                 area_path=obj.task.area_path if isinstance(obj, Claim) else obj.area_path)
-    moves.refresh(obj)
+    FLOWS[type(obj)].transition(actor=actor, obj=obj, action=action, note=note, now=now,
+                                data=data)
     return obj

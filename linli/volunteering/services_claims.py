@@ -1,4 +1,5 @@
-"""Claims: taking a place on a task, hours, confirmation, rating and the points they earn.
+"""Claims: taking a place on a task. Their moves (hours, confirmation, rating and the points
+they earn) are the claim workflow's (workflow.py, effects.py).
 
 A place is taken by one conditional UPDATE of the task (`claimed_count < volunteers_needed`,
 state published), so N+1 volunteers claiming N places at once get exactly N claims, and a
@@ -8,7 +9,6 @@ conditional UPDATE (one confirmer wins) and pays through the points ledger under
 """
 
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
 from django.db.models import Case, F, Value, When
@@ -17,51 +17,10 @@ from django.utils.translation import gettext as _
 
 from linli.core.audit import audit_record
 from linli.core.errors import Conflict, PermissionDenied, ValidationFailed
-from linli.points.models import AccountKind, EarningAction, Entry, EntryKind
-from linli.points.services import account_for, points_earn, posting
-from linli.volunteering import moves, permissions
-from linli.volunteering.models import (
-    MAX_HOURS,
-    MIN_HOURS,
-    Claim,
-    ClaimState,
-    Task,
-    TaskState,
-)
-from linli.volunteering.services_profiles import profile_add
-from linli.volunteering.transitions import TASK, TASK_WORKING
-
-HALF = Decimal("0.5")
-MAX_COMMENT = 500
-
-
-def parse_hours(value) -> Decimal:
-    """Hours in half hours from 0.5 to 24; anything else is refused."""
-    try:
-        hours = Decimal(str(value).strip())
-    except (InvalidOperation, TypeError, ValueError):
-        hours = Decimal("NaN")
-    if not hours.is_finite() or not MIN_HOURS <= hours <= MAX_HOURS or hours % HALF:
-        raise ValidationFailed(_("Give the hours in half hours, from 0.5 to 24."),
-                               code="bad_hours")
-    return hours.quantize(Decimal("0.1"))
-
-
-def parse_rating(value) -> int:
-    if isinstance(value, bool) or not isinstance(value, int | str):
-        value = None
-    try:
-        rating = int(value) if value is not None else 0
-    except ValueError:
-        rating = 0
-    if not 1 <= rating <= 5:
-        raise ValidationFailed(_("Rate the work from 1 to 5 stars."), code="bad_rating")
-    return rating
-
-
-def claim_key(claim: Claim) -> str:
-    return f"volunteering.claim:{claim.pk}"
-
+from linli.volunteering import permissions
+from linli.volunteering.events import refresh
+from linli.volunteering.models import Claim, ClaimState, Task, TaskState
+from linli.volunteering.workflow import CLAIMS, TASKS
 
 # --- taking a place ---------------------------------------------------------------------
 
@@ -107,122 +66,12 @@ def claim_create(*, actor, task: Task, now: datetime | None = None) -> Claim:
             claim = Claim.objects.create(task=task, volunteer=actor, claimed_at=now)
     except IntegrityError:  # the same volunteer twice at once: the place is given back
         raise already from None
-    moves.record(obj=claim, actor=actor, action="claim", from_state="",
-                 to_state=ClaimState.CLAIMED, at=now)
-    moves.refresh(task)
+    CLAIMS.write_event(claim, actor=actor, action="claim", from_state="",
+                       to_state=ClaimState.CLAIMED, at=now)
+    refresh(task)
     if task.state == TaskState.FULL:  # this claim took the last place: we hold the row
-        moves.record(obj=task, actor=None, action="fill", from_state=TaskState.PUBLISHED,
-                     to_state=TaskState.FULL, at=now)
+        TASKS.write_event(task, actor=None, action="fill", from_state=TaskState.PUBLISHED,
+                          to_state=TaskState.FULL, at=now)
     audit_record(actor=actor, action="volunteering.claim_created", obj=claim,
                  area_path=task.area_path)
     return claim
-
-
-# --- effects of the claim moves (called by services.transition) ------------------------
-
-def _check_working(claim: Claim) -> None:
-    state = Task.objects.filter(pk=claim.task_id).values_list("state", flat=True).first()
-    if state not in TASK_WORKING:
-        raise ValidationFailed(_("This task was cancelled."), code="task_cancelled")
-
-
-def _check_in(claim: Claim, actor, now: datetime, data: dict) -> dict:
-    _check_working(claim)
-    return {}
-
-
-def _check_out(claim: Claim, actor, now: datetime, data: dict) -> dict:
-    _check_working(claim)
-    span = now - (claim.check_in_at or now)
-    hours = Decimal(int(span.total_seconds() // 1800)) * HALF
-    return {"reported_hours": min(max(hours, MIN_HOURS), MAX_HOURS), "reported_at": now}
-
-
-def _report(claim: Claim, actor, now: datetime, data: dict) -> dict:
-    _check_working(claim)
-    return {"reported_hours": parse_hours(data.get("hours"))}
-
-
-def _rating_fields(actor, now: datetime, data: dict) -> dict:
-    comment = (data.get("comment") or "").strip()
-    if len(comment) > MAX_COMMENT:
-        raise ValidationFailed(_("The comment is at most 500 characters."), code="too_long")
-    return {"rating": parse_rating(data.get("rating")), "rating_comment": comment,
-            "rated_by": actor, "rated_at": now}
-
-
-def _confirm(claim: Claim, actor, now: datetime, data: dict) -> dict:
-    _check_working(claim)
-    hours = data.get("hours")
-    if hours in (None, ""):
-        hours = claim.reported_hours
-    updates = {"confirmed_hours": parse_hours(hours), "confirmed_by": actor}
-    if data.get("rating") not in (None, ""):
-        updates |= _rating_fields(actor, now, data)
-    return updates
-
-
-def _reject(claim: Claim, actor, now: datetime, data: dict) -> dict:
-    _check_working(claim)
-    return {}
-
-
-def _rate(claim: Claim, actor, now: datetime, data: dict) -> dict:
-    if claim.rated_at is not None:
-        raise ValidationFailed(_("This work has already been rated."), code="already_rated")
-    fields = _rating_fields(actor, now, data)
-    fields.pop("rated_at")  # the move stamps it
-    return fields
-
-
-EFFECTS = {"check_in": _check_in, "check_out": _check_out, "report": _report,
-           "confirm": _confirm, "reject": _reject, "rate": _rate}
-
-
-# --- consequences -----------------------------------------------------------------------
-
-def _pay(claim: Claim, actor) -> Entry | None:
-    """Points for confirmed work: the task's fixed points, or the community's hourly rule
-    for whole hours (within its cap). Keyed by the claim, so it is paid at most once."""
-    task, key = claim.task, claim_key(claim)
-    if not task.points_offered:
-        return points_earn(actor=actor, community=task.community, resident=claim.volunteer,
-                           action=EarningAction.VOLUNTEER_HOUR,
-                           units=int(claim.confirmed_hours or 0), key=key, source=key,
-                           memo=task.title)
-    issuer = account_for(kind=AccountKind.ISSUER, community=task.community)
-    account = account_for(kind=AccountKind.RESIDENT, community=task.community,
-                          owner=claim.volunteer)
-    entry = posting(key=key, kind=EntryKind.EARN, debit=issuer, credit=account,
-                    amount=task.points_offered, memo=task.title, actor=actor, source=key)
-    audit_record(actor=actor, action="points.earned", obj=claim.volunteer,
-                 changes={"amount": entry.amount, "source": key},
-                 area_path=task.community.path)
-    return entry
-
-
-def _after_confirm(claim: Claim, actor, now: datetime, data: dict) -> None:
-    entry = _pay(claim, actor)
-    if entry is not None:
-        Claim.objects.filter(pk=claim.pk).update(points_entry=entry, points=entry.amount)
-    profile_add(claim.volunteer, hours=claim.confirmed_hours, rating=claim.rating)
-
-
-def _after_rate(claim: Claim, actor, now: datetime, data: dict) -> None:
-    profile_add(claim.volunteer, rating=claim.rating)
-
-
-def _after_withdraw(claim: Claim, actor, now: datetime, data: dict) -> None:
-    """Give the place back; a full task takes volunteers again."""
-    task = Task.objects.select_for_update().get(pk=claim.task_id)
-    reopen = task.state == TaskState.FULL
-    updates: dict = {"claimed_count": F("claimed_count") - 1}
-    if reopen:
-        updates["state"] = TASK["reopen"].target
-    Task.objects.filter(pk=task.pk).update(**updates)
-    if reopen:
-        moves.record(obj=task, actor=None, action="reopen", from_state=TaskState.FULL,
-                     to_state=TaskState.PUBLISHED, at=now)
-
-
-AFTER = {"confirm": _after_confirm, "rate": _after_rate, "withdraw": _after_withdraw}

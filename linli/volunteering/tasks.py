@@ -1,10 +1,11 @@
-"""Thin tasks: load by id, call a function. Safe to run twice."""
+"""Thin tasks: load by id, call a function. Safe to run twice. The workflows queue them by
+name (core.tasks.enqueue), so this is the only module that imports both sides."""
 
 from celery import shared_task
+
+from linli.volunteering import notify
 
 
 @shared_task(name="volunteering.event_notify", ignore_result=True)
 def event_notify(event_id: int) -> None:
-    from linli.volunteering.notify import event_notify as notify
-
-    notify(event_id)
+    notify.event_notify(event_id)

@@ -2,13 +2,13 @@
 
 Each action names the states it may start from, the state it leads to (None: it stays, as a
 rating does), who may take it, the timestamp it stamps and whether a note is required.
-`services.transition` is the only code that moves a wish, a task or a claim; it reads these
-tables and nothing else decides what is allowed. Creating a wish, a task or a claim is not
-a move: `wish_post`, `task_create` and `claim_create` start them in their first state.
+`workflow.py` declares them on the shared kit (core.workflow); `services.transition` is the
+only code that moves a wish, a task or a claim, and nothing else decides what is allowed.
+Creating a wish, a task or a claim is not a move: `wish_post`, `task_create` and
+`claim_create` start them in their first state.
 """
 
-from dataclasses import dataclass
-
+from linli.core.workflow import SYSTEM, move
 from linli.volunteering.models import ClaimState, TaskState, WishState
 
 
@@ -17,25 +17,15 @@ class Who:
     REQUESTER = "requester"    # the resident who posted the wish
     VOLUNTEER = "volunteer"    # the volunteer who made the claim, and only they
     CONFIRMER = "confirmer"    # the wish's requester or staff; never the volunteer
-    SYSTEM = "system"          # a consequence of another move, never asked for directly
+    SYSTEM = SYSTEM            # a consequence of another move, never asked for directly
 
 
-@dataclass(frozen=True)
-class Move:
-    sources: frozenset[str]
-    target: str | None
-    who: str
-    stamp: str | None = None
-    needs_note: bool = False
-
-
-def _m(sources, target, who, stamp=None, needs_note=False) -> Move:
-    return Move(frozenset(sources), target, who, stamp, needs_note)
+_m = move
 
 
 W, T, C = WishState, TaskState, ClaimState
 
-WISH: dict[str, Move] = {
+WISH = {
     "publish": _m({W.POSTED}, W.PUBLISHED, Who.STAFF, "published_at"),
     "decline": _m({W.POSTED}, W.DECLINED, Who.STAFF, "closed_at", needs_note=True),
     "cancel": _m({W.POSTED}, W.CANCELLED, Who.REQUESTER, "closed_at"),
@@ -44,7 +34,7 @@ WISH: dict[str, Move] = {
     "drop": _m({W.PUBLISHED}, W.CANCELLED, Who.SYSTEM, "closed_at"),
 }
 
-TASK: dict[str, Move] = {
+TASK = {
     "publish": _m({T.DRAFT}, T.PUBLISHED, Who.STAFF, "published_at"),
     "fill": _m({T.PUBLISHED}, T.FULL, Who.SYSTEM),       # the last place was claimed
     "reopen": _m({T.FULL}, T.PUBLISHED, Who.SYSTEM),     # a volunteer withdrew
@@ -55,7 +45,7 @@ TASK: dict[str, Move] = {
                  needs_note=True),
 }
 
-CLAIM: dict[str, Move] = {
+CLAIM = {
     "check_in": _m({C.CLAIMED}, C.CHECKED_IN, Who.VOLUNTEER, "check_in_at"),
     "check_out": _m({C.CHECKED_IN}, C.CHECKED_OUT, Who.VOLUNTEER, "check_out_at"),
     "report": _m({C.CLAIMED, C.CHECKED_IN, C.CHECKED_OUT}, C.REPORTED, Who.VOLUNTEER,
@@ -70,8 +60,3 @@ CLAIM: dict[str, Move] = {
 # Task states in which volunteers work on their claims and confirmers settle them.
 TASK_WORKING = frozenset({T.PUBLISHED, T.FULL, T.IN_PROGRESS, T.COMPLETED})
 
-
-def allowed(table: dict[str, Move], state: str) -> list[str]:
-    """Actions `table` allows from `state` (system moves aside), whoever asks."""
-    return [action for action, move in table.items()
-            if state in move.sources and move.who != Who.SYSTEM]

@@ -30,7 +30,7 @@ from linli.volunteering.forms import default_window as _default_window
 from linli.volunteering.models import Claim, Skill, Task, WishState
 from linli.volunteering.services_claims import claim_create
 from linli.volunteering.services_profiles import profile_update
-from linli.volunteering.transitions import CLAIM, TASK, allowed
+from linli.volunteering.workflow import CLAIMS, TASKS
 
 # Settled claims: nothing more to do in "my claims" but look.
 SETTLED = ["confirmed", "rejected", "withdrawn"]
@@ -138,8 +138,8 @@ def task_context(user, task: Task, error: ApplicationError | None = None) -> dic
             "can_claim": claim is None and task.state == "published"
             and permissions.can_claim(user, task)
             and not permissions.is_requester(user, task.source_wish),
-            "staff_actions": [(a, ACTION_LABELS[a]) for a in allowed(TASK, task.state)
-                              if permissions.can_take_task(user, task, a)]}
+            "staff_actions": [(a, ACTION_LABELS[a])
+                              for a in TASKS.actions_for(user, task)]}
 
 
 @login_required
@@ -186,7 +186,7 @@ def task_claim(request, task_id: int):
 # --- claims -----------------------------------------------------------------------------
 
 def claim_context(user, claim: Claim, error: ApplicationError | None = None) -> dict:
-    actions = [a for a in allowed(CLAIM, claim.state) if permissions.can_take_claim(user, claim, a)]
+    actions = CLAIMS.actions_for(user, claim)
     if claim.rated_at is not None:
         actions = [a for a in actions if a != "rate"]
     return {"claim": claim, "actions": [(a, ACTION_LABELS[a]) for a in actions],
