@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from linli.core.audit import audit_record
 from linli.core.errors import PermissionDenied
+from linli.core.tasks import enqueue
 from linli.notifications.models import Notification
 from linli.notifications.text import language_of, render
 
@@ -48,9 +49,6 @@ def notify(*, recipients: Iterable, kind: str, title: Any, body: Any = "", link:
     recipient's language. With a `source_key`, a second call for the same source adds
     nothing (a retried task). Returns the notification ids.
     """
-    from linli.core.tasks import enqueue
-    from linli.notifications.tasks import deliver
-
     users = _unique_active(recipients)
     if not users:
         return []
@@ -62,7 +60,8 @@ def notify(*, recipients: Iterable, kind: str, title: Any, body: Any = "", link:
     else:
         ids = [row.pk for row in Notification.objects.bulk_create(rows)]
     for pk in ids:
-        enqueue(deliver, pk)  # delivery is idempotent, so re-queuing a known row is safe
+        # Delivery is idempotent, so re-queuing a known row is safe.
+        enqueue("notifications.deliver", pk)
     return ids
 
 
