@@ -260,5 +260,5 @@ def case_event_notify(event_id: int) -> None:
         return
     for message in event_messages(event):
         notify(recipients=message.recipients, kind=message.kind, title=message.title,
-               body=message.body, link=case_url(event.case_id), case=event.case,
+               body=message.body, link=case_url(event.case_id), subject=event.case,
                source_key=f"case_event:{event.pk}")
