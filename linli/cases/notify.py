@@ -7,8 +7,7 @@ Runs in a task after the event commits; running it twice notifies nobody twice
 (`source_key` is the event).
 """
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -19,7 +18,7 @@ from django.utils.translation import gettext_noop
 
 from linli.accounts.models import Role
 from linli.cases.models import Case, CaseEvent, LimitUnit, Rating
-from linli.notifications.text import Text
+from linli.notifications.rules import Message, Rule, message, messages_for, messages_send
 from linli.orgs.models import AreaKind
 
 User = get_user_model()
@@ -80,14 +79,6 @@ def duplicate_reporters(case: Case) -> Iterable:
 
 # --- messages ---------------------------------------------------------------------------
 
-@dataclass
-class Message:
-    kind: str
-    recipients: list
-    title: Text
-    body: Text
-
-
 def _when(value: Any) -> str:
     if not value:
         return "—"
@@ -106,71 +97,68 @@ def _params(event: CaseEvent) -> dict[str, Any]:
             "due": _when(event.data.get("handle_due_at") or case.handle_due_at)}
 
 
-def _msg(kind: str, recipients: Iterable, title: str, body: str, params: dict) -> Message:
-    return Message(kind, list(recipients), Text(title, params), Text(body, params))
-
-
 def _on_report(e: CaseEvent, p: dict) -> Message:
-    return _msg("case.new", dispatchers(e.case), gettext_noop("New case #%(id)s: %(title)s"),
-                gettext_noop("A new %(category)s case was reported. "
+    return message("case.new", dispatchers(e.case), gettext_noop("New case #%(id)s: %(title)s"),
+                   gettext_noop("A new %(category)s case was reported. "
                              "Please accept or reject it."), p)
 
 
 def _on_dispatch(e: CaseEvent, p: dict) -> Message:
-    return _msg("case.assigned", unit_members(e.case),
-                gettext_noop("New assignment: case #%(id)s %(title)s"),
-                gettext_noop("Please acknowledge it and handle it by %(due)s."), p)
+    return message("case.assigned", unit_members(e.case),
+                   gettext_noop("New assignment: case #%(id)s %(title)s"),
+                   gettext_noop("Please acknowledge it and handle it by %(due)s."), p)
 
 
 def _on_return(e: CaseEvent, p: dict) -> Message:
-    return _msg("case.returned", dispatchers(e.case),
-                gettext_noop("Case #%(id)s was returned: %(title)s"),
-                gettext_noop("%(actor)s returned it: %(note)s Please dispatch it again."), p)
+    return message("case.returned", dispatchers(e.case),
+                   gettext_noop("Case #%(id)s was returned: %(title)s"),
+                   gettext_noop("%(actor)s returned it: %(note)s Please dispatch it again."), p)
 
 
 def _on_resolve(e: CaseEvent, p: dict) -> Message:
-    return _msg("case.verify", [*grid_workers(e.case), *reporter(e.case)],
-                gettext_noop("Please verify case #%(id)s: %(title)s"),
-                gettext_noop("%(unit)s reports it handled: %(note)s"), p)
+    return message("case.verify", [*grid_workers(e.case), *reporter(e.case)],
+                   gettext_noop("Please verify case #%(id)s: %(title)s"),
+                   gettext_noop("%(unit)s reports it handled: %(note)s"), p)
 
 
 def _on_fail(e: CaseEvent, p: dict) -> Message:
-    return _msg("case.rework", unit_members(e.case),
-                gettext_noop("Rework: case #%(id)s %(title)s"),
-                gettext_noop("The check on site failed: %(note)s "
+    return message("case.rework", unit_members(e.case),
+                   gettext_noop("Rework: case #%(id)s %(title)s"),
+                   gettext_noop("The check on site failed: %(note)s "
                              "Please handle it again by %(due)s."), p)
 
 
 def _on_close(e: CaseEvent, p: dict) -> list[Message]:
     # Only the master's reporter may rate; reporters of merged duplicates just hear of it.
     return [
-        _msg("case.rate", reporter(e.case), gettext_noop("Case #%(id)s is closed: please rate it"),
-             gettext_noop("%(title)s has been handled and checked. "
+        message("case.rate", reporter(e.case),
+                gettext_noop("Case #%(id)s is closed: please rate it"),
+                gettext_noop("%(title)s has been handled and checked. "
                           "Tell us how satisfied you are."), p),
-        _msg("case.closed", duplicate_reporters(e.case), gettext_noop("Case #%(id)s is closed"),
-             gettext_noop("%(title)s, which your report was merged into, has been handled and "
+        message("case.closed", duplicate_reporters(e.case), gettext_noop("Case #%(id)s is closed"),
+                gettext_noop("%(title)s, which your report was merged into, has been handled and "
                 "checked."), p),
     ]
 
 
 def _on_advise(e: CaseEvent, p: dict) -> Message:
-    return _msg("case.advised", reporter(e.case), gettext_noop("Advice on your report #%(id)s"),
-                gettext_noop("This is a matter for you to settle yourself. "
+    return message("case.advised", reporter(e.case), gettext_noop("Advice on your report #%(id)s"),
+                   gettext_noop("This is a matter for you to settle yourself. "
                              "Our advice: %(note)s"), p)
 
 
 def _on_reject(e: CaseEvent, p: dict) -> Message:
-    return _msg("case.rejected", reporter(e.case),
-                gettext_noop("Your report #%(id)s was not accepted"),
-                gettext_noop("Reason: %(note)s"), p)
+    return message("case.rejected", reporter(e.case),
+                   gettext_noop("Your report #%(id)s was not accepted"),
+                   gettext_noop("Reason: %(note)s"), p)
 
 
 def _on_merge(e: CaseEvent, p: dict) -> Message:
     # The reporter of the duplicate follows the master from now on: tell them where.
     params = {**p, "master": e.data.get("master", "—")}
-    return _msg("case.merged", reporter(e.case),
-                gettext_noop("Your report #%(id)s was merged into case #%(master)s"),
-                gettext_noop("The same problem was reported before and is handled as case "
+    return message("case.merged", reporter(e.case),
+                   gettext_noop("Your report #%(id)s was merged into case #%(master)s"),
+                   gettext_noop("The same problem was reported before and is handled as case "
                              "#%(master)s. Follow its progress there; you will hear when it "
                              "is closed."), params)
 
@@ -180,35 +168,36 @@ def _on_rate(e: CaseEvent, p: dict) -> Message:
     rating = e.data.get("rating") or case.rating
     params = {**p, "rating": Rating(rating).label if rating in Rating.values else "—",
               "comment": case.rating_comment or "—"}
-    return _msg("case.rated", [*unit_members(case), *dispatchers(case)],
-                gettext_noop("Case #%(id)s was rated: %(rating)s"),
-                gettext_noop("The reporter rated %(title)s %(rating)s. "
+    return message("case.rated", [*unit_members(case), *dispatchers(case)],
+                   gettext_noop("Case #%(id)s was rated: %(rating)s"),
+                   gettext_noop("The reporter rated %(title)s %(rating)s. "
                              "Comment: %(comment)s"), params)
 
 
 def _on_reopen(e: CaseEvent, p: dict) -> Message:
-    return _msg("case.reopened", dispatchers(e.case), gettext_noop("Case #%(id)s was reopened"),
-                gettext_noop("The reporter was not satisfied: %(note)s"), p)
+    return message("case.reopened", dispatchers(e.case), gettext_noop("Case #%(id)s was reopened"),
+                   gettext_noop("The reporter was not satisfied: %(note)s"), p)
 
 
 def _on_extension_request(e: CaseEvent, p: dict) -> Message:
     unit = e.data.get("unit") or ""
     params = {**p, "amount": e.data.get("amount", "—"),
               "limit_unit": LimitUnit(unit).label if unit in LimitUnit.values else unit}
-    return _msg("case.extension_requested", dispatchers(e.case),
-                gettext_noop("More time asked for case #%(id)s"),
-                gettext_noop("%(actor)s asks for %(amount)s %(limit_unit)s more: %(note)s"), params)
+    return message("case.extension_requested", dispatchers(e.case),
+                   gettext_noop("More time asked for case #%(id)s"),
+                   gettext_noop("%(actor)s asks for %(amount)s %(limit_unit)s more: %(note)s"),
+                   params)
 
 
 def _on_extension_decision(e: CaseEvent, p: dict) -> Message:
     if e.data.get("approved"):
         params = {**p, "due": _when(e.data.get("handle_due_at") or e.case.handle_due_at)}
-        return _msg("case.extension_decided", unit_members(e.case),
-                    gettext_noop("More time granted for case #%(id)s"),
-                    gettext_noop("The new deadline is %(due)s."), params)
-    return _msg("case.extension_decided", unit_members(e.case),
-                gettext_noop("More time refused for case #%(id)s"),
-                gettext_noop("%(note)s Please keep to the deadline %(due)s."), p)
+        return message("case.extension_decided", unit_members(e.case),
+                       gettext_noop("More time granted for case #%(id)s"),
+                       gettext_noop("The new deadline is %(due)s."), params)
+    return message("case.extension_decided", unit_members(e.case),
+                   gettext_noop("More time refused for case #%(id)s"),
+                   gettext_noop("%(note)s Please keep to the deadline %(due)s."), p)
 
 
 def _on_supervise(e: CaseEvent, p: dict) -> Message:
@@ -216,13 +205,14 @@ def _on_supervise(e: CaseEvent, p: dict) -> Message:
     recipients = [*unit_members(case), *dispatchers(case), *supervisors(case)]
     params = {**p, "due": _when(e.data.get("due_at"))}
     if e.data.get("deadline") == "accept":
-        return _msg("case.supervised", recipients, gettext_noop("Overdue: case #%(id)s %(title)s"),
-                    gettext_noop("It was due to be accepted by %(due)s."), params)
-    return _msg("case.supervised", recipients, gettext_noop("Overdue: case #%(id)s %(title)s"),
-                gettext_noop("It was due to be handled by %(due)s."), params)
+        return message("case.supervised", recipients,
+                       gettext_noop("Overdue: case #%(id)s %(title)s"),
+                       gettext_noop("It was due to be accepted by %(due)s."), params)
+    return message("case.supervised", recipients, gettext_noop("Overdue: case #%(id)s %(title)s"),
+                   gettext_noop("It was due to be handled by %(due)s."), params)
 
 
-RULES: dict[str, Callable[[CaseEvent, dict], Message | list[Message]]] = {
+RULES: dict[str, Rule] = {
     "report": _on_report, "dispatch": _on_dispatch, "return": _on_return,
     "resolve": _on_resolve, "fail": _on_fail, "close": _on_close, "advise": _on_advise,
     "reject": _on_reject, "merge": _on_merge, "rate": _on_rate, "reopen": _on_reopen,
@@ -234,31 +224,14 @@ RULES: dict[str, Callable[[CaseEvent, dict], Message | list[Message]]] = {
 
 def event_messages(event: CaseEvent) -> list[Message]:
     """The rule's messages for `event`, without its actor; empty if nobody hears of it."""
-    rule = RULES.get(event.action)
-    if rule is None:
-        return []
-    made = rule(event, _params(event))
-    messages = made if isinstance(made, list) else [made]
-    for message in messages:
-        message.recipients = [u for u in message.recipients if u.pk != event.actor_id]
-    return [m for m in messages if m.recipients]
-
-
-def event_message(event: CaseEvent) -> Message | None:
-    """The first message for `event` (most events have exactly one)."""
-    messages = event_messages(event)
-    return messages[0] if messages else None
+    return messages_for(RULES, event, _params(event))
 
 
 def case_event_notify(event_id: int) -> None:
-    from linli.notifications.services import notify
-
     event = (CaseEvent.objects.select_related("case", "case__area", "case__unit",
                                               "case__category", "case__reporter", "actor")
              .filter(pk=event_id).first())
     if event is None:
         return
-    for message in event_messages(event):
-        notify(recipients=message.recipients, kind=message.kind, title=message.title,
-               body=message.body, link=case_url(event.case_id), case=event.case,
-               source_key=f"case_event:{event.pk}")
+    messages_send(event_messages(event), subject=event.case, link=case_url(event.case_id),
+                  source_key=f"case_event:{event.pk}")

@@ -7,6 +7,9 @@ from ninja import Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
 from linli.notifications import selectors, services
+from linli.notifications.models import Notification
+
+CASE_SUBJECT = "cases.case"
 
 router = Router(tags=["notifications"])
 
@@ -17,9 +20,15 @@ class NotificationOut(Schema):
     title: str
     body: str
     link: str
-    case_id: int | None
+    subject_type: str
+    subject_id: int | None
+    case_id: int | None  # kept for older clients: subject_id when the subject is a case
     created_at: datetime
     read_at: datetime | None
+
+    @staticmethod
+    def resolve_case_id(obj: Notification) -> int | None:
+        return obj.subject_id if obj.subject_type == CASE_SUBJECT else None
 
 
 class ReadAllOut(Schema):

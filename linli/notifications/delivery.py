@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db.models import F, Q
 from django.utils import timezone
 
+from linli.core.tasks import enqueue
 from linli.notifications.channels import NotificationChannel, Skipped, active_channels
 from linli.notifications.models import Delivery, DeliveryState, Notification
 
@@ -72,9 +73,6 @@ def notification_deliver(*, notification_id: int) -> None:
 def deliveries_retry(*, now: datetime | None = None) -> int:
     """Queue delivery again for notifications with a failed or abandoned delivery that may
     still be retried. Returns how many notifications were queued."""
-    from linli.core.tasks import enqueue
-    from linli.notifications.tasks import deliver
-
     now = now or timezone.now()
     due = Delivery.objects.filter(
         Q(state=DeliveryState.FAILED, claimed_at__lt=now - RETRY_AFTER)
@@ -82,5 +80,5 @@ def deliveries_retry(*, now: datetime | None = None) -> int:
         attempts__lt=settings.NOTIFY_MAX_ATTEMPTS)
     ids = sorted(set(due.values_list("notification_id", flat=True)[:BATCH]))
     for pk in ids:
-        enqueue(deliver, pk)
+        enqueue("notifications.deliver", pk)
     return len(ids)

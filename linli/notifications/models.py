@@ -17,8 +17,11 @@ class Notification(models.Model):
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("message"), max_length=2000, blank=True)
     link = models.CharField(_("link"), max_length=300, blank=True)
-    case = models.ForeignKey("cases.Case", null=True, blank=True, on_delete=models.CASCADE,
-                             related_name="notifications", verbose_name=_("case"))
+    # What it is about, if anything: any model's `_meta.label_lower` ("cases.case") and
+    # primary key. Not a foreign key, so the inbox depends on no domain app; `link` is what
+    # the reader follows.
+    subject_type = models.CharField(max_length=40, blank=True, default="")
+    subject_id = models.PositiveBigIntegerField(null=True, blank=True)
     # What caused it (e.g. "case_event:42"): a task that runs twice finds the rows it
     # already made instead of notifying everyone again.
     source_key = models.CharField(max_length=64, blank=True, default="")
@@ -30,7 +33,9 @@ class Notification(models.Model):
         verbose_name_plural = _("notifications")
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["recipient", "read_at", "created_at"],
-                                name="notification_inbox")]
+                                name="notification_inbox"),
+                   models.Index(fields=["subject_type", "subject_id"],
+                                name="notification_subject")]
         constraints = [models.UniqueConstraint(
             fields=["recipient", "source_key"], condition=~models.Q(source_key=""),
             name="notification_once_per_source")]

@@ -7,12 +7,13 @@ per recipient in bulk and queues one delivery task per row after commit.
 from collections.abc import Iterable
 from typing import Any
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from linli.core.audit import audit_record
 from linli.core.errors import PermissionDenied
+from linli.core.tasks import enqueue
 from linli.notifications.models import Notification
 from linli.notifications.text import language_of, render
 
@@ -25,8 +26,16 @@ def _unique_active(recipients: Iterable) -> list:
     return list(seen.values())
 
 
-def _rows(users: list, kind: str, title: Any, body: Any, link: str, case,
-          source_key: str) -> list[Notification]:
+def subject_of(obj: models.Model | None) -> tuple[str, int | None]:
+    """(subject_type, subject_id) naming `obj`: its model label ("cases.case") and key."""
+    if obj is None:
+        return "", None
+    return obj._meta.label_lower, obj.pk
+
+
+def _rows(users: list, kind: str, title: Any, body: Any, link: str,
+          subject: models.Model | None, source_key: str) -> list[Notification]:
+    subject_type, subject_id = subject_of(subject)
     rendered: dict[str, tuple[str, str]] = {}
     rows = []
     for user in users:
@@ -35,26 +44,26 @@ def _rows(users: list, kind: str, title: Any, body: Any, link: str, case,
             rendered[language] = (render(title, language)[:200], render(body, language)[:2000])
         text_title, text_body = rendered[language]
         rows.append(Notification(recipient=user, kind=kind, title=text_title, body=text_body,
-                                 link=link, case=case, source_key=source_key))
+                                 link=link, subject_type=subject_type,
+                                 subject_id=subject_id, source_key=source_key))
     return rows
 
 
 @transaction.atomic
 def notify(*, recipients: Iterable, kind: str, title: Any, body: Any = "", link: str = "",
-           case=None, source_key: str = "") -> list[int]:
+           subject: models.Model | None = None, source_key: str = "") -> list[int]:
     """Put a message in each recipient's inbox and queue its delivery to the other channels.
+
+    `subject` is the model instance the message is about (a case, a task), if any.
 
     `title` and `body` are English msgids (str, lazy or `text.Text`), rendered in each
     recipient's language. With a `source_key`, a second call for the same source adds
     nothing (a retried task). Returns the notification ids.
     """
-    from linli.core.tasks import enqueue
-    from linli.notifications.tasks import deliver
-
     users = _unique_active(recipients)
     if not users:
         return []
-    rows = _rows(users, kind, title, body, link, case, source_key)
+    rows = _rows(users, kind, title, body, link, subject, source_key)
     if source_key:
         Notification.objects.bulk_create(rows, ignore_conflicts=True)
         ids = list(Notification.objects.filter(source_key=source_key, recipient__in=users)
@@ -62,7 +71,8 @@ def notify(*, recipients: Iterable, kind: str, title: Any, body: Any = "", link:
     else:
         ids = [row.pk for row in Notification.objects.bulk_create(rows)]
     for pk in ids:
-        enqueue(deliver, pk)  # delivery is idempotent, so re-queuing a known row is safe
+        # Delivery is idempotent, so re-queuing a known row is safe.
+        enqueue("notifications.deliver", pk)
     return ids
 
 

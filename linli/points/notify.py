@@ -8,8 +8,7 @@ what `makemessages` looks for (an alias would leave them untranslated).
 
 from django.utils.translation import gettext_noop
 
-from linli.notifications.services import notify
-from linli.notifications.text import Text
+from linli.notifications.rules import message, messages_send
 from linli.points.models import Redemption, RedemptionState
 
 MY_REDEMPTIONS_URL = "/points/store/mine/"
@@ -33,7 +32,7 @@ def redemption_notify(redemption_id: int) -> None:
         return
     params = {"item": redemption.item.name, "quantity": redemption.quantity,
               "points": redemption.points, "note": redemption.note}
-    notify(recipients=[redemption.resident], kind=f"store.{redemption.state}",
-           title=Text(_TITLES[redemption.state], params),
-           body=Text(_BODIES[redemption.state], params), link=MY_REDEMPTIONS_URL,
-           source_key=f"store.{redemption.state}:{redemption.pk}")
+    told = message(f"store.{redemption.state}", [redemption.resident],
+                   _TITLES[redemption.state], _BODIES[redemption.state], params)
+    messages_send([told], subject=redemption, link=MY_REDEMPTIONS_URL,
+                  source_key=f"store.{redemption.state}:{redemption.pk}")

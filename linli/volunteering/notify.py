@@ -11,26 +11,14 @@ Texts are marked with `gettext_noop` under that name: `makemessages` looks for t
 an alias (`N_`) would leave them out of the catalogue and every reader with English.
 """
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from typing import Any
 
 from django.urls import reverse
 from django.utils.translation import gettext_noop
 
-from linli.notifications.services import notify
-from linli.notifications.text import Text
+from linli.notifications.rules import Message, Rule, message, messages_for, messages_send
 from linli.points.models import EarningAction, EarningRule
 from linli.volunteering.models import Claim, ClaimState, Event, Task, Wish
-
-
-@dataclass
-class Message:
-    kind: str
-    recipients: list
-    title: Text
-    body: Text
-    link: str
 
 
 def task_url(task_id: int) -> str:
@@ -42,57 +30,53 @@ def _confirmers(task: Task) -> list:
     return [u for u in (task.published_by, wish.requester if wish else None) if u is not None]
 
 
-def _wish_published(wish: Wish, event: Event) -> Message | None:
+def _wish_published(event: Event, wish: Wish) -> Message | None:
     task = Task.objects.filter(source_wish=wish).first()
     if task is None:
         return None
-    return Message("volunteering.wish_published", [wish.requester],
-                   Text(gettext_noop("Your wish was published as a task")),
-                   Text(gettext_noop("Volunteers can now take on: %(title)s"),
-                        {"title": task.title}),
-                   task_url(task.pk))
+    return message("volunteering.wish_published", [wish.requester],
+                   gettext_noop("Your wish was published as a task"),
+                   gettext_noop("Volunteers can now take on: %(title)s"),
+                   {"title": task.title}, link=task_url(task.pk))
 
 
-def _wish_declined(wish: Wish, event: Event) -> Message:
-    return Message("volunteering.wish_declined", [wish.requester],
-                   Text(gettext_noop("Your wish was not taken up")),
-                   Text(gettext_noop("Reason: %(note)s"), {"note": event.note or "—"}),
-                   reverse("volunteering:wishes_mine"))
+def _wish_declined(event: Event, wish: Wish) -> Message:
+    return message("volunteering.wish_declined", [wish.requester],
+                   gettext_noop("Your wish was not taken up"),
+                   gettext_noop("Reason: %(note)s"), {"note": event.note or "—"},
+                   link=reverse("volunteering:wishes_mine"))
 
 
-def _claim_params(claim: Claim, event: Event | None = None) -> dict[str, Any]:
+def _claim_params(claim: Claim, event: Event) -> dict[str, Any]:
     return {"volunteer": str(claim.volunteer), "title": claim.task.title,
             "hours": str(claim.confirmed_hours or claim.reported_hours or "—"),
-            "points": claim.points, "note": (event.note if event else "") or "—"}
+            "points": claim.points, "note": event.note or "—"}
 
 
-def _claimed(claim: Claim, event: Event) -> Message:
-    return Message("volunteering.task_claimed", _confirmers(claim.task),
-                   Text(gettext_noop("%(volunteer)s took on a task"), _claim_params(claim)),
-                   Text(gettext_noop("%(volunteer)s will help with: %(title)s"),
-                        _claim_params(claim)),
-                   task_url(claim.task_id))
+def _claimed(event: Event, claim: Claim) -> Message:
+    return message("volunteering.task_claimed", _confirmers(claim.task),
+                   gettext_noop("%(volunteer)s took on a task"),
+                   gettext_noop("%(volunteer)s will help with: %(title)s"),
+                   _claim_params(claim, event), link=task_url(claim.task_id))
 
 
-def _withdrawn(claim: Claim, event: Event) -> Message | None:
+def _withdrawn(event: Event, claim: Claim) -> Message | None:
     if event.actor_id != claim.volunteer_id:
         return None  # the task was cancelled: its own message tells the volunteers
-    return Message("volunteering.claim_withdrawn", _confirmers(claim.task),
-                   Text(gettext_noop("%(volunteer)s withdrew from a task"),
-                        _claim_params(claim)),
-                   Text(gettext_noop("The place on %(title)s is open to volunteers again."),
-                        _claim_params(claim)),
-                   task_url(claim.task_id))
+    return message("volunteering.claim_withdrawn", _confirmers(claim.task),
+                   gettext_noop("%(volunteer)s withdrew from a task"),
+                   gettext_noop("The place on %(title)s is open to volunteers again."),
+                   _claim_params(claim, event), link=task_url(claim.task_id))
 
 
-def _hours_to_confirm(claim: Claim, event: Event) -> Message | None:
+def _hours_to_confirm(event: Event, claim: Claim) -> Message | None:
     if claim.state not in (ClaimState.CHECKED_OUT, ClaimState.REPORTED):
         return None  # settled before this ran
-    return Message("volunteering.hours_to_confirm", _confirmers(claim.task),
-                   Text(gettext_noop("Hours to confirm: %(title)s"), _claim_params(claim)),
-                   Text(gettext_noop("%(volunteer)s reports %(hours)s hours. Please confirm "
-                                     "and rate the work."), _claim_params(claim)),
-                   reverse("volunteering:confirm"))
+    return message("volunteering.hours_to_confirm", _confirmers(claim.task),
+                   gettext_noop("Hours to confirm: %(title)s"),
+                   gettext_noop("%(volunteer)s reports %(hours)s hours. Please confirm "
+                                "and rate the work."),
+                   _claim_params(claim, event), link=reverse("volunteering:confirm"))
 
 
 def _hourly_shortfall(claim: Claim) -> str:
@@ -119,31 +103,30 @@ _CONFIRMED_BODIES = {
 }
 
 
-def _confirmed(claim: Claim, event: Event) -> Message:
-    return Message("volunteering.work_confirmed", [claim.volunteer],
-                   Text(gettext_noop("Your work was confirmed: %(title)s"),
-                        _claim_params(claim)),
-                   Text(_CONFIRMED_BODIES[_hourly_shortfall(claim)], _claim_params(claim)),
-                   reverse("volunteering:me"))
+def _confirmed(event: Event, claim: Claim) -> Message:
+    return message("volunteering.work_confirmed", [claim.volunteer],
+                   gettext_noop("Your work was confirmed: %(title)s"),
+                   _CONFIRMED_BODIES[_hourly_shortfall(claim)],
+                   _claim_params(claim, event), link=reverse("volunteering:me"))
 
 
-def _rejected(claim: Claim, event: Event) -> Message:
-    return Message("volunteering.work_rejected", [claim.volunteer],
-                   Text(gettext_noop("Your hours were not confirmed: %(title)s"),
-                        _claim_params(claim)),
-                   Text(gettext_noop("Reason: %(note)s"), _claim_params(claim, event)),
-                   reverse("volunteering:claims_mine"))
+def _rejected(event: Event, claim: Claim) -> Message:
+    return message("volunteering.work_rejected", [claim.volunteer],
+                   gettext_noop("Your hours were not confirmed: %(title)s"),
+                   gettext_noop("Reason: %(note)s"),
+                   _claim_params(claim, event), link=reverse("volunteering:claims_mine"))
 
 
-def _task_cancelled(task: Task, event: Event) -> Message:
+def _task_cancelled(event: Event, task: Task) -> Message:
     volunteers = [c.volunteer for c in task.claims.select_related("volunteer")]
-    return Message("volunteering.task_cancelled", volunteers,
-                   Text(gettext_noop("A task was cancelled: %(title)s"), {"title": task.title}),
-                   Text(gettext_noop("Reason: %(note)s"), {"note": event.note or "—"}),
-                   task_url(task.pk))
+    return message("volunteering.task_cancelled", volunteers,
+                   gettext_noop("A task was cancelled: %(title)s"),
+                   gettext_noop("Reason: %(note)s"),
+                   {"title": task.title, "note": event.note or "—"}, link=task_url(task.pk))
 
 
-RULES: dict[tuple[str, str], Callable[[Any, Event], Message | None]] = {
+# Keyed by (what the event is about, its action); each rule takes (event, that subject).
+RULES: dict[tuple[str, str], Rule] = {
     ("wish", "publish"): _wish_published, ("wish", "decline"): _wish_declined,
     ("claim", "claim"): _claimed, ("claim", "withdraw"): _withdrawn,
     ("claim", "check_out"): _hours_to_confirm, ("claim", "report"): _hours_to_confirm,
@@ -165,11 +148,6 @@ def event_notify(event_id: int) -> list[int]:
     if event is None:
         return []
     name, subject = _subject(event)
-    rule = RULES.get((name, event.action))
-    message = rule(subject, event) if rule else None
-    if message is None:
-        return []
-    recipients: Iterable = [u for u in message.recipients if u.pk != event.actor_id]
-    return notify(recipients=recipients, kind=message.kind, title=message.title,
-                  body=message.body, link=message.link,
-                  source_key=f"volunteering_event:{event.pk}")
+    messages = messages_for(RULES, event, subject, key=(name, event.action))
+    return messages_send(messages, subject=subject, link="",
+                         source_key=f"volunteering_event:{event.pk}")

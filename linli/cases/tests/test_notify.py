@@ -86,9 +86,10 @@ def test_close_asks_the_reporter_to_rate_and_tells_duplicates_reporters(world, r
     case = step(reported, world, *moves(CLOSED))
     assert heard(case, "close") == {"rita", "rosa"}
     note = Notification.objects.get(recipient=rosa)
-    assert (note.kind, note.link, note.case_id) == ("case.closed", f"/cases/{case.pk}/",
-                                                    case.pk)
-    assert Notification.objects.get(recipient=world.rita, kind="case.rate").case_id == case.pk
+    assert (note.kind, note.link, note.subject_type, note.subject_id) == (
+        "case.closed", f"/cases/{case.pk}/", "cases.case", case.pk)
+    rate = Notification.objects.get(recipient=world.rita, kind="case.rate")
+    assert (rate.subject_type, rate.subject_id) == ("cases.case", case.pk)
 
 
 def test_advise_and_reject_tell_the_reporter(world, reported, leak):
@@ -196,7 +197,8 @@ def test_the_message_names_and_links_the_case(world, reported, moves):
     heard(case, "dispatch")
     note = Notification.objects.get(kind="case.assigned")
     assert note.title == f"New assignment: case #{case.pk} {case.title}"
-    assert note.link == f"/cases/{case.pk}/" and note.case_id == case.pk
+    assert note.link == f"/cases/{case.pk}/"
+    assert (note.subject_type, note.subject_id) == ("cases.case", case.pk)
 
 
 def test_other_communities_never_hear(world, reported, moves):

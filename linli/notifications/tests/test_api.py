@@ -35,6 +35,17 @@ def test_list_shows_only_my_notifications_unread_first(client, world, inbox):
     assert body["items"][0]["read_at"] is None and body["items"][0]["link"] == "/cases/1/"
 
 
+def test_list_names_the_subject_and_the_case_for_older_clients(client, world):
+    note(world.rita, "任务", subject_type="volunteering.task", subject_id=3)
+    note(world.rita, "案件", subject_type="cases.case", subject_id=7)
+    note(world.rita, "无")
+    client.force_login(world.rita)
+    items = client.get("/api/notifications").json()["items"]
+    assert [(n["title"], n["subject_type"], n["subject_id"], n["case_id"]) for n in items] == [
+        ("无", "", None, None), ("案件", "cases.case", 7, 7),
+        ("任务", "volunteering.task", 3, None)]
+
+
 def test_unread_filter(client, world, inbox):
     client.force_login(world.rita)
     unread = client.get("/api/notifications?unread=true").json()

@@ -26,6 +26,13 @@ def test_notify_writes_one_row_per_distinct_active_recipient(world):
         ("case.rate", "标题", "正文", "/cases/7/", None)}
 
 
+def test_notify_names_its_subject_by_model_label_and_key(world):
+    notify(recipients=[world.rita], kind="t", title="x", subject=world.uma)
+    notify(recipients=[world.uma], kind="t", title="y")
+    assert sorted(Notification.objects.values_list("title", "subject_type", "subject_id")) == [
+        ("x", world.uma._meta.label_lower, world.uma.pk), ("y", "", None)]
+
+
 def test_notify_renders_in_each_recipients_language(world):
     world.uma.language = "en"
     world.uma.save()
