@@ -168,7 +168,7 @@ def cpu_times() -> tuple[float, float]:
 
 def _watch_writing(marks: dict) -> None:
     """Note when the job starts writing (measurement only: the job's own progress hook)."""
-    from linli.people import importing
+    from linli.people import imports as importing
 
     original = importing._Recorder.__call__
 
@@ -181,7 +181,7 @@ def _watch_writing(marks: dict) -> None:
 
 
 def run_import(dispatcher, path: Path, profile: bool) -> dict:
-    from linli.people.importing import import_job_create
+    from linli.people.imports import import_job_create
     from linli.people.models import ImportJob
 
     content = path.read_bytes()

@@ -3,7 +3,7 @@ standard care tags with their legal basis, care plans held by the grid workers, 
 some overdue. The demo `resident` login (张秀兰, living alone) is linked to her record, so
 "what Linli holds about me" shows her tag, plan and visits.
 
-Households are written by the spreadsheet import's writer (`importing.registry_write`,
+Households are written by the spreadsheet import's writer (`imports.write.registry_write`,
 ciphertext and keyed hashes as an import makes them); logins, move-outs and all care go
 through the services (`resident_link_user`, `resident_move_out`, `consent_record`,
 `resident_tag_add`, `care_plan_save`, `visit_record`), so the audit log is what a working
@@ -25,8 +25,8 @@ from linli.orgs.models import Area
 from linli.people import demo_data as d
 from linli.people import services, services_care
 from linli.people.care_tags import care_tags_ensure
-from linli.people.import_cells import Person as Row
-from linli.people.import_write import registry_write
+from linli.people.imports.cells import Person as Row
+from linli.people.imports.write import registry_write
 from linli.people.models import CarePlan, CareTag, Consent, Relation, Resident, Tenure, VisitKind
 from linli.people.validators import id_number_check_digit
 
