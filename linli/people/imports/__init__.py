@@ -30,7 +30,7 @@ from django.utils.translation import ngettext
 from linli.core.audit import audit_record
 from linli.core.errors import ApplicationError, PermissionDenied
 from linli.core.tasks import enqueue
-from linli.orgs.import_reader import ImportRejected, RowProblem
+from linli.orgs.imports.reader import ImportRejected, RowProblem
 from linli.orgs.paths import common_path
 from linli.people import permissions
 from linli.people.imports.check import Plan, Progress, plan_file

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from linli.accounts import scope
 from linli.core.crypto import blind_index
-from linli.orgs.import_reader import RowProblem
+from linli.orgs.imports.reader import RowProblem
 from linli.orgs.models import Area, AreaKind
 from linli.people import sheet as s
 from linli.people.imports.cells import Person, RowReader

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from linli.orgs.import_reader import ImportRejected, RowProblem, raise_header_problems
+from linli.orgs.imports.reader import ImportRejected, RowProblem, raise_header_problems
 from linli.people.imports.xlsx import SheetReader
 from linli.people.sheet import HEADERS
 

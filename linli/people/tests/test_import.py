@@ -11,7 +11,7 @@ from django.utils import translation
 from linli.core.crypto import blind_index, decrypt
 from linli.core.errors import PermissionDenied
 from linli.core.models import AuditEntry
-from linli.orgs.import_reader import ImportRejected
+from linli.orgs.imports.reader import ImportRejected
 from linli.people.imports import reader as import_reader
 from linli.people.imports import resident_import
 from linli.people.models import AccessLog, Household, Resident

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from linli.core.models import AuditEntry
-from linli.orgs.import_reader import ImportRejected
+from linli.orgs.imports.reader import ImportRejected
 from linli.people import imports as importing
 from linli.people.imports import ImportReport, import_job_create, import_job_run
 from linli.people.imports.reader import MAX_BYTES
