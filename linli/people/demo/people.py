@@ -22,9 +22,9 @@ from linli.core.audit import audit_record
 from linli.core.crypto import blind_index, decrypt
 from linli.orgs.demo import DemoTree
 from linli.orgs.models import Area
-from linli.people import demo_data as d
 from linli.people import services
-from linli.people.care_tags import care_tags_ensure
+from linli.people.demo import data as d
+from linli.people.demo.care_tags import care_tags_ensure
 from linli.people.imports.cells import Person as Row
 from linli.people.imports.write import registry_write
 from linli.people.models import CarePlan, CareTag, Consent, Relation, Resident, Tenure, VisitKind
