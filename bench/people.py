@@ -3,7 +3,7 @@ ID number among 1,000,000, on PostgreSQL.
 
 (a) Import. A workbook of valid residents in households (openpyxl write-only mode, the
     layout of linli/people/sheet.py) is imported through the upload path of the pages:
-    `importing.import_job_create` stores it and queues the job, which without a broker runs
+    `imports.import_job_create` stores it and queues the job, which without a broker runs
     in-process right after commit (`import_job_run` -> `resident_import`): every row read
     and checked (checksum, dwelling and scope, households, duplicates in the file and the
     database), then households and residents written with bulk_create in one transaction,
@@ -108,7 +108,7 @@ def tree_csv(dwellings: int) -> bytes:
 def make_world(rows: int):
     """The admin who imports the tree, and the community's dispatcher who imports people."""
     from linli.accounts.models import Role, RoleAssignment, User
-    from linli.orgs.importing import area_tree_import
+    from linli.orgs.imports import area_tree_import
     from linli.orgs.models import Area, AreaKind
 
     admin = User.objects.create(username="bench-admin", is_superuser=True, is_staff=True)
@@ -168,7 +168,7 @@ def cpu_times() -> tuple[float, float]:
 
 def _watch_writing(marks: dict) -> None:
     """Note when the job starts writing (measurement only: the job's own progress hook)."""
-    from linli.people import importing
+    from linli.people import imports as importing
 
     original = importing._Recorder.__call__
 
@@ -181,7 +181,7 @@ def _watch_writing(marks: dict) -> None:
 
 
 def run_import(dispatcher, path: Path, profile: bool) -> dict:
-    from linli.people.importing import import_job_create
+    from linli.people.imports import import_job_create
     from linli.people.models import ImportJob
 
     content = path.read_bytes()

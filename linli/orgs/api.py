@@ -7,7 +7,7 @@ from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
 from linli.core.errors import PermissionDenied
-from linli.orgs import importing, selectors, services
+from linli.orgs import imports, selectors, services
 from linli.orgs.models import Area
 from linli.orgs.permissions import can_import_areas
 
@@ -85,8 +85,8 @@ def area_import(request, file: File[UploadedFile]):
     listing `{row, column, message}`."""
     if not can_import_areas(request.user):
         raise PermissionDenied(_("Only administrators may import areas."))
-    return importing.area_tree_import(actor=request.user, filename=file.name or "",
-                                      content=importing.upload_content(file))
+    return imports.area_tree_import(actor=request.user, filename=file.name or "",
+                                    content=imports.upload_content(file))
 
 
 @router.get("/units", response=list[UnitOut])

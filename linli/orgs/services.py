@@ -114,5 +114,5 @@ def unit_create(*, actor, name: str, kind: str, service_areas: list[Area],
 
 
 # The area-tree import from a spreadsheet is a service too: `area_tree_import(*, actor,
-# filename, content)` in linli/orgs/importing.py (with import_reader.py and import_plan.py),
+# filename, content)` in linli/orgs/imports/ (with reader.py and plan.py),
 # kept apart for its size.

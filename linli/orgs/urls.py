@@ -1,10 +1,11 @@
 from django.urls import path
 
 from linli.orgs import views
+from linli.orgs.imports import views as import_views
 
 app_name = "orgs"
 urlpatterns = [
     path("", views.tree, name="tree"),
-    path("import/", views.area_import, name="import"),
-    path("import/sample.csv", views.area_import_sample, name="import_sample"),
+    path("import/", import_views.area_import, name="import"),
+    path("import/sample.csv", import_views.area_import_sample, name="import_sample"),
 ]

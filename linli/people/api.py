@@ -20,7 +20,7 @@ from linli.accounts.models import Role, User
 from linli.cases.models import Category
 from linli.core.errors import NotFound, ValidationFailed
 from linli.orgs.models import Area, AreaKind
-from linli.people import permissions, selectors, services, services_care
+from linli.people import permissions, selectors, services
 from linli.people.models import CareTag, Resident
 from linli.people.schemas import (
     AccessLogOut,
@@ -179,7 +179,7 @@ def me(request, response: HttpResponse):
 
 @router.post("/residents/{resident_id}/consents", response={201: ConsentOut})
 def consent_create(request, resident_id: int, payload: ConsentIn):
-    consent = services_care.consent_record(actor=request.user,
+    consent = services.consent_record(actor=request.user,
                                            resident=_staff_resident(request, resident_id),
                                            **payload.model_dump())
     return Status(201, consent)
@@ -191,7 +191,7 @@ def tag_create(request, resident_id: int, payload: TagIn):
     tag = CareTag.objects.filter(code=payload.tag).first()
     if tag is None:
         raise ValidationFailed(_("Unknown care tag."), code="bad_tag")
-    row = services_care.resident_tag_add(actor=request.user, resident=resident, tag=tag,
+    row = services.resident_tag_add(actor=request.user, resident=resident, tag=tag,
                                          note=payload.note)
     return Status(201, row)
 
@@ -210,7 +210,7 @@ def care_plan_list(request, overdue: bool | None = None, mine: bool = False,
 def care_plan_save(request, resident_id: int, payload: CarePlanIn):
     """Create or change the care plan (一人一策)."""
     resident = _staff_resident(request, resident_id)
-    services_care.care_plan_save(
+    services.care_plan_save(
         actor=request.user, resident=resident,
         grid_worker=User.objects.filter(pk=payload.grid_worker_id).first(),
         visit_every_days=payload.visit_every_days, next_visit_due=payload.next_visit_due,
@@ -234,7 +234,7 @@ def visit_create(request, resident_id: int, payload: VisitIn):
     data = payload.model_dump()
     code = data.pop("case_category")
     category = Category.objects.filter(code=code).first() if code else None
-    visit = services_care.visit_record(actor=request.user, resident=resident,
+    visit = services.visit_record(actor=request.user, resident=resident,
                                        case_category=category, **data)
     return Status(201, selectors.visit_list(actor=request.user, resident=resident).get(
         pk=visit.pk))

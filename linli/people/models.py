@@ -240,7 +240,7 @@ class ImportState(models.TextChoices):
 
 
 class ImportJob(models.Model):
-    """One upload of a residents spreadsheet, run in the background (importing.py).
+    """One upload of a residents spreadsheet, run in the background (imports/).
 
     The file waits in a private folder (never under MEDIA_ROOT) until the job ends and is
     deleted then: it holds ID numbers in clear. `errors` lists the problems by row and

@@ -1,6 +1,6 @@
 """The residents spreadsheet: its column titles and the words used in its cells.
 
-Import (`importing.py`) and export (`exporting.py`) share this layout, so an unmasked export
+Import (`imports/`) and export (`exporting.py`) share this layout, so an unmasked export
 imports back unchanged. The dwelling is named by the path of area names from the community
 down (社区 > 网格 > 小区 > 楼栋 > 单元 > 房屋), exactly as the area tree spells them; a level the
 tree does not have there (a building without entrances) is left empty. docs/people-import.md

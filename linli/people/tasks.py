@@ -2,6 +2,8 @@
 
 from celery import shared_task
 
+from linli.people.imports import import_job_run
+
 
 @shared_task(name="people.anonymise_moved_out", ignore_result=True)
 def anonymise_moved_out() -> int:
@@ -12,6 +14,4 @@ def anonymise_moved_out() -> int:
 
 @shared_task(name="people.resident_import_run", ignore_result=True)
 def resident_import_run(job_id: int) -> None:
-    from linli.people.importing import import_job_run
-
     import_job_run(job_id=job_id)

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from linli.people import views, views_care, views_import, views_reveal
+from linli.people import views, views_care, views_reveal
+from linli.people.imports import views as import_views
 
 app_name = "people"
 
@@ -35,10 +36,10 @@ urlpatterns = [
     path("care/", views_care.care_list, name="care"),
     path("care/completion/", views_care.completion, name="completion"),
     path("access-log/", views_care.access_log, name="access_log"),
-    path("import/", views_import.import_page, name="import"),
-    path("import/sample.xlsx", views_import.import_sample, name="import_sample"),
-    path("import/<int:job_id>/", views_import.import_job, name="import_job"),
-    path("import/<int:job_id>/progress/", views_import.import_progress,
+    path("import/", import_views.import_page, name="import"),
+    path("import/sample.xlsx", import_views.import_sample, name="import_sample"),
+    path("import/<int:job_id>/", import_views.import_job, name="import_job"),
+    path("import/<int:job_id>/progress/", import_views.import_progress,
          name="import_progress"),
-    path("export/", views_import.export_page, name="export"),
+    path("export/", import_views.export_page, name="export"),
 ]

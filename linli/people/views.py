@@ -25,8 +25,7 @@ from linli.people import permissions, selectors, sensitive, services
 from linli.people.fields import age
 from linli.people.forms import MoveOutForm, ResidentEditForm, ResidentForm
 from linli.people.models import AccessLog, Consent, Outcome, Resident
-from linli.people.services import KEEP
-from linli.people.services_care import active_basis
+from linli.people.services import KEEP, active_basis
 
 
 def require(condition: bool) -> None:

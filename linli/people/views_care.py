@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from linli.accounts import scope
 from linli.accounts.models import Role, User
 from linli.core.errors import ApplicationError, ValidationFailed
-from linli.people import permissions, selectors, sensitive, services_care
+from linli.people import permissions, selectors, sensitive, services
 from linli.people.forms import ConsentForm, PlanForm, TagForm, VisitForm
 from linli.people.models import Consent, Outcome
 from linli.people.services import KEEP
@@ -45,7 +45,7 @@ def consent_add(request, resident_id: int):
     try:
         if not form.is_valid():
             raise ValidationFailed(_("Choose the legal basis."))
-        services_care.consent_record(actor=request.user, resident=resident, **form.cleaned_data)
+        services.consent_record(actor=request.user, resident=resident, **form.cleaned_data)
     except ApplicationError as exc:
         return render_detail(request, resident, exc)
     return _done(request, resident, _("Legal basis recorded."))
@@ -60,7 +60,7 @@ def consent_withdraw(request, consent_id: int):
         raise Http404
     resident = resident_for_staff(request, consent.resident_id)
     try:
-        services_care.consent_withdraw(actor=request.user, consent=consent)
+        services.consent_withdraw(actor=request.user, consent=consent)
     except ApplicationError as exc:
         return render_detail(request, resident, exc)
     return _done(request, resident, _("Withdrawn."))
@@ -75,7 +75,7 @@ def tag_add(request, resident_id: int):
     try:
         if not form.is_valid():
             raise ValidationFailed(_("Choose a care tag."))
-        services_care.resident_tag_add(actor=request.user, resident=resident,
+        services.resident_tag_add(actor=request.user, resident=resident,
                                        **form.cleaned_data)
     except ApplicationError as exc:
         return render_detail(request, resident, exc)
@@ -92,7 +92,7 @@ def tag_remove(request, resident_id: int, row_id: int):
     if tag is None:
         raise Http404
     try:
-        services_care.resident_tag_remove(actor=request.user, resident=resident, tag=tag)
+        services.resident_tag_remove(actor=request.user, resident=resident, tag=tag)
     except ApplicationError as exc:
         return render_detail(request, resident, exc)
     return _done(request, resident, _("Care tag removed."))
@@ -115,7 +115,7 @@ def plan_edit(request, resident_id: int):
         if not form.is_valid():
             raise ValidationFailed(_("Some fields are missing or invalid."))
         data = form.cleaned_data
-        services_care.care_plan_save(
+        services.care_plan_save(
             actor=request.user, resident=resident,
             grid_worker=User.objects.filter(pk=data["grid_worker"]).first(),
             visit_every_days=data["visit_every_days"], next_visit_due=data["next_visit_due"],
@@ -139,7 +139,7 @@ def visit_new(request, resident_id: int):
     try:
         if not form.is_valid():
             raise ValidationFailed(_("Some fields are missing or invalid."))
-        visit = services_care.visit_record(actor=request.user, resident=resident,
+        visit = services.visit_record(actor=request.user, resident=resident,
                                            photos=request.FILES.getlist("photos"),
                                            **form.cleaned_data)
     except ApplicationError as exc:

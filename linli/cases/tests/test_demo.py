@@ -6,7 +6,7 @@ import pytest
 from django.db.models import F
 from django.utils import timezone
 
-from linli.cases import demo_data
+from linli.cases.demo import data as demo_data
 from linli.cases.demo import demo_routes
 from linli.cases.models import (
     OPEN_STATES,

@@ -9,8 +9,8 @@ from linli.accounts.models import Role, User
 from linli.accounts.tests.factories import PASSWORD, assign
 from linli.core.errors import PermissionDenied
 from linli.core.models import AuditEntry
-from linli.orgs import import_reader
-from linli.orgs.importing import ImportRejected, area_tree_import
+from linli.orgs.imports import ImportRejected, area_tree_import
+from linli.orgs.imports import reader as import_reader
 from linli.orgs.models import Area
 from linli.orgs.tests.factories import make_area
 

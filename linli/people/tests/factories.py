@@ -3,7 +3,7 @@
 from datetime import date
 from importlib import import_module
 
-from linli.people import services, services_care
+from linli.people import services
 from linli.people.models import CareTag, Consent, Resident
 from linli.people.validators import id_number_check_digit
 
@@ -36,9 +36,9 @@ def tag(code: str = "lonely_elderly") -> CareTag:
 
 def cared_for(actor, person: Resident, grid_worker, *tags: str, **plan):
     """Basis, tags and a plan, as a dispatcher records them for a resident in care."""
-    services_care.consent_record(actor=actor, resident=person, basis=Consent.Basis.LEGAL_DUTY,
+    services.consent_record(actor=actor, resident=person, basis=Consent.Basis.LEGAL_DUTY,
                                  reference="民政发〔2024〕1号")
     for code in tags or ("lonely_elderly",):
-        services_care.resident_tag_add(actor=actor, resident=person, tag=tag(code))
-    return services_care.care_plan_save(actor=actor, resident=person, grid_worker=grid_worker,
+        services.resident_tag_add(actor=actor, resident=person, tag=tag(code))
+    return services.care_plan_save(actor=actor, resident=person, grid_worker=grid_worker,
                                         **plan)

@@ -121,10 +121,10 @@ def test_resident_sees_only_their_own_record(client, people):
 
 def test_me_holds_visits_and_legal_bases_too(client, people):
     """The API answers "what Linli holds about me" as fully as the page."""
-    from linli.people import services_care
+    from linli.people import services
 
     cared_for(people.alice, people.rosa, people.gina)
-    services_care.visit_record(actor=people.gina, resident=people.rosa,
+    services.visit_record(actor=people.gina, resident=people.rosa,
                                visited_on=timezone.localdate(), kind="phone",
                                findings="血压偏高")
     data = as_user(client, people.rita).get("/api/people/me").json()

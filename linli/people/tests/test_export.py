@@ -16,7 +16,7 @@ from linli.core.models import AuditEntry
 from linli.orgs.tests.factories import make_area
 from linli.people import services
 from linli.people.exporting import resident_export
-from linli.people.importing import resident_import
+from linli.people.imports import resident_import
 from linli.people.models import AccessLog, Household, Resident
 from linli.people.sheet import HEADERS
 from linli.people.tests.conftest import BO_ID, KANG_ID, KANG_PHONE, ROSA_ID, ROSA_PHONE

@@ -11,9 +11,9 @@ from django.utils import translation
 from linli.core.crypto import blind_index, decrypt
 from linli.core.errors import PermissionDenied
 from linli.core.models import AuditEntry
-from linli.orgs.import_reader import ImportRejected
-from linli.people import import_reader
-from linli.people.importing import resident_import
+from linli.orgs.imports.reader import ImportRejected
+from linli.people.imports import reader as import_reader
+from linli.people.imports import resident_import
 from linli.people.models import AccessLog, Household, Resident
 from linli.people.sheet import HEADERS
 from linli.people.tests.factories import id_number, resident

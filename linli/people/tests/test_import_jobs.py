@@ -8,10 +8,10 @@ from django.urls import reverse
 from django.utils import translation
 
 from linli.core.models import AuditEntry
-from linli.orgs.import_reader import ImportRejected
-from linli.people import importing
-from linli.people.import_reader import MAX_BYTES
-from linli.people.importing import ImportReport, import_job_create, import_job_run
+from linli.orgs.imports.reader import ImportRejected
+from linli.people import imports as importing
+from linli.people.imports import ImportReport, import_job_create, import_job_run
+from linli.people.imports.reader import MAX_BYTES
 from linli.people.models import ImportJob, ImportState, Resident
 from linli.people.tests.sheets import PLACE_B, row, xlsx
 from linli.people.tests.test_import import family

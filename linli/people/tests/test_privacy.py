@@ -14,7 +14,7 @@ from django.db import connection
 from django.utils import timezone
 
 from linli.cases.tests.factories import category
-from linli.people import services_care
+from linli.people import services
 from linli.people.models import AccessLog
 from linli.people.tests.conftest import ROSA_ID, ROSA_PHONE
 from linli.people.tests.factories import tag
@@ -33,14 +33,14 @@ MASKED_ID, MASKED_PHONE = "4201**********" + ROSA_ID[-4:], "136****8888"
 def full(people, settings, tmp_path):
     """Rosa with everything sensitive Linli can hold: numbers, tags, plan, a visit, a case."""
     settings.MEDIA_ROOT = tmp_path
-    services_care.consent_record(actor=people.alice, resident=people.rosa, basis="consent")
-    services_care.resident_tag_add(actor=people.alice, resident=people.rosa,
+    services.consent_record(actor=people.alice, resident=people.rosa, basis="consent")
+    services.resident_tag_add(actor=people.alice, resident=people.rosa,
                                    tag=tag("lonely_elderly"))
-    services_care.resident_tag_add(actor=people.alice, resident=people.rosa,
+    services.resident_tag_add(actor=people.alice, resident=people.rosa,
                                    tag=tag("severe_mental"), note=NOTE)
-    services_care.care_plan_save(actor=people.alice, resident=people.rosa,
+    services.care_plan_save(actor=people.alice, resident=people.rosa,
                                  grid_worker=people.gina, emergency_contact=CONTACT, needs=NEEDS)
-    services_care.visit_record(actor=people.gina, resident=people.rosa,
+    services.visit_record(actor=people.gina, resident=people.rosa,
                                visited_on=timezone.localdate(), kind="home", findings=FINDINGS,
                                raise_case=True, case_category=category(),
                                case_description="楼道灯坏了")

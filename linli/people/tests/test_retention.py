@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import connection
 
 from linli.core.models import AuditEntry
-from linli.people import retention, services, services_care
+from linli.people import retention, services
 from linli.people.models import CarePlan, Consent, Resident, ResidentTag, Visit
 from linli.people.tasks import anonymise_moved_out
 from linli.people.tests.factories import cared_for
@@ -27,7 +27,7 @@ def test_the_job_is_scheduled_daily():
 def _moved_out_with_care(people, moved_out: date):
     cared_for(people.alice, people.rosa, people.gina, "lonely_elderly", "subsistence",
               emergency_contact="女儿 13800001111", needs="送餐")
-    services_care.visit_record(actor=people.gina, resident=people.rosa, visited_on=moved_out,
+    services.visit_record(actor=people.gina, resident=people.rosa, visited_on=moved_out,
                                kind="home", findings="身体尚可")
     services.resident_move_out(actor=people.alice, resident=people.rosa, moved_out=moved_out)
 

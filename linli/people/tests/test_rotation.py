@@ -26,11 +26,9 @@ def old_key(settings):
 def _care(people):
     from django.utils import timezone
 
-    from linli.people import services_care
-
     cared_for(people.alice, people.rosa, people.gina, "subsistence", emergency_contact="甲",
               needs="乙")
-    services_care.visit_record(actor=people.gina, resident=people.rosa,
+    services.visit_record(actor=people.gina, resident=people.rosa,
                                visited_on=timezone.localdate(), kind="home", findings="丙")
 
 

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from linli.people.xlsx import SheetReader, XlsxError
+from linli.people.imports.xlsx import SheetReader, XlsxError
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"

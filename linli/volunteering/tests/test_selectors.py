@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from linli.core.errors import PermissionDenied
 from linli.volunteering import selectors
+from linli.volunteering.demo.skills import skills_load
 from linli.volunteering.models import Claim, ClaimState, Skill
 from linli.volunteering.services_profiles import profile_update
-from linli.volunteering.skills import skills_load
 from linli.volunteering.tests.factories import claim, task, wish, wish_task
 
 pytestmark = pytest.mark.django_db

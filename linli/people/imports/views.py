@@ -3,7 +3,7 @@ the sample, and export the registers of one's areas.
 
 The upload page queues a background job and sends the browser to the job's page, whose
 progress fragment HTMX polls every second until the job is done or refused. Pages parse the
-input, call `importing` / `exporting`, and render; the rules live there.
+input, call `imports` / `exporting`, and render; the rules live there.
 """
 
 from typing import cast
@@ -17,8 +17,8 @@ from django.views.decorators.cache import never_cache
 
 from linli.core.errors import ApplicationError, PermissionDenied
 from linli.orgs.models import Area
-from linli.people import exporting, importing, permissions
-from linli.people.import_reader import MAX_BYTES
+from linli.people import exporting, imports, permissions
+from linli.people.imports.reader import MAX_BYTES
 from linli.people.models import CareTag
 
 
@@ -54,8 +54,8 @@ def _require(condition: bool) -> None:
 
 
 def _import_context(request, form: ImportForm, **extra) -> dict:
-    return {"form": form, "jobs": importing.import_job_list(actor=request.user),
-            "max_mb": MAX_BYTES // (1024 * 1024), "max_rows": importing.MAX_ROWS, **extra}
+    return {"form": form, "jobs": imports.import_job_list(actor=request.user),
+            "max_mb": MAX_BYTES // (1024 * 1024), "max_rows": imports.MAX_ROWS, **extra}
 
 
 @never_cache
@@ -73,7 +73,7 @@ def import_page(request):
     upload = form.cleaned_data["file"]
     try:
         # One byte over the limit is enough to refuse; the rest is never read.
-        job = importing.import_job_create(actor=request.user, filename=upload.name or "",
+        job = imports.import_job_create(actor=request.user, filename=upload.name or "",
                                           content=upload.read(MAX_BYTES + 1))
     except PermissionDenied:
         raise Http404 from None  # audited by the service; the page does not exist for them
@@ -87,7 +87,7 @@ def import_page(request):
 @never_cache
 @login_required
 def import_job(request, job_id: int):
-    job = importing.import_job_get(actor=request.user, job_id=job_id)
+    job = imports.import_job_get(actor=request.user, job_id=job_id)
     return render(request, "people/import_job.html", {"job": job})
 
 
@@ -95,7 +95,7 @@ def import_job(request, job_id: int):
 @login_required
 def import_progress(request, job_id: int):
     """The fragment HTMX polls: it stops polling itself once the job has finished."""
-    job = importing.import_job_get(actor=request.user, job_id=job_id)
+    job = imports.import_job_get(actor=request.user, job_id=job_id)
     return render(request, "people/import_progress.html", {"job": job})
 
 

@@ -2,7 +2,7 @@
 
 ID numbers and phones are written only as ciphertext plus a keyed hash (`linli.core.crypto`);
 nothing here puts a clear value into the audit log, an error message or a log line. Care tags,
-plans, visits and consents are in `services_care.py`; the retention job in `retention.py`.
+plans, visits and consents are in `care.py`; the retention job in `retention.py`.
 """
 
 from datetime import date

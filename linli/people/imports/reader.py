@@ -1,7 +1,7 @@
 """Reading a residents workbook (.xlsx only) into rows of cells keyed by column title.
 
 This module knows about files and headers; what the cells mean is checked in
-`import_check`. Problems are raised as `ImportRejected` (shared with the area import) naming
+`check`. Problems are raised as `ImportRejected` (shared with the area import) naming
 the spreadsheet row (the title row is row 1) and the column.
 """
 
@@ -14,9 +14,9 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from linli.orgs.import_reader import ImportRejected, RowProblem, raise_header_problems
+from linli.orgs.imports.reader import ImportRejected, RowProblem, raise_header_problems
+from linli.people.imports.xlsx import SheetReader
 from linli.people.sheet import HEADERS
-from linli.people.xlsx import SheetReader
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 200_000

@@ -29,7 +29,7 @@ from linli.people.models import (
     VisitKind,
     VisitPhoto,
 )
-from linli.people.services import KEEP, Keep
+from linli.people.services.registry import KEEP, Keep
 
 MAX_TEXT = 2000
 MAX_VISIT_DAYS = 365

@@ -1,13 +1,14 @@
-"""Importing residents from a spreadsheet (.xlsx with Chinese titles, see `sheet.py`).
+"""Importing residents from a spreadsheet (.xlsx with Chinese titles, see `people/sheet.py`).
 
-`resident_import` checks the whole file first (`import_check.plan_file`) and writes only if
-every row is right: households and residents in one transaction (`import_write`), each ID
+`resident_import` checks the whole file first (`check.plan_file`) and writes only if
+every row is right: households and residents in one transaction (`write`), each ID
 number and phone as AES-GCM ciphertext plus a keyed hash. Every attempt is audited: an
 `AuditEntry` for the import or its refusal, and an `AccessLog` refusal for each community
 the file tried to write outside the importer's areas.
 
 Large files run in the background: `import_job_create` stores the upload in a private folder
-and queues `tasks.resident_import_run`, which calls `import_job_run`; the job row records
+and queues the task `people.resident_import_run` by name (so this module need not import
+`people/tasks.py`, which imports it), which calls `import_job_run`; the job row records
 its state and progress for the page to poll. Without a broker the task runs in-process right
 after the upload commits.
 """
@@ -29,12 +30,12 @@ from django.utils.translation import ngettext
 from linli.core.audit import audit_record
 from linli.core.errors import ApplicationError, PermissionDenied
 from linli.core.tasks import enqueue
-from linli.orgs.import_reader import ImportRejected, RowProblem
+from linli.orgs.imports.reader import ImportRejected, RowProblem
 from linli.orgs.paths import common_path
 from linli.people import permissions
-from linli.people.import_check import Plan, Progress, plan_file
-from linli.people.import_reader import MAX_BYTES, MAX_ROWS, check_upload
-from linli.people.import_write import registry_write
+from linli.people.imports.check import Plan, Progress, plan_file
+from linli.people.imports.reader import MAX_BYTES, MAX_ROWS, check_upload
+from linli.people.imports.write import registry_write
 from linli.people.models import ImportJob, ImportState, Outcome
 from linli.people.services import access_record
 
@@ -137,15 +138,13 @@ def import_job_create(*, actor, filename: str, content: bytes) -> ImportJob:
 
 @transaction.atomic
 def _job_store(actor, filename: str, content: bytes) -> ImportJob:
-    from linli.people.tasks import resident_import_run
-
     stored = f"{uuid.uuid4().hex}.xlsx"
     path = import_dir() / stored
     path.write_bytes(content)
     path.chmod(0o600)
     job = ImportJob.objects.create(created_by=actor, filename=filename, stored_name=stored,
                                    size=len(content), language=translation.get_language() or "")
-    enqueue(resident_import_run, job.pk)
+    enqueue("people.resident_import_run", job.pk)
     return job
 
 

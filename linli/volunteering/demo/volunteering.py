@@ -20,7 +20,7 @@ from linli.orgs.demo import DemoTree
 from linli.orgs.models import Area
 from linli.points.models import EarningAction, EarningRule
 from linli.volunteering import services
-from linli.volunteering.demo_data import (
+from linli.volunteering.demo.data import (
     ClaimPlan,
     TaskPlan,
     WishPlan,
@@ -29,10 +29,10 @@ from linli.volunteering.demo_data import (
     wishes_a,
     wishes_b,
 )
+from linli.volunteering.demo.skills import skills_load
 from linli.volunteering.models import Claim, ClaimState, Skill, Task, Wish
 from linli.volunteering.services_claims import claim_create
 from linli.volunteering.services_profiles import profile_update
-from linli.volunteering.skills import skills_load
 
 User = get_user_model()
 

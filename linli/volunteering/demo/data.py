@@ -1,5 +1,5 @@
 """What the volunteering demo holds, per community: wishes in every state and tasks in every
-state, each with the claims it carries. Read by demo.py."""
+state, each with the claims it carries. Read by volunteering.py."""
 
 from dataclasses import dataclass, field
 

@@ -3,7 +3,7 @@ standard care tags with their legal basis, care plans held by the grid workers, 
 some overdue. The demo `resident` login (张秀兰, living alone) is linked to her record, so
 "what Linli holds about me" shows her tag, plan and visits.
 
-Households are written by the spreadsheet import's writer (`importing.registry_write`,
+Households are written by the spreadsheet import's writer (`imports.write.registry_write`,
 ciphertext and keyed hashes as an import makes them); logins, move-outs and all care go
 through the services (`resident_link_user`, `resident_move_out`, `consent_record`,
 `resident_tag_add`, `care_plan_save`, `visit_record`), so the audit log is what a working
@@ -22,11 +22,11 @@ from linli.core.audit import audit_record
 from linli.core.crypto import blind_index, decrypt
 from linli.orgs.demo import DemoTree
 from linli.orgs.models import Area
-from linli.people import demo_data as d
-from linli.people import services, services_care
-from linli.people.care_tags import care_tags_ensure
-from linli.people.import_cells import Person as Row
-from linli.people.import_write import registry_write
+from linli.people import services
+from linli.people.demo import data as d
+from linli.people.demo.care_tags import care_tags_ensure
+from linli.people.imports.cells import Person as Row
+from linli.people.imports.write import registry_write
 from linli.people.models import CarePlan, CareTag, Consent, Relation, Resident, Tenure, VisitKind
 from linli.people.validators import id_number_check_digit
 
@@ -242,16 +242,16 @@ def _care_for(demo: Demo, resident: Resident, tags: list[CareTag], overdue: bool
     rng, keeper = demo.rng, demo.keeper(resident.area_path)
     basis = rng.choice([Consent.Basis.LEGAL_DUTY, Consent.Basis.CONSENT])
     reference = "江汉民政〔2025〕12号" if basis == Consent.Basis.LEGAL_DUTY else "本人书面同意书"
-    services_care.consent_record(actor=keeper, resident=resident, basis=basis,
+    services.consent_record(actor=keeper, resident=resident, basis=basis,
                                  reference=reference)
     for tag in tags:
-        services_care.resident_tag_add(actor=keeper, resident=resident, tag=tag,
+        services.resident_tag_add(actor=keeper, resident=resident, tag=tag,
                                        note=rng.choice(["", "民政部门认定", "街道复核通过"]))
     contact = (f"{rng.choice(d.CONTACT_RELATIONS)} {rng.choice(d.SURNAMES)}"
                f"{rng.choice(d.GIVEN_FEMALE)} {rng.choice(d.PHONE_PREFIXES)}"
                f"{rng.randint(0, 99_999_999):08d}")
     worker = demo.worker(resident.area_path)
-    plan = services_care.care_plan_save(actor=keeper, resident=resident, grid_worker=worker,
+    plan = services.care_plan_save(actor=keeper, resident=resident, grid_worker=worker,
                                         emergency_contact=contact, needs=rng.choice(d.NEEDS),
                                         next_visit_due=demo.today - timedelta(days=84))
     _visits(demo, resident, plan, worker, overdue)
@@ -264,7 +264,7 @@ def _visits(demo: Demo, resident: Resident, plan: CarePlan, worker: User,
         if overdue else demo.today
     due = plan.next_visit_due
     while (visited := due + timedelta(days=rng.randint(-2, 1))) <= stop:
-        services_care.visit_record(
+        services.visit_record(
             actor=worker, resident=resident, visited_on=visited,
             kind=rng.choice([VisitKind.HOME, VisitKind.HOME, VisitKind.PHONE]),
             findings=rng.choice(d.FINDINGS), follow_up_needed=rng.random() < 0.1)

@@ -1,13 +1,13 @@
 """An area-tree file as a tree of nodes, one per area it names, with every problem found in
 the rows themselves (gaps, repeated rows, clashing codes). Matching against the database and
-writing are in `linli.orgs.importing`."""
+writing are in `linli.orgs.imports`."""
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from linli.orgs.import_reader import (
+from linli.orgs.imports.reader import (
     LEVELS,
     Header,
     ImportRejected,

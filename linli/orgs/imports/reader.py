@@ -1,7 +1,7 @@
 """Reading an area-tree spreadsheet (.xlsx or .csv) into plain rows of text.
 
 This module knows about files and headers only; what the rows mean is checked in
-`linli.orgs.importing`. Every problem is raised as an `ImportRejected` naming the spreadsheet
+`linli.orgs.imports`. Every problem is raised as an `ImportRejected` naming the spreadsheet
 row (the header is row 1) and the column, so a person can find it in the file.
 """
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from linli.core.crypto import blind_index, encrypt
 from linli.core.errors import Conflict
-from linli.people.import_cells import Person
+from linli.people.imports.cells import Person
 from linli.people.models import Household, Resident
 
 _BATCH = 2000

@@ -1,4 +1,4 @@
-"""Data for the demo cases (`demo.py` holds the logic): the paths cases take through the
+"""Data for the demo cases (`cases.py` holds the logic): the paths cases take through the
 lifecycle and how many take each, the time between steps, and the words: per category,
 where such a problem sits, how often it comes up, what residents write and what the unit
 answers (placeholders: {estate} {building} {entrance} {room}); and made-up photos."""

@@ -16,7 +16,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from linli.accounts.models import Role, RoleAssignment, User
-from linli.cases import demo_data as d
+from linli.cases.demo import data as d
 from linli.cases.models import Case, Category, Channel, Extension, LimitUnit, Route
 from linli.cases.services import case_report, case_transition, extension_decide, extension_request
 from linli.core.tasks import tasks_muted

@@ -7,7 +7,7 @@ what is missing is created. The whole file is checked before anything is written
 same rules as `services.area_insert`; one bad row and nothing is imported.
 
 Speed matters (a district is tens of thousands of dwellings): the file is planned in memory
-(`import_reader` reads it, `import_plan` makes the tree of the areas it names), existing
+(`reader` reads it, `plan` makes the tree of the areas it names), existing
 areas are loaded once per level, and new areas are written with `bulk_create` level by
 level, their materialised paths filled in by one UPDATE per batch.
 """
@@ -25,8 +25,8 @@ from django.utils.translation import gettext as _
 from linli.accounts.permissions import can_manage_area
 from linli.core.audit import audit_record
 from linli.core.errors import Conflict, PermissionDenied
-from linli.orgs.import_plan import KINDS, Node, Plan, plan_file
-from linli.orgs.import_reader import MAX_BYTES, MAX_ROWS, ImportRejected, RowProblem, check_size
+from linli.orgs.imports.plan import KINDS, Node, Plan, plan_file
+from linli.orgs.imports.reader import MAX_BYTES, MAX_ROWS, ImportRejected, RowProblem, check_size
 from linli.orgs.models import Area, AreaKind
 from linli.orgs.permissions import can_import_areas
 from linli.orgs.validators import code_problem, parent_problem

@@ -1,6 +1,6 @@
 """Checking a residents file against the registers: dwellings, scope, households, duplicates.
 
-`plan_file` reads the whole file (`import_reader`), checks each row's cells (`import_cells`),
+`plan_file` reads the whole file (`reader`), checks each row's cells (`cells`),
 then, with a handful of queries for the whole file, finds every row's dwelling by its path of
 names, checks it lies in the importer's areas, groups rows into households, and refuses ID
 numbers repeated in the file or already registered. Nothing is written here.
@@ -15,11 +15,11 @@ from django.utils.translation import gettext as _
 
 from linli.accounts import scope
 from linli.core.crypto import blind_index
-from linli.orgs.import_reader import RowProblem
+from linli.orgs.imports.reader import RowProblem
 from linli.orgs.models import Area, AreaKind
 from linli.people import sheet as s
-from linli.people.import_cells import Person, RowReader
-from linli.people.import_reader import Workbook, file_problem
+from linli.people.imports.cells import Person, RowReader
+from linli.people.imports.reader import Workbook, file_problem
 from linli.people.models import Relation, Resident
 from linli.people.permissions import KEEPER_ROLES
 

@@ -12,7 +12,7 @@ from datetime import date
 from django.utils.translation import gettext as _
 
 from linli.people import sheet as s
-from linli.people.import_reader import Cell, SheetRow, cell_text
+from linli.people.imports.reader import Cell, SheetRow, cell_text
 from linli.people.models import Relation
 from linli.people.validators import (
     id_number_birth_date,

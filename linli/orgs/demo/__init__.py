@@ -1,0 +1,16 @@
+"""The demo area tree and handling units. Loaded by `linli demo` (`linli.core.demo`).
+
+The code is in `tree.py`. The names are re-exported here, so `from linli.orgs.demo import X`
+works.
+"""
+
+from linli.orgs.demo.tree import (
+    CENTRE,
+    COMMUNITIES,
+    DISTRICT,
+    STREET,
+    DemoTree,
+    demo_tree,
+)
+
+__all__ = ["CENTRE", "COMMUNITIES", "DISTRICT", "STREET", "DemoTree", "demo_tree"]
