@@ -35,6 +35,7 @@ $(STAMP_JS): package.json package-lock.json scripts/vendor_assets.py
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/mypy linli
+	$(BIN)/lint-imports
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python scripts/openapi_schema.py --check
 

@@ -74,6 +74,7 @@ def static_checks() -> bool:
     results = [
         run("ruff", [str(BIN / "ruff"), "check", "."]),
         run("mypy", [str(BIN / "mypy"), "linli"]),
+        run("import contracts", [str(BIN / "lint-imports")]),
         run("migrations", [str(BIN / "python"), "manage.py", "makemigrations", "--check",
                            "--dry-run"], {"LINLI_DATA_DIR": str(VAR / "check")}),
         run("openapi schema", [str(BIN / "python"), "scripts/openapi_schema.py", "--check"],

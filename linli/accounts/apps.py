@@ -6,3 +6,4 @@ class AccountsConfig(AppConfig):
     name = "linli.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+    access_provider = "linli.accounts.access.ACCESS"  # who is who, for core's pages

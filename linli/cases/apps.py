@@ -6,3 +6,4 @@ class CasesConfig(AppConfig):
     name = "linli.cases"
     label = "cases"
     verbose_name = _("Cases")
+    home_templates = [(10, "cases/_home.html")]  # tiles on the home page, by order

@@ -6,8 +6,8 @@ from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from linli.accounts.permissions import can_view_audit
 from linli.core import selectors
+from linli.core.access import access
 from linli.core.admin_base import AuditedModelAdmin, install
 from linli.core.models import AuditEntry
 
@@ -27,10 +27,10 @@ class AuditEntryAdmin(AuditedModelAdmin):
     show_full_result_count = False  # counting a large log twice per page is slow
 
     def has_module_permission(self, request) -> bool:
-        return can_view_audit(request.user)
+        return access().is_admin(request.user)
 
     def has_view_permission(self, request, obj=None) -> bool:
-        return can_view_audit(request.user)
+        return access().is_admin(request.user)
 
     def has_add_permission(self, request) -> bool:
         return False

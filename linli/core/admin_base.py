@@ -21,8 +21,7 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from linli.accounts import scope
-from linli.accounts.models import Role
+from linli.core.access import access
 from linli.core.audit import audit_record
 from linli.core.errors import ApplicationError
 from linli.core.redirects import local_url
@@ -32,7 +31,7 @@ def is_site_admin(user) -> bool:
     """May this person use the admin site at all? What they see there is scoped further."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
-    return bool(user.is_superuser) or scope.has_role(user, Role.ADMIN)
+    return access().is_admin(user)
 
 
 def _has_permission(site: admin.AdminSite, request) -> bool:

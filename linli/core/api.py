@@ -6,6 +6,7 @@ from ninja import Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
 from linli.core import selectors
+from linli.core.access import access
 from linli.core.errors import PermissionDenied
 
 router = Router(tags=["core"])
@@ -35,9 +36,7 @@ def health(request):
 @paginate(PageNumberPagination, page_size=100)
 def audit_list(request, action: str = "", actor: str = "", object_type: str = "",
                since: datetime | None = None, until: datetime | None = None, q: str = ""):
-    from linli.accounts.permissions import can_view_audit
-
-    if not can_view_audit(request.user):
+    if not access().is_admin(request.user):
         raise PermissionDenied(_("Only administrators may read the audit log."))
     return selectors.audit_list(actor=request.user, action=action, actor_label=actor,
                                 object_type=object_type, since=since, until=until, search=q)

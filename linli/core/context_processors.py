@@ -1,8 +1,8 @@
-from linli.accounts import scope
+from linli.core.access import access
 
 
 def linli(request):
     user = getattr(request, "user", None)
     return {
-        "linli_roles": sorted(scope.roles_of(user)) if user is not None else [],
+        "linli_roles": sorted(access().roles_of(user)) if user is not None else [],
     }

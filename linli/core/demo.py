@@ -1,32 +1,63 @@
-"""The demo setting, loaded by `linli demo`. Each app adds its own step here, in order."""
+"""The demo setting, loaded by `linli demo`, built from the steps each app declares.
 
+Core imports no app: an app that adds to the demo says so in its own `demo` module (found
+like the admin's `admin` modules), with `DEMO_STEPS = [(order, step)]`. Every step takes
+the one `DemoContext` the steps share and runs in one transaction, lowest order first. A
+`demo` module may also offer `demo_present()`, true when its part is already in the database.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from importlib import import_module
+from types import ModuleType
+from typing import Any
+
+from django.apps import apps
 from django.db import transaction
+from django.utils.module_loading import module_has_submodule
 
-from linli.accounts.demo import DemoLogin, demo_users
-from linli.cases.categories import categories_load
-from linli.cases.demo import demo_cases
 from linli.core.audit import audit_record
-from linli.open311.demo import demo_open311
-from linli.orgs.demo import demo_tree
-from linli.orgs.models import Area
-from linli.people.demo import demo_people
-from linli.points.demo import demo_store
-from linli.volunteering.demo import demo_volunteering
+
+
+@dataclass
+class DemoContext:
+    """What the steps share: orgs' step puts the tree here, accounts' step the logins
+    it created and their password; later steps read the tree."""
+
+    tree: Any = None
+    logins: list[Any] = field(default_factory=list)
+    password: str = ""
+
+
+DemoStep = Callable[[DemoContext], object]
+
+
+def _demo_modules() -> list[ModuleType]:
+    return [import_module(f"{config.name}.demo") for config in apps.get_app_configs()
+            if config.module is not None and module_has_submodule(config.module, "demo")]
+
+
+def demo_steps() -> list[DemoStep]:
+    """Every app's steps, by their declared order (apps' order breaks a tie)."""
+    declared = [(order, i, step) for i, module in enumerate(_demo_modules())
+                for order, step in getattr(module, "DEMO_STEPS", ())]
+    return [step for _order, _i, step in sorted(declared, key=lambda d: d[:2])]
 
 
 def demo_loaded() -> bool:
-    return Area.objects.exists()
+    return any(module.demo_present() for module in _demo_modules()
+               if hasattr(module, "demo_present"))
 
 
 @transaction.atomic
-def demo_load() -> list[DemoLogin]:
-    categories_load()
-    tree = demo_tree()
-    logins = demo_users(tree)
-    demo_cases(tree)
-    demo_open311(tree.communities[0])
-    demo_volunteering(tree)
-    demo_people(tree)
-    demo_store()
+def demo_run() -> DemoContext:
+    demo = DemoContext()
+    for step in demo_steps():
+        step(demo)
     audit_record(actor=None, action="demo.loaded", object_label="demo")
-    return logins
+    return demo
+
+
+def demo_load() -> list[Any]:
+    """Load the demo; returns the logins (accounts' `DemoLogin`s) to print."""
+    return demo_run().logins

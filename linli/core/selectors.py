@@ -2,6 +2,7 @@ from datetime import datetime
 
 from django.db.models import Q, QuerySet
 
+from linli.core.access import access
 from linli.core.models import AuditEntry
 
 
@@ -10,13 +11,9 @@ def audit_list(*, actor, action: str = "", actor_label: str = "", object_type: s
                search: str = "") -> QuerySet[AuditEntry]:
     """The audit log for administrators (the caller checks `can_view_audit`). A system
     administrator sees everything; an area administrator the entries about their areas."""
-    from linli.accounts import scope
-    from linli.accounts.models import Role
-
     qs = AuditEntry.objects.all()
     if not actor.is_superuser:
-        qs = qs.filter(scope.scope_q(actor, roles=[Role.ADMIN], path_field="area_path"),
-                       area_path__gt="")
+        qs = qs.filter(access().admin_scope_q(actor, path_field="area_path"), area_path__gt="")
     if action:
         qs = qs.filter(action__startswith=action)
     if actor_label:

@@ -1,6 +1,7 @@
 import json
 from datetime import datetime, time, timedelta
 
+from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseRedirect
@@ -9,16 +10,24 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_POST
 
-from linli.accounts import scope
-from linli.accounts.permissions import can_view_audit
 from linli.core import selectors
+from linli.core.access import access
 from linli.core.middleware import LANGUAGE_COOKIE
 from linli.core.redirects import local_url
 
 
+def home_templates() -> list[str]:
+    """The tiles installed apps put on the home page (`home_templates` on their AppConfig,
+    as (order, template name)), lowest order first."""
+    declared = [(order, i, name) for i, config in enumerate(apps.get_app_configs())
+                for order, name in getattr(config, "home_templates", ())]
+    return [name for _order, _i, name in sorted(declared)]
+
+
 @login_required
 def home(request):
-    return render(request, "core/home.html", {"assignments": scope.assignments(request.user)})
+    return render(request, "core/home.html", {"assignments": access().assignments(request.user),
+                                              "home_templates": home_templates()})
 
 
 @require_POST
@@ -62,7 +71,7 @@ def changes_text(changes: dict) -> str:
 
 @login_required
 def audit(request):
-    if not can_view_audit(request.user):
+    if not access().is_admin(request.user):
         raise Http404
     params = request.GET
     since, until = _day_start(params.get("since")), _day_start(params.get("until"), days=1)

@@ -6,3 +6,4 @@ class PeopleConfig(AppConfig):
     name = "linli.people"
     label = "people"
     verbose_name = _("People registry")
+    home_templates = [(20, "people/_home.html")]  # tiles on the home page, by order

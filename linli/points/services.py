@@ -171,10 +171,30 @@ def _earned_in_period(account: Account, rule: EarningRule, now: datetime) -> int
 
 
 @transaction.atomic
-def points_earn(*, actor, community, resident, action: str, units: int, key: str,
-                source: str = "", memo: str = "") -> Entry | None:
+def points_award(*, actor, community, resident, amount: int, key: str, source: str = "",
+                 memo: str = "") -> Entry:
+    """Pay a resident a fixed `amount` from the community's issuer, once per `key`: a replay
+    returns the first entry and writes nothing, the same key for another amount is a
+    Conflict."""
+    issuer = account_for(kind=AccountKind.ISSUER, community=community)
+    account = account_for(kind=AccountKind.RESIDENT, community=community, owner=resident)
+    _lock(issuer, account)  # two racing awards under one key: the second sees the first
+    replay = Entry.objects.filter(key=key).exists()
+    entry = posting(key=key, kind=EntryKind.EARN, debit=issuer, credit=account, amount=amount,
+                    memo=memo, actor=actor, source=source)
+    if not replay:
+        audit_record(actor=actor, action="points.earned", obj=resident,
+                     changes={"amount": entry.amount, "source": source},
+                     area_path=community.path)
+    return entry
+
+
+@transaction.atomic
+def points_earned(*, actor, community, resident, action: str, units: int, key: str,
+                  source: str = "", memo: str = "") -> Entry | None:
     """Pay a resident for `units` of `action` under the community's rule, within its cap.
-    Returns None when there is no active rule or the cap is already reached."""
+    Returns None when there is no active rule or the cap is already reached; a replayed
+    key returns the first entry."""
     rule = EarningRule.objects.filter(community=community, action=action,
                                       is_active=True).first()
     if rule is None or units <= 0:
@@ -200,6 +220,10 @@ def points_earn(*, actor, community, resident, action: str, units: int, key: str
                  changes={"amount": amount, "action": action, "source": source},
                  area_path=community.path)
     return entry
+
+
+# The name before `points_award` joined it; callers on other branches still use it.
+points_earn = points_earned
 
 
 # Entries the desk may correct by hand; the store's own entries are undone by cancelling.

@@ -10,11 +10,10 @@ from decimal import Decimal, InvalidOperation
 from django.db.models import F
 from django.utils.translation import gettext as _
 
-from linli.core.audit import audit_record
 from linli.core.errors import ValidationFailed
 from linli.core.workflow import system_move, workflow_of
-from linli.points.models import AccountKind, EarningAction, Entry, EntryKind
-from linli.points.services import account_for, points_earn, posting
+from linli.points.models import EarningAction, Entry
+from linli.points.services import points_award, points_earned
 from linli.volunteering.models import (
     MAX_HOURS,
     MIN_HOURS,
@@ -165,19 +164,12 @@ def _pay(claim: Claim, actor) -> Entry | None:
     for whole hours (within its cap). Keyed by the claim, so it is paid at most once."""
     task, key = claim.task, claim_key(claim)
     if not task.points_offered:
-        return points_earn(actor=actor, community=task.community, resident=claim.volunteer,
-                           action=EarningAction.VOLUNTEER_HOUR,
-                           units=int(claim.confirmed_hours or 0), key=key, source=key,
-                           memo=task.title)
-    issuer = account_for(kind=AccountKind.ISSUER, community=task.community)
-    account = account_for(kind=AccountKind.RESIDENT, community=task.community,
-                          owner=claim.volunteer)
-    entry = posting(key=key, kind=EntryKind.EARN, debit=issuer, credit=account,
-                    amount=task.points_offered, memo=task.title, actor=actor, source=key)
-    audit_record(actor=actor, action="points.earned", obj=claim.volunteer,
-                 changes={"amount": entry.amount, "source": key},
-                 area_path=task.community.path)
-    return entry
+        return points_earned(actor=actor, community=task.community, resident=claim.volunteer,
+                             action=EarningAction.VOLUNTEER_HOUR,
+                             units=int(claim.confirmed_hours or 0), key=key, source=key,
+                             memo=task.title)
+    return points_award(actor=actor, community=task.community, resident=claim.volunteer,
+                        amount=task.points_offered, key=key, source=key, memo=task.title)
 
 
 def _after_confirm(claim: Claim, actor, now: datetime, data: dict) -> None:

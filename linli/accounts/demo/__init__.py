@@ -7,9 +7,10 @@ import X` works.
 
 from linli.accounts.demo.users import (
     DEMO_PASSWORD,
+    DEMO_STEPS,
     VOLUNTEER_HOMES,
     DemoLogin,
     demo_users,
 )
 
-__all__ = ["DEMO_PASSWORD", "VOLUNTEER_HOMES", "DemoLogin", "demo_users"]
+__all__ = ["DEMO_PASSWORD", "DEMO_STEPS", "VOLUNTEER_HOMES", "DemoLogin", "demo_users"]

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from linli.accounts.models import Role, RoleAssignment, User
 from linli.core.crypto import blind_index, encrypt
+from linli.core.demo import DemoContext
 from linli.orgs.demo import DemoTree
 
 DEMO_PASSWORD = "Linli@2026demo"
@@ -118,3 +119,11 @@ def _case_plan(tree: DemoTree) -> list[tuple]:
         ("resident_f", "居民 杨志强", Role.RESIDENT, dwellings[200], None, "13800000007",
          False),
     ]
+
+
+def demo_step_users(demo: DemoContext) -> None:
+    demo.logins.extend(demo_users(demo.tree))
+    demo.password = DEMO_PASSWORD
+
+
+DEMO_STEPS = [(30, demo_step_users)]

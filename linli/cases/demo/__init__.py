@@ -6,6 +6,7 @@ drawn from. The names are re-exported here, so `from linli.cases.demo import X` 
 """
 
 from linli.cases.demo.cases import (
+    DEMO_STEPS,
     SEED,
     CasePlan,
     People,
@@ -14,4 +15,4 @@ from linli.cases.demo.cases import (
     demo_routes,
 )
 
-__all__ = ["SEED", "CasePlan", "People", "Place", "demo_cases", "demo_routes"]
+__all__ = ["DEMO_STEPS", "SEED", "CasePlan", "People", "Place", "demo_cases", "demo_routes"]

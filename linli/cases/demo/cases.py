@@ -19,6 +19,7 @@ from linli.accounts.models import Role, RoleAssignment, User
 from linli.cases.demo import data as d
 from linli.cases.models import Case, Category, Channel, Extension, LimitUnit, Route
 from linli.cases.services import case_report, case_transition, extension_decide, extension_request
+from linli.core.demo import DemoContext
 from linli.core.tasks import tasks_muted
 from linli.core.workcalendar import add_working_time, hours_per_day, is_workday, working_windows
 from linli.orgs.demo import DemoTree
@@ -389,3 +390,16 @@ def _extension(case: Case, decision: str, at: datetime, rng: random.Random,
     note = "同意延期。" if decision == "approve" else "时限内可以完成，不同意延期。"
     return extension_decide(actor=people.dispatchers[case.community_id], extension=pending,
                             approve=decision == "approve", note=note, now=at)
+
+
+def demo_step_categories(demo: DemoContext) -> None:
+    from linli.cases.categories import categories_load
+
+    categories_load()
+
+
+def demo_step_cases(demo: DemoContext) -> None:
+    demo_cases(demo.tree)
+
+
+DEMO_STEPS = [(10, demo_step_categories), (40, demo_step_cases)]

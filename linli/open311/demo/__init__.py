@@ -7,7 +7,8 @@ linli.open311.demo import X` works.
 
 from linli.open311.demo.jurisdiction import (
     DEMO_JURISDICTION,
+    DEMO_STEPS,
     demo_open311,
 )
 
-__all__ = ["DEMO_JURISDICTION", "demo_open311"]
+__all__ = ["DEMO_JURISDICTION", "DEMO_STEPS", "demo_open311"]

@@ -4,6 +4,7 @@ something to list and a definition to read. Keys are not made here: an operator 
 one with `linli open311_key issue` (it is shown once)."""
 
 from linli.cases.models import Category
+from linli.core.demo import DemoContext
 from linli.open311.models import Datatype
 from linli.open311.services import attribute_save, jurisdiction_save
 from linli.orgs.models import Area
@@ -23,3 +24,10 @@ def demo_open311(community: Area) -> None:
                        description="电梯里有人被困吗？",
                        values=[{"key": "yes", "name": "有人被困"},
                                {"key": "no", "name": "无人被困"}])
+
+
+def demo_step_open311(demo: DemoContext) -> None:
+    demo_open311(demo.tree.communities[0])
+
+
+DEMO_STEPS = [(50, demo_step_open311)]

@@ -7,10 +7,15 @@ works.
 from linli.orgs.demo.tree import (
     CENTRE,
     COMMUNITIES,
+    DEMO_STEPS,
     DISTRICT,
     STREET,
     DemoTree,
+    demo_present,
     demo_tree,
 )
 
-__all__ = ["CENTRE", "COMMUNITIES", "DISTRICT", "STREET", "DemoTree", "demo_tree"]
+__all__ = [
+    "CENTRE", "COMMUNITIES", "DEMO_STEPS", "DISTRICT", "STREET",
+    "DemoTree", "demo_present", "demo_tree",
+]

@@ -3,6 +3,7 @@ estates, buildings, entrances and dwellings, and the handling units that serve t
 
 from dataclasses import dataclass, field
 
+from linli.core.demo import DemoContext
 from linli.orgs.models import Area, Unit, UnitKind
 from linli.orgs.services import area_insert
 
@@ -86,3 +87,15 @@ def _units(tree: DemoTree) -> None:
     _unit(tree, "police", "民族街派出所", UnitKind.POLICE, [tree.street], "027-82800110")
     _unit(tree, "judicial", "民族街司法所", UnitKind.JUDICIAL, [tree.street], "027-82800006")
     _unit(tree, "gas", "江汉燃气抢修站", UnitKind.UTILITY, [tree.street], "027-82800007")
+
+
+def demo_step_tree(demo: DemoContext) -> None:
+    demo.tree = demo_tree()
+
+
+def demo_present() -> bool:
+    """The demo loads into a database without areas only."""
+    return Area.objects.exists()
+
+
+DEMO_STEPS = [(20, demo_step_tree)]

@@ -7,6 +7,7 @@ X` works.
 """
 
 from linli.people.demo.people import (
+    DEMO_STEPS,
     KINDS,
     REFERENCE,
     SEED,
@@ -16,4 +17,4 @@ from linli.people.demo.people import (
     demo_people,
 )
 
-__all__ = ["KINDS", "REFERENCE", "SEED", "TAGGED", "Demo", "Person", "demo_people"]
+__all__ = ["DEMO_STEPS", "KINDS", "REFERENCE", "SEED", "TAGGED", "Demo", "Person", "demo_people"]

@@ -20,6 +20,7 @@ from django.utils import timezone
 from linli.accounts.models import Role, RoleAssignment, User
 from linli.core.audit import audit_record
 from linli.core.crypto import blind_index, decrypt
+from linli.core.demo import DemoContext
 from linli.orgs.demo import DemoTree
 from linli.orgs.models import Area
 from linli.people import services
@@ -302,3 +303,10 @@ def demo_people(tree: DemoTree, *, today: date | None = None) -> int:
     _move_some_out(demo)
     _care(demo)
     return len(demo.residents)
+
+
+def demo_step_people(demo: DemoContext) -> None:
+    demo_people(demo.tree)
+
+
+DEMO_STEPS = [(70, demo_step_people)]

@@ -7,9 +7,10 @@ X` works.
 
 from linli.points.demo.store import (
     CATALOGUE,
+    DEMO_STEPS,
     RULES,
     TOP_UP,
     demo_store,
 )
 
-__all__ = ["CATALOGUE", "RULES", "TOP_UP", "demo_store"]
+__all__ = ["CATALOGUE", "DEMO_STEPS", "RULES", "TOP_UP", "demo_store"]

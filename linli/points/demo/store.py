@@ -10,6 +10,7 @@ are muted: these redemptions happened "before" the demo starts.
 from django.contrib.auth import get_user_model
 
 from linli.accounts.models import Role, RoleAssignment
+from linli.core.demo import DemoContext
 from linli.core.tasks import tasks_muted
 from linli.orgs.models import Area, AreaKind
 from linli.points.catalogue import item_create
@@ -114,3 +115,10 @@ def demo_store() -> None:
             for resident in people:
                 _top_up(community, resident, desk)
             _redemptions(items, people, desk)
+
+
+def demo_step_store(demo: DemoContext) -> None:
+    demo_store()
+
+
+DEMO_STEPS = [(80, demo_step_store)]

@@ -4,7 +4,7 @@ from django.db import IntegrityError, transaction
 from linli.core.errors import Conflict, ValidationFailed
 from linli.core.models import AppendOnlyError
 from linli.points.models import Account, AccountKind, EarningRule, Entry, EntryKind
-from linli.points.services import account_for, entry_reverse, points_earn, posting
+from linli.points.services import account_for, entry_reverse, points_earned, posting
 
 pytestmark = pytest.mark.django_db
 
@@ -104,12 +104,12 @@ def test_earning_respects_the_rule_and_its_monthly_cap(world):
     community = world.community_a
     EarningRule.objects.create(community=community, action="volunteer_hour",
                                points_per_unit=10, cap=25)
-    first = points_earn(actor=None, community=community, resident=world.rita,
-                        action="volunteer_hour", units=2, key="claim:1")
-    second = points_earn(actor=None, community=community, resident=world.rita,
-                         action="volunteer_hour", units=2, key="claim:2")
-    third = points_earn(actor=None, community=community, resident=world.rita,
-                        action="volunteer_hour", units=1, key="claim:3")
+    first = points_earned(actor=None, community=community, resident=world.rita,
+                          action="volunteer_hour", units=2, key="claim:1")
+    second = points_earned(actor=None, community=community, resident=world.rita,
+                           action="volunteer_hour", units=2, key="claim:2")
+    third = points_earned(actor=None, community=community, resident=world.rita,
+                          action="volunteer_hour", units=1, key="claim:3")
     assert first is not None and second is not None
     assert (first.amount, second.amount, third) == (20, 5, None)
     rita = Account.objects.get(kind=AccountKind.RESIDENT, owner=world.rita)
@@ -117,6 +117,6 @@ def test_earning_respects_the_rule_and_its_monthly_cap(world):
 
 
 def test_no_rule_earns_nothing(world):
-    assert points_earn(actor=None, community=world.community_a, resident=world.rita,
-                       action="volunteer_hour", units=3, key="k") is None
+    assert points_earned(actor=None, community=world.community_a, resident=world.rita,
+                         action="volunteer_hour", units=3, key="k") is None
     assert Entry.objects.count() == 0

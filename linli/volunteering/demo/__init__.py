@@ -7,6 +7,7 @@ works.
 """
 
 from linli.volunteering.demo.volunteering import (
+    DEMO_STEPS,
     PROFILES,
     RULES,
     Clock,
@@ -15,4 +16,4 @@ from linli.volunteering.demo.volunteering import (
     demo_volunteering,
 )
 
-__all__ = ["PROFILES", "RULES", "Clock", "Side", "demo_rules", "demo_volunteering"]
+__all__ = ["DEMO_STEPS", "PROFILES", "RULES", "Clock", "Side", "demo_rules", "demo_volunteering"]

@@ -15,6 +15,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from linli.accounts.models import Role
+from linli.core.demo import DemoContext
 from linli.core.tasks import tasks_muted
 from linli.orgs.demo import DemoTree
 from linli.orgs.models import Area
@@ -230,3 +231,10 @@ def demo_volunteering(tree: DemoTree) -> None:
             for task in tasks:
                 _make_task(clock, side, task)
         _profiles(clock, tree)
+
+
+def demo_step_volunteering(demo: DemoContext) -> None:
+    demo_volunteering(demo.tree)
+
+
+DEMO_STEPS = [(60, demo_step_volunteering)]

@@ -3,8 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from linli.accounts.demo import DEMO_PASSWORD
-from linli.core.demo import demo_load, demo_loaded
+from linli.core.demo import demo_loaded, demo_run
 
 
 def linli_command() -> str:
@@ -28,11 +27,11 @@ class Command(BaseCommand):
                 return
             raise CommandError("The database already has areas; the demo loads into an "
                                "empty database only (remove var/linli.sqlite3 to start over).")
-        logins = demo_load()
+        demo = demo_run()
         self.stdout.write(self.style.SUCCESS("Demo loaded. Logins (password for all: "
-                                             f"{DEMO_PASSWORD}):"))
+                                             f"{demo.password}):"))
         linli = linli_command()
-        for login in logins:
+        for login in demo.logins:
             extra = f"  phone {login.phone}" if login.phone else ""
             otp = f"  second factor: `{linli} otp {login.username}`" if login.otp_secret else ""
             self.stdout.write(f"  {login.username:<13} {login.role:<12} {login.where}"
