@@ -5,7 +5,7 @@ they live in. Dispatchers, leaders and admins see those of the communities in th
 (through the one scope helper). Anything else is a 404.
 """
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Sum
 from django.http import Http404
 
 from linli.accounts import scope
@@ -72,6 +72,19 @@ def my_accounts(*, actor) -> QuerySet[Account]:
         return Account.objects.none()
     return (Account.objects.filter(owner=actor, kind=AccountKind.RESIDENT)
             .select_related("community").order_by("community__path"))
+
+
+def earned_from(*, account: Account, source_prefix: str) -> int:
+    """Points credited to `account` by postings whose source starts with `source_prefix`
+    (e.g. "volunteering.claim:"): what another app's work earned here."""
+    return Entry.objects.filter(credit=account, source__startswith=source_prefix).aggregate(
+        total=Sum("amount"))["total"] or 0
+
+
+def rule_active(*, community_id: int, action: str) -> EarningRule | None:
+    """The community's active earning rule for `action`, if any (for explaining points)."""
+    return EarningRule.objects.filter(community_id=community_id, action=action,
+                                      is_active=True).first()
 
 
 def account_list(*, actor, community: Area | None = None, search: str = "") -> QuerySet[Account]:

@@ -17,7 +17,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_noop
 
 from linli.notifications.rules import Message, Rule, message, messages_for, messages_send
-from linli.points.models import EarningAction, EarningRule
+from linli.points.models import EarningAction
+from linli.points.selectors import rule_active
 from linli.volunteering.models import Claim, ClaimState, Event, Task, Wish
 
 
@@ -85,8 +86,8 @@ def _hourly_shortfall(claim: Claim) -> str:
     the rule's cap per person held the points back."""
     if claim.task.points_offered:
         return ""
-    rule = EarningRule.objects.filter(community_id=claim.task.community_id, is_active=True,
-                                      action=EarningAction.VOLUNTEER_HOUR).first()
+    rule = rule_active(community_id=claim.task.community_id,
+                       action=EarningAction.VOLUNTEER_HOUR)
     if rule is None:
         return "no_rule"
     expected = rule.points_per_unit * int(claim.confirmed_hours or 0)

@@ -20,7 +20,7 @@ from linli.accounts import scope
 from linli.accounts.models import Role
 from linli.core.errors import PermissionDenied
 from linli.orgs.models import Area, AreaKind
-from linli.points.models import Account, AccountKind, Entry
+from linli.points import selectors as points_selectors
 from linli.volunteering import permissions
 from linli.volunteering.models import (
     Claim,
@@ -252,14 +252,10 @@ def points_balances(*, actor) -> list[Balance]:
     """The actor's points in each community, read from the ledger's accounts."""
     if not _authenticated(actor):
         return []
-    accounts = Account.objects.filter(kind=AccountKind.RESIDENT, owner=actor).select_related(
-        "community").order_by("community__path")
-    balances = []
-    for account in accounts:
-        earned = Entry.objects.filter(credit=account, source__startswith="volunteering.claim:"
-                                      ).aggregate(total=Sum("amount"))["total"] or 0
-        balances.append(Balance(account.community, account.balance, earned))
-    return balances
+    return [Balance(account.community, account.balance,
+                    points_selectors.earned_from(account=account,
+                                                 source_prefix="volunteering.claim:"))
+            for account in points_selectors.my_accounts(actor=actor)]
 
 
 def hours_total(*, actor) -> Decimal:
