@@ -12,7 +12,7 @@ from linli.accounts.models import Role
 from linli.cases import selectors
 from linli.cases.forms import ACTION_LABELS, EVENT_LABELS
 from linli.cases.models import OPEN_STATES, Case, LimitUnit, Priority, Rating, State, Triage
-from linli.cases.transitions import CLOCKS
+from linli.cases.transitions import CLOCKS, HANDLING
 from linli.orgs.models import Area, AreaKind
 
 register = template.Library()
@@ -118,7 +118,7 @@ def _unit_tiles(user) -> list[Tile]:
     inbox = reverse("cases:unit")
     units = scope.unit_ids(user)
     new = sum(_count(user, unit_id=u, state=[State.DISPATCHED]) for u in units)
-    doing = sum(_count(user, unit_id=u, state=[State.IN_PROGRESS, State.REWORK])
+    doing = sum(_count(user, unit_id=u, state=sorted(HANDLING))
                 for u in units)
     return [Tile("unit-new", _("New for your unit"), inbox, new),
             Tile("unit-doing", _("Being handled"), inbox, doing)]
