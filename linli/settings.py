@@ -166,8 +166,11 @@ SESSION_COOKIE_SECURE = env_bool("LINLI_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 API_TOKEN_DAYS = env_int("LINLI_API_TOKEN_DAYS", 90)
 OTP_ISSUER = env_str("LINLI_OTP_ISSUER", "Linli 邻里")
-# Header set by the reverse proxy with the client address; empty means use REMOTE_ADDR.
+# Header the reverse proxies append the client address to (X-Forwarded-For); empty means
+# use REMOTE_ADDR. The client is the TRUSTED_PROXIES-th entry from its right end
+# (linli/core/proxies.py; docs/operations.md "Behind a proxy").
 CLIENT_IP_HEADER = env_str("LINLI_CLIENT_IP_HEADER", "")
+TRUSTED_PROXIES = env_int("LINLI_TRUSTED_PROXIES", 1)
 
 # --- language and time ----------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"

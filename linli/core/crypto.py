@@ -25,6 +25,14 @@ def _keys(secret: str) -> tuple[bytes, bytes]:
     return enc, mac
 
 
+def key_fingerprint(secret: str | None = None) -> str:
+    """Names the field key without revealing it (backups record it; DESIGN.md §7): equal keys
+    give equal fingerprints, and the fingerprint is derived under its own label, so it
+    tells nothing about the keys that encrypt."""
+    root = hashlib.sha256((secret or settings.FIELD_ENCRYPTION_KEY).encode()).digest()
+    return hmac.new(root, b"linli-key-fingerprint", hashlib.sha256).hexdigest()[:16]
+
+
 def encrypt(plaintext: str, *, secret: str | None = None) -> str:
     if plaintext == "":
         return ""

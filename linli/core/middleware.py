@@ -10,19 +10,11 @@ from django.utils.translation import get_supported_language_variant
 from django.utils.translation.trans_real import parse_accept_lang_header
 
 from linli.core.context import RequestInfo, reset_current_request, set_current_request
+from linli.core.proxies import client_address
 from linli.core.redirects import local_url
 
 LANGUAGE_COOKIE = "linli_language"
 _SUPPORTED = {code for code, _name in settings.LANGUAGES}
-
-
-def client_ip(request) -> str | None:
-    header = settings.CLIENT_IP_HEADER
-    if header:
-        forwarded = request.META.get(header, "")
-        if forwarded:
-            return forwarded.split(",")[0].strip() or None
-    return request.META.get("REMOTE_ADDR") or None
 
 
 # Machine interfaces used by third-party apps (GeoReport clients are mostly English): there
@@ -120,7 +112,7 @@ class RequestContextMiddleware:
         elif request.path.startswith("/open311/"):
             channel = "open311"
         token = set_current_request(RequestInfo(
-            ip=client_ip(request),
+            ip=client_address(request.META),
             user_agent=request.META.get("HTTP_USER_AGENT", "")[:200],
             channel=channel,
         ))
