@@ -7,15 +7,14 @@ from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import Http404
 from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
-from ninja.security import SessionAuth
 
-from linli.accounts.api_auth import TokenAuth
+from linli.accounts.api_auth import SessionAuth, TokenAuth
 from linli.core.errors import ApplicationError
+from linli.core.openapi import LinliAPI
 
-api = NinjaAPI(
+api = LinliAPI(
     title="Linli API",
     version="1",
     description="Linli (邻里) community governance. Errors are JSON objects with a "

@@ -9,6 +9,7 @@ from ninja.pagination import PageNumberPagination, paginate
 from linli.accounts import login, scope, selectors, services
 from linli.accounts.models import ApiToken, RoleAssignment, User
 from linli.core.errors import NotFound
+from linli.core.openapi import Error
 from linli.orgs.models import Unit
 from linli.orgs.selectors import area_get, unit_list
 
@@ -100,7 +101,7 @@ class AssignmentIn(Schema):
     unit_id: int | None = None
 
 
-@router.post("/tokens", auth=None, response={201: TokenCreated})
+@router.post("/tokens", auth=None, response={201: TokenCreated, 401: Error})
 def token_create(request, payload: TokenIn):
     """Exchange a login (and a TOTP code for staff roles) for an API token, shown once."""
     outcome = login.login_check(payload.username, payload.password)

@@ -1,6 +1,7 @@
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja.security import HttpBearer
+from ninja.security import SessionAuth as NinjaSessionAuth
 
 from linli.accounts.models import ApiToken
 from linli.core.errors import ApplicationError
@@ -34,3 +35,14 @@ class TokenAuth(HttpBearer):
             ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
         request.user = found.user
         return found.user
+
+
+class SessionAuth(NinjaSessionAuth):
+    """The browser session. CSRF is checked only once there is a signed-in user: an
+    anonymous call is unauthenticated (401) whatever its method, never a CSRF failure (403);
+    a signed-in write without the page's CSRF token still answers 403 `csrf_failed`."""
+
+    def _get_key(self, request):
+        if not request.user.is_authenticated:
+            return None
+        return super()._get_key(request)

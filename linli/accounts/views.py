@@ -8,7 +8,7 @@ from django.contrib.auth import login as django_login
 from django.contrib.auth import logout as django_logout
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -178,9 +178,9 @@ def profile(request):
 @login_required
 @require_POST
 def token_revoke(request, token_id: int):
-    token = selectors.token_list(actor=request.user).filter(pk=token_id).first()
-    if token is not None:
-        services.api_token_revoke(actor=request.user, token=token)
-        messages.success(request, _("The token has been revoked."))
+    # Another person's token, or none at all: not theirs to see, so 404 and nothing changes.
+    token = get_object_or_404(selectors.token_list(actor=request.user), pk=token_id)
+    services.api_token_revoke(actor=request.user, token=token)
+    messages.success(request, _("The token has been revoked."))
     return redirect("accounts:profile")
 

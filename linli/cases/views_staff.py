@@ -19,8 +19,9 @@ from linli.cases.selectors import STAFF_ROLES, CaseFilters
 from linli.cases.transitions import HANDLE_CLOCK
 from linli.cases.views import require
 from linli.cases.workflow import CASES
-from linli.core.errors import ApplicationError
+from linli.core.errors import ApplicationError, ValidationFailed
 from linli.core.redirects import local_url
+from linli.core.refusals import render_refused
 from linli.orgs.models import AreaKind
 from linli.orgs.selectors import area_list, unit_list
 
@@ -89,8 +90,8 @@ def bulk_accept(request):
     ids = list(dict.fromkeys(i for i in map(_int_or_none, request.POST.getlist("ids"))
                              if i is not None))[:BULK_LIMIT]
     if not ids:
-        messages.error(request, _("Select the cases to accept first."))
-        return redirect(target)
+        return render_refused(request, ValidationFailed(
+            _("Select the cases to accept first.")), target)
     failures = []
     for case_id in ids:
         reason = _accept_one(user, case_id, _int_or_none(request.POST.get(f"version_{case_id}")))
@@ -145,16 +146,14 @@ def extension_decide(request, extension_id: int):
     extension = selectors.extension_get(actor=user, extension_id=extension_id)
     target = _safe_next(request, reverse("cases:extensions"))
     form = ExtensionDecideForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose approve or deny."))
-        return redirect(target)
     try:
+        if not form.is_valid():
+            raise ValidationFailed(_("Choose approve or deny."))
         services.extension_decide(actor=user, extension=extension,
-                                             approve=form.cleaned_data["approve"],
-                                             note=form.cleaned_data["note"])
+                                  approve=form.cleaned_data["approve"],
+                                  note=form.cleaned_data["note"])
     except ApplicationError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("More time approved.") if form.cleaned_data["approve"]
-                         else _("More time denied."))
+        return render_refused(request, exc, target)
+    messages.success(request, _("More time approved.") if form.cleaned_data["approve"]
+                     else _("More time denied."))
     return redirect(target)

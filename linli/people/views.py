@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -20,6 +21,7 @@ from django.views.decorators.http import require_POST
 from linli.accounts import scope
 from linli.accounts.models import Role
 from linli.core.errors import ApplicationError, ValidationFailed
+from linli.core.refusals import render_refused
 from linli.orgs.models import Area, AreaKind
 from linli.people import permissions, selectors, sensitive, services
 from linli.people.fields import age
@@ -91,8 +93,7 @@ def household_move_out(request, household_id: int):
         moved = services.household_move_out(actor=request.user, household=household,
                                             moved_out=form.cleaned_data["moved_out"])
     except ApplicationError as exc:
-        messages.error(request, exc.message)
-        return redirect("people:household", household.pk)
+        return render_refused(request, exc, reverse("people:household", args=[household.pk]))
     messages.success(request, _("%(n)d residents moved out.") % {"n": moved})
     return redirect("people:household", household.pk)
 

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,6 +18,7 @@ from linli.accounts import scope
 from linli.accounts.models import Role
 from linli.core.errors import ApplicationError, ValidationFailed
 from linli.core.redirects import local_url
+from linli.core.refusals import render_refused
 from linli.orgs.models import AreaKind
 from linli.volunteering import permissions, selectors, services
 from linli.volunteering.forms import (
@@ -124,9 +126,8 @@ def wish_cancel(request, wish_id: int):
     try:
         services.transition(actor=request.user, obj=wish, action="cancel")
     except ApplicationError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Your wish was cancelled."))
+        return render_refused(request, exc, reverse("volunteering:wishes_mine"))
+    messages.success(request, _("Your wish was cancelled."))
     return redirect("volunteering:wishes_mine")
 
 
@@ -177,9 +178,8 @@ def task_claim(request, task_id: int):
         return render(request, "volunteering/_task_card.html",
                       task_context(request.user, task, error))
     if error is not None:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("You took on this task. Thank you!"))
+        return render_refused(request, error, reverse("volunteering:task", args=[task.pk]))
+    messages.success(request, _("You took on this task. Thank you!"))
     return back(request, "volunteering:claims_mine")
 
 
@@ -232,10 +232,9 @@ def claim_act(request, claim_id: int, action: str):
         return render(request, "volunteering/_claim_row.html",
                       claim_context(request.user, claim, error))
     if error is not None:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Done: %(action)s.") % {
-            "action": ACTION_LABELS.get(action, action)})
+        return render_refused(request, error, reverse("volunteering:claims_mine"))
+    messages.success(request, _("Done: %(action)s.") % {
+        "action": ACTION_LABELS.get(action, action)})
     return back(request, "volunteering:claims_mine")
 
 

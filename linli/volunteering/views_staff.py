@@ -5,12 +5,14 @@ volunteer search and the monthly honour list (which every member of a community 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from linli.core.errors import ApplicationError, ValidationFailed
+from linli.core.refusals import render_refused
 from linli.orgs.models import AreaKind
 from linli.orgs.selectors import area_list
 from linli.volunteering import permissions, selectors, services
@@ -42,8 +44,7 @@ def wish_publish(request, wish_id: int):
                                      volunteers_needed=data["volunteers_needed"],
                                      points_offered=data["points_offered"])
     except ApplicationError as exc:
-        messages.error(request, exc.message)
-        return redirect("volunteering:inbox")
+        return render_refused(request, exc, reverse("volunteering:inbox"))
     messages.success(request, _("The wish was published as a task."))
     return redirect("volunteering:task", task.pk)
 
@@ -57,9 +58,8 @@ def wish_decline(request, wish_id: int):
     try:
         services.transition(actor=request.user, obj=wish, action="decline", note=note)
     except ApplicationError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("The wish was declined; the resident is told why."))
+        return render_refused(request, exc, reverse("volunteering:inbox"))
+    messages.success(request, _("The wish was declined; the resident is told why."))
     return redirect("volunteering:inbox")
 
 
@@ -129,9 +129,8 @@ def task_act(request, task_id: int, action: str):
     try:
         services.transition(actor=request.user, obj=task, action=action, note=note)
     except ApplicationError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("The task was updated."))
+        return render_refused(request, exc, reverse("volunteering:task", args=[task.pk]))
+    messages.success(request, _("The task was updated."))
     return back(request, f"/volunteering/tasks/{task.pk}/")
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from linli.cases.models import Case, Channel, Extension, Photo, State
 from linli.cases.services import case_report, case_transition, extension_request
-from linli.cases.tests.viewtools import body, flashed, jpeg, login_as
+from linli.cases.tests.viewtools import body, flashed, jpeg, login_as, refused
 from linli.cases.tests.walking import case_in_state, more_actors, snapshot
 
 pytestmark = pytest.mark.django_db
@@ -266,7 +266,7 @@ def test_bulk_accept_counts_successes_and_reasons(client, world, leak):
 
 def test_bulk_accept_with_nothing_selected(client, world):
     response = login_as(client, world.alice).post("/cases/queue/accept/", {})
-    assert flashed(response) == ["Select the cases to accept first."]
+    assert refused(response) == (400, "Select the cases to accept first.")
 
 
 def test_unit_inbox_and_verify_list(client, world):
@@ -298,7 +298,7 @@ def test_unit_asks_for_more_time_and_the_dispatcher_approves(client, world):
     assert ext.decision == "approved"
     assert due is not None and case.handle_due_at is not None and case.handle_due_at > due
     again = client.post(f"/cases/extensions/{ext.pk}/decide/", {"approve": "0"})
-    assert flashed(again)[-1] == "This request was already decided."
+    assert refused(again) == (409, "This request was already decided.")
 
 
 def test_extension_request_refusal_is_shown(client, world):

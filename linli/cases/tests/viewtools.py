@@ -1,7 +1,9 @@
 """Helpers of the case page tests: logging in (in English, so assertions name the
 messages by their msgids), reading responses, a small photo."""
 
+import html
 import io
+import re
 
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -28,3 +30,9 @@ def body(response) -> str:
 
 def flashed(response) -> list[str]:
     return [str(m) for m in get_messages(response.wsgi_request)]
+
+
+def refused(response) -> tuple[int, str]:
+    """The status and the reason of a refused page action (core/refused.html)."""
+    found = re.search(r'id="refusal"[^>]*>(.*?)</p>', body(response), re.S)
+    return response.status_code, html.unescape(found.group(1)) if found else ""

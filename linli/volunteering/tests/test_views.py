@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from linli.cases.tests.viewtools import body, flashed, login_as
+from linli.cases.tests.viewtools import body, login_as, refused
 from linli.points.models import Account, AccountKind
 from linli.volunteering.models import Claim, ClaimState, Skill, Task, TaskState, Wish, WishState
 from linli.volunteering.services_profiles import profile_update
@@ -110,7 +110,7 @@ def test_declining_without_a_reason_is_refused_with_the_message(client, vw):
     w = wish(vw)
     response = login_as(client, vw.alice).post(f"/volunteering/wishes/{w.pk}/decline/",
                                                {"note": ""})
-    assert flashed(response) == ["Give a reason or a note for this step."]
+    assert refused(response) == (400, "Give a reason or a note for this step.")
     w.refresh_from_db()
     assert w.state == WishState.POSTED
 
@@ -170,7 +170,7 @@ def test_the_volunteer_sees_no_confirm_button_on_their_own_claim(client, vw):
     login_as(client, vw.vera)
     assert f'id="claim-{c.pk}"' not in body(client.get("/volunteering/confirm/"))
     response = client.post(f"/volunteering/claims/{c.pk}/confirm/", {"hours": "2"})
-    assert flashed(response) == ["Nobody confirms or rates their own work."]
+    assert refused(response) == (403, "Nobody confirms or rates their own work.")
     c.refresh_from_db()
     assert c.state == ClaimState.REPORTED
 

@@ -1,0 +1,66 @@
+"""The API's error answers, written once into the OpenAPI document for every operation.
+
+Every refusal is `{"code", "message", "details"?}` (see linli/api.py's handlers); clients and
+fuzzers should find each status an operation can answer in the schema, so the schema lists
+them for every operation here instead of on each endpoint.
+"""
+
+from typing import Any
+
+from ninja import NinjaAPI, Schema
+
+ERROR_ANSWERS: dict[int, str] = {
+    400: "Bad input: a missing or invalid field, a body that does not parse, a refused "
+         "value. `details` lists the fields when there are any.",
+    401: "Not signed in: no session and no valid API token (`unauthenticated`, "
+         "`bad_token`, `token_expired`, ...).",
+    403: "The object is visible but this action is not allowed to this user, or a "
+         "signed-in browser write came without its CSRF token (`csrf_failed`).",
+    404: "The object does not exist or is outside what this user may see.",
+    409: "A conflict: the object changed since it was read (stale version), the action "
+         "was already taken, or the same idempotency key came with a different request.",
+    413: "The request body or an uploaded file is too large.",
+    415: "The body's content type is not accepted (JSON bodies need application/json).",
+    429: "Too many requests or failed attempts: wait and try again.",
+}
+
+
+class Error(Schema):
+    """Every error answer of the API."""
+
+    code: str
+    message: str
+    details: Any = None
+
+
+def _error_component() -> dict:
+    schema = Error.model_json_schema()
+    # `details` is absent when there is nothing to add; it is never sent as null.
+    schema["properties"]["details"] = {"title": "Details",
+                                       "description": "What went wrong, field by field"}
+    return schema
+
+
+def add_error_answers(schema: dict) -> dict:
+    """Add every error answer an operation does not declare itself. A public operation
+    (no `security`) gets no 401 unless it declares one (a failed login answers 401)."""
+    schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = _error_component()
+    ref = {"$ref": "#/components/schemas/Error"}
+    for path in schema.get("paths", {}).values():
+        for operation in path.values():
+            responses = operation.setdefault("responses", {})
+            for status, description in ERROR_ANSWERS.items():
+                if status == 401 and not operation.get("security"):
+                    continue
+                responses.setdefault(status, {
+                    "description": description,
+                    "content": {"application/json": {"schema": ref}},
+                })
+    return schema
+
+
+class LinliAPI(NinjaAPI):
+    """NinjaAPI whose schema documents the error answers of every operation."""
+
+    def get_openapi_schema(self, **kwargs: Any):
+        return add_error_answers(super().get_openapi_schema(**kwargs))
