@@ -13,6 +13,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from linli.accounts.api_auth import SessionAuth, TokenAuth
 from linli.core.errors import ApplicationError
 from linli.core.openapi import LinliAPI
+from linli.core.parser import LinliParser
 
 api = LinliAPI(
     title="Linli API",
@@ -22,6 +23,7 @@ api = LinliAPI(
     auth=[TokenAuth(), SessionAuth()],
     urls_namespace="api",
     docs_url="/docs",
+    parser=LinliParser(),
 )
 
 
@@ -58,6 +60,9 @@ def _not_found(request, exc):
 
 @api.exception_handler(HttpError)
 def _http_error(request, exc: HttpError):
+    if isinstance(exc.__cause__, ApplicationError):
+        # ninja wraps what the parser refused (the wrong content type, control characters).
+        return _application_error(request, exc.__cause__)
     if exc.status_code == 400 and isinstance(exc.__cause__, ValueError):
         # ninja wraps a body that does not parse as JSON.
         return _error(request, 400, "bad_json", _("The request body is not valid JSON."))

@@ -4,10 +4,11 @@ from datetime import datetime
 
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from linli.accounts import login, scope, selectors, services
 from linli.accounts.models import ApiToken, RoleAssignment, User
+from linli.core.bounds import Id, Int32, Pages
 from linli.core.errors import NotFound
 from linli.core.openapi import Error
 from linli.orgs.models import Unit
@@ -22,7 +23,7 @@ class TokenIn(Schema):
     password: str = Field(max_length=128)
     otp: str = Field("", max_length=16)
     name: str = Field("app", max_length=64)
-    days: int | None = None
+    days: Int32 | None = None
 
 
 class TokenCreated(Schema):
@@ -78,8 +79,8 @@ class UserIn(Schema):
     phone: str = Field("", max_length=20)
     # Optional first role assignment, made in the same step.
     role: str = ""
-    area_id: int | None = None
-    unit_id: int | None = None
+    area_id: Id | None = None
+    unit_id: Id | None = None
 
 
 class UserOut(Schema):
@@ -95,10 +96,10 @@ class UserOut(Schema):
 
 
 class AssignmentIn(Schema):
-    user_id: int
+    user_id: Id
     role: str
-    area_id: int
-    unit_id: int | None = None
+    area_id: Id
+    unit_id: Id | None = None
 
 
 @router.post("/tokens", auth=None, response={201: TokenCreated, 401: Error})
@@ -119,7 +120,7 @@ def token_list(request):
 
 
 @router.delete("/tokens/{token_id}", response={204: None})
-def token_revoke(request, token_id: int):
+def token_revoke(request, token_id: Id):
     token = selectors.token_list(actor=request.user).filter(pk=token_id).first()
     if token is None:
         raise NotFound(_("Not found."))
@@ -133,12 +134,12 @@ def me(request):
 
 
 @router.get("/users", response=list[UserOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def user_list(request):
     return selectors.user_list(actor=request.user)
 
 
-def _unit_get(request, unit_id: int | None) -> Unit | None:
+def _unit_get(request, unit_id: Id | None) -> Unit | None:
     if not unit_id:
         return None
     unit = unit_list(actor=request.user).filter(pk=unit_id).first()
@@ -158,8 +159,8 @@ def user_create(request, payload: UserIn):
 
 
 @router.get("/assignments", response=list[AssignmentOut])
-@paginate(PageNumberPagination, page_size=100)
-def assignment_list(request, user_id: int | None = None):
+@paginate(Pages, page_size=100)
+def assignment_list(request, user_id: Id | None = None):
     return selectors.assignment_list(actor=request.user).filter(
         **({"user_id": user_id} if user_id else {}))
 
@@ -176,7 +177,7 @@ def assignment_create(request, payload: AssignmentIn):
 
 
 @router.delete("/assignments/{assignment_id}", response={204: None})
-def assignment_delete(request, assignment_id: int):
+def assignment_delete(request, assignment_id: Id):
     assignment = selectors.assignment_list(actor=request.user).filter(pk=assignment_id).first()
     if assignment is None:
         raise NotFound(_("Not found."))

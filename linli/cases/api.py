@@ -11,7 +11,7 @@ from typing import Annotated
 from django.utils.translation import gettext as _
 from ninja import File, Header, Query, Router, Status
 from ninja.files import UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from linli.cases import selectors, services
 from linli.cases.models import Case, Category
@@ -29,6 +29,7 @@ from linli.cases.schemas import (
     SuggestedUnitsOut,
 )
 from linli.cases.services import extension_decide, extension_request
+from linli.core.bounds import Id, Pages
 from linli.core.errors import NotFound, ValidationFailed
 from linli.orgs.models import Unit
 from linli.orgs.selectors import area_get, units_serving
@@ -38,7 +39,7 @@ router = Router(tags=["cases"])
 extras_router = Router(tags=["cases"])
 
 
-def _case(request, case_id: int) -> Case:
+def _case(request, case_id: Id) -> Case:
     return selectors.case_get(actor=request.user, case_id=case_id)
 
 
@@ -82,9 +83,9 @@ def _states(values: list[str] | None) -> list[str] | None:
 
 
 @router.get("", response=list[CaseOut])
-@paginate(PageNumberPagination, page_size=20)
+@paginate(Pages, page_size=20)
 def case_list(request, state: Annotated[list[str] | None, Query()] = None, category: str = "",
-              area_id: int | None = None, unit_id: int | None = None,
+              area_id: Id | None = None, unit_id: Id | None = None,
               overdue: bool | None = None, since: date | None = None,
               until: date | None = None, q: str = "", mine: bool = False):
     """Cases the caller may see, newest first. `state` repeats or takes a comma list."""
@@ -96,29 +97,29 @@ def case_list(request, state: Annotated[list[str] | None, Query()] = None, categ
 
 
 @router.get("/{case_id}", response=CaseOut)
-def case_detail(request, case_id: int):
+def case_detail(request, case_id: Id):
     return _case(request, case_id)
 
 
 @router.get("/{case_id}/events", response=list[EventOut])
-def case_events(request, case_id: int):
+def case_events(request, case_id: Id):
     """The timeline; residents see its public events."""
     return selectors.timeline_for(actor=request.user, case=_case(request, case_id))
 
 
 @router.get("/{case_id}/duplicates", response=list[DuplicateOut])
-def case_duplicates(request, case_id: int):
+def case_duplicates(request, case_id: Id):
     return selectors.case_duplicates(actor=request.user, case=_case(request, case_id))
 
 
 @router.get("/{case_id}/suggested-units", response=SuggestedUnitsOut)
-def case_suggested_units(request, case_id: int):
+def case_suggested_units(request, case_id: Id):
     case = _case(request, case_id)
     return {"suggested": suggested_unit(case.category, case.area),
             "units": list(units_serving(case.area))}
 
 
-def _unit(unit_id: int | None) -> Unit | None:
+def _unit(unit_id: Id | None) -> Unit | None:
     if unit_id is None:
         return None
     unit = Unit.objects.filter(pk=unit_id).first()
@@ -128,7 +129,7 @@ def _unit(unit_id: int | None) -> Unit | None:
 
 
 @router.post("/{case_id}/actions/{action}", response=CaseOut)
-def case_act(request, case_id: int, action: str, payload: ActionIn):
+def case_act(request, case_id: Id, action: str, payload: ActionIn):
     """Move the case: accept, reject, advise, dispatch (`unit_id`), acknowledge, return,
     resolve, verify, fail, close, rate (`rating`, `comment`), reopen, hold, unhold,
     merge (`master_id`)."""
@@ -143,7 +144,7 @@ def case_act(request, case_id: int, action: str, payload: ActionIn):
 
 
 @router.post("/{case_id}/photos", response={201: list[int]})
-def case_photos_add(request, case_id: int, photos: Annotated[list[UploadedFile], File()]):
+def case_photos_add(request, case_id: Id, photos: Annotated[list[UploadedFile], File()]):
     """Attach photos (multipart field `photos`, JPEG/PNG/WebP up to 10 MB each): the
     reporter's while the case waits, the unit's as evidence while handling."""
     stored = services.case_photos_add(actor=request.user, case=_case(request, case_id),
@@ -152,7 +153,7 @@ def case_photos_add(request, case_id: int, photos: Annotated[list[UploadedFile],
 
 
 @router.post("/{case_id}/extensions", response={201: ExtensionOut})
-def extension_create(request, case_id: int, payload: ExtensionIn):
+def extension_create(request, case_id: Id, payload: ExtensionIn):
     extension = extension_request(actor=request.user, case=_case(request, case_id),
                                   amount=payload.amount, reason=payload.reason)
     return Status(201, extension)
@@ -165,7 +166,7 @@ def extension_pending(request):
 
 
 @extras_router.post("/extensions/{extension_id}/decision", response=CaseOut)
-def extension_decision(request, extension_id: int, payload: DecisionIn):
+def extension_decision(request, extension_id: Id, payload: DecisionIn):
     extension = selectors.extension_get(actor=request.user, extension_id=extension_id)
     case = extension_decide(actor=request.user, extension=extension,
                             approve=payload.approve, note=payload.note)

@@ -11,6 +11,7 @@ from ninja import Field, Schema
 
 from linli.cases.transitions import CLOCKS
 from linli.cases.workflow import CASES
+from linli.core.bounds import Id, Int32
 
 
 class UnitRef(Schema):
@@ -20,7 +21,7 @@ class UnitRef(Schema):
 
 class CaseIn(Schema):
     category: str = Field(max_length=16, description="A leaf category code, e.g. 01001.")
-    area_id: int
+    area_id: Id
     description: str
     title: str = ""
     address: str = Field("", max_length=200)
@@ -100,14 +101,14 @@ class DuplicateOut(Schema):
 
 class ActionIn(Schema):
     note: str = ""
-    version: int | None = Field(None, description="The case version the form was loaded "
+    version: Int32 | None = Field(None, description="The case version the form was loaded "
                                 "with; a newer case answers 409 `stale`.")
-    unit_id: int | None = None
+    unit_id: Id | None = None
     triage: str = ""
     priority: str = ""
     rating: str = ""
     comment: str = ""
-    master_id: int | None = None
+    master_id: Id | None = None
 
 
 class PhotoOut(Schema):

@@ -3,10 +3,11 @@ from datetime import datetime
 from django.db import connection
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from linli.core import selectors
 from linli.core.access import access
+from linli.core.bounds import Pages
 from linli.core.errors import PermissionDenied
 
 router = Router(tags=["core"])
@@ -33,7 +34,7 @@ def health(request):
 
 
 @router.get("/audit", response=list[AuditOut])
-@paginate(PageNumberPagination, page_size=100)
+@paginate(Pages, page_size=100)
 def audit_list(request, action: str = "", actor: str = "", object_type: str = "",
                since: datetime | None = None, until: datetime | None = None, q: str = ""):
     if not access().is_admin(request.user):

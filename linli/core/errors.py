@@ -24,6 +24,13 @@ class ValidationFailed(ApplicationError):
     code = "invalid"
 
 
+class UnsupportedMediaType(ApplicationError):
+    """A body in a format this endpoint does not read (JSON sent as text/plain ...): 415."""
+
+    status = 415
+    code = "unsupported_media_type"
+
+
 class PermissionDenied(ApplicationError):
     """A write outside the actor's role or areas: 403, and nothing changes."""
 

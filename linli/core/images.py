@@ -5,6 +5,7 @@ so nothing of the original file's metadata (camera, GPS position, comments) surv
 """
 
 import io
+import warnings
 from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
@@ -46,13 +47,20 @@ def _encode(image: Image.Image, fmt: str) -> bytes:
     return out.getvalue()
 
 
+def _opened(data: bytes) -> Image.Image:
+    """Open without decoding; Pillow's bomb warning is raised as the error it means here."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        return Image.open(io.BytesIO(data))
+
+
 def image_clean(data: bytes, name: str = "") -> CleanImage:
     label = name or _("the photo")
     if len(data) > MAX_BYTES:
         raise ValidationFailed(_("%(name)s is larger than 10 MB.") % {"name": label},
                                code="photo_too_large")
     try:
-        with Image.open(io.BytesIO(data)) as probe:
+        with _opened(data) as probe:
             fmt = probe.format or ""
             if fmt not in _FORMATS:
                 raise ValidationFailed(
@@ -67,6 +75,10 @@ def image_clean(data: bytes, name: str = "") -> CleanImage:
             if image.mode not in ("RGB", "RGBA", "L"):
                 image = image.convert("RGBA")
             image = Image.frombytes(image.mode, image.size, image.tobytes())
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        # Pillow's own limits are above MAX_PIXELS: the same refusal as a smaller bomb.
+        raise ValidationFailed(_("%(name)s has too many pixels.") % {"name": label},
+                               code="photo_too_large") from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         raise ValidationFailed(_("%(name)s is not a readable image.") % {"name": label},
                                code="photo_type") from None

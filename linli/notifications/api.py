@@ -4,8 +4,9 @@ notification id answers 404, like a missing one."""
 from datetime import datetime
 
 from ninja import Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from linli.core.bounds import Id, Pages
 from linli.notifications import selectors, services
 from linli.notifications.models import Notification
 
@@ -36,7 +37,7 @@ class ReadAllOut(Schema):
 
 
 @router.get("", response=list[NotificationOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def notification_list(request, unread: bool | None = None):
     return selectors.notification_list(actor=request.user, unread=unread)
 
@@ -47,7 +48,7 @@ def notifications_read_all(request):
 
 
 @router.post("/{int:notification_id}/read", response=NotificationOut)
-def notification_read(request, notification_id: int):
+def notification_read(request, notification_id: Id):
     notification = selectors.notification_get(actor=request.user,
                                               notification_id=notification_id)
     return services.notification_mark_read(actor=request.user, notification=notification)

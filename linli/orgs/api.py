@@ -4,8 +4,9 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from linli.core.bounds import Id, Pages
 from linli.core.errors import PermissionDenied
 from linli.orgs import imports, selectors, services
 from linli.orgs.models import Area
@@ -28,7 +29,7 @@ class AreaOut(Schema):
 class AreaIn(Schema):
     kind: str
     name: str
-    parent_id: int | None = None
+    parent_id: Id | None = None
     code: str = ""
     lat: Decimal | None = None
     lng: Decimal | None = None
@@ -56,13 +57,13 @@ class UnitOut(Schema):
 
 
 @router.get("/areas", response=list[AreaOut])
-@paginate(PageNumberPagination, page_size=100)
-def area_list(request, kind: str | None = None, parent_id: int | None = None, q: str = ""):
+@paginate(Pages, page_size=100)
+def area_list(request, kind: str | None = None, parent_id: Id | None = None, q: str = ""):
     return selectors.area_list(actor=request.user, kind=kind, parent_id=parent_id, search=q)
 
 
 @router.get("/areas/{area_id}", response=AreaOut)
-def area_detail(request, area_id: int):
+def area_detail(request, area_id: Id):
     return selectors.area_get(actor=request.user, area_id=area_id)
 
 
@@ -90,6 +91,6 @@ def area_import(request, file: File[UploadedFile]):
 
 
 @router.get("/units", response=list[UnitOut])
-@paginate(PageNumberPagination, page_size=100)
+@paginate(Pages, page_size=100)
 def unit_list(request):
     return selectors.unit_list(actor=request.user).prefetch_related("service_areas")

@@ -13,11 +13,12 @@ from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from linli.accounts import scope
 from linli.accounts.models import Role, User
 from linli.cases.models import Category
+from linli.core.bounds import Id, Pages
 from linli.core.errors import NotFound, ValidationFailed
 from linli.orgs.models import Area, AreaKind
 from linli.people import permissions, selectors, services
@@ -60,11 +61,11 @@ def _reader(request) -> None:
         raise Http404
 
 
-def _resident(request, resident_id: int) -> Resident:
+def _resident(request, resident_id: Id) -> Resident:
     return selectors.resident_get(actor=request.user, resident_id=resident_id)
 
 
-def _staff_resident(request, resident_id: int) -> Resident:
+def _staff_resident(request, resident_id: Id) -> Resident:
     _staff(request)
     resident = _resident(request, resident_id)
     if not permissions.can_reveal(request.user, resident):
@@ -72,7 +73,7 @@ def _staff_resident(request, resident_id: int) -> Resident:
     return resident
 
 
-def _dwelling(request, dwelling_id: int | None) -> Area | None:
+def _dwelling(request, dwelling_id: Id | None) -> Area | None:
     if dwelling_id is None:
         return None
     area = Area.objects.filter(pk=dwelling_id, kind=AreaKind.DWELLING).first()
@@ -85,7 +86,7 @@ def _dwelling(request, dwelling_id: int | None) -> Area | None:
 # --- residents -------------------------------------------------------------------------
 
 @router.get("/residents", response=list[ResidentOut])
-@paginate(PageNumberPagination, page_size=20)
+@paginate(Pages, page_size=20)
 def resident_list(request, q: str = "", include_moved_out: bool = False):
     """Residents the caller may see, masked. `q`: part of a name. Look up an ID number or a
     phone with `POST /residents/search`, which keeps it out of URLs and server logs."""
@@ -119,13 +120,13 @@ def resident_create(request, payload: ResidentIn):
 
 
 @router.get("/residents/{resident_id}", response=ResidentOut)
-def resident_detail(request, resident_id: int):
+def resident_detail(request, resident_id: Id):
     _reader(request)
     return _resident(request, resident_id)
 
 
 @router.patch("/residents/{resident_id}", response=ResidentOut)
-def resident_update(request, resident_id: int, payload: ResidentPatch):
+def resident_update(request, resident_id: Id, payload: ResidentPatch):
     resident = _staff_resident(request, resident_id)
     given = payload.model_dump(exclude_unset=True)
     for key in ("name", "id_number", "phone", "gender", "relation", "tenure"):
@@ -136,7 +137,7 @@ def resident_update(request, resident_id: int, payload: ResidentPatch):
 
 
 @router.post("/residents/{resident_id}/move-out", response=ResidentOut)
-def resident_move_out(request, resident_id: int, payload: MoveOutIn):
+def resident_move_out(request, resident_id: Id, payload: MoveOutIn):
     resident = _staff_resident(request, resident_id)
     services.resident_move_out(actor=request.user, resident=resident,
                                moved_out=payload.moved_out)
@@ -144,7 +145,7 @@ def resident_move_out(request, resident_id: int, payload: MoveOutIn):
 
 
 @router.post("/residents/{resident_id}/reveal", response=RevealOut)
-def resident_reveal(request, resident_id: int, payload: RevealIn, response: HttpResponse):
+def resident_reveal(request, resident_id: Id, payload: RevealIn, response: HttpResponse):
     """The clear value of one field, once. Needs a purpose; every attempt, refused or not,
     is written to the access log. The answer must not be cached or stored."""
     response["Cache-Control"] = NO_STORE
@@ -178,7 +179,7 @@ def me(request, response: HttpResponse):
 # --- care ------------------------------------------------------------------------------
 
 @router.post("/residents/{resident_id}/consents", response={201: ConsentOut})
-def consent_create(request, resident_id: int, payload: ConsentIn):
+def consent_create(request, resident_id: Id, payload: ConsentIn):
     consent = services.consent_record(actor=request.user,
                                            resident=_staff_resident(request, resident_id),
                                            **payload.model_dump())
@@ -186,7 +187,7 @@ def consent_create(request, resident_id: int, payload: ConsentIn):
 
 
 @router.post("/residents/{resident_id}/tags", response={201: TagOut})
-def tag_create(request, resident_id: int, payload: TagIn):
+def tag_create(request, resident_id: Id, payload: TagIn):
     resident = _staff_resident(request, resident_id)
     tag = CareTag.objects.filter(code=payload.tag).first()
     if tag is None:
@@ -197,9 +198,9 @@ def tag_create(request, resident_id: int, payload: TagIn):
 
 
 @router.get("/care-plans", response=list[CarePlanOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def care_plan_list(request, overdue: bool | None = None, mine: bool = False,
-                   grid_id: int | None = None):
+                   grid_id: Id | None = None):
     """Care plans of residents in the caller's areas, the soonest due first."""
     _staff(request)
     return selectors.care_plan_list(actor=request.user, overdue=overdue, mine=mine,
@@ -207,7 +208,7 @@ def care_plan_list(request, overdue: bool | None = None, mine: bool = False,
 
 
 @router.put("/residents/{resident_id}/care-plan", response=CarePlanOut)
-def care_plan_save(request, resident_id: int, payload: CarePlanIn):
+def care_plan_save(request, resident_id: Id, payload: CarePlanIn):
     """Create or change the care plan (一人一策)."""
     resident = _staff_resident(request, resident_id)
     services.care_plan_save(
@@ -221,13 +222,13 @@ def care_plan_save(request, resident_id: int, payload: CarePlanIn):
 
 
 @router.get("/residents/{resident_id}/visits", response=list[VisitOut])
-def visit_list(request, resident_id: int):
+def visit_list(request, resident_id: Id):
     resident = _staff_resident(request, resident_id)
     return selectors.visit_list(actor=request.user, resident=resident)
 
 
 @router.post("/residents/{resident_id}/visits", response={201: VisitOut})
-def visit_create(request, resident_id: int, payload: VisitIn):
+def visit_create(request, resident_id: Id, payload: VisitIn):
     """Record a visit (photos: on the visit page). With `raise_case`, a grid patrol case is
     reported in the same step and linked."""
     resident = _staff_resident(request, resident_id)
@@ -249,8 +250,8 @@ def completion(request, month: date | None = None):
 
 
 @router.get("/access-log", response=list[AccessLogOut])
-@paginate(PageNumberPagination, page_size=50)
-def access_log(request, actor: str = "", resident_id: int | None = None,
+@paginate(Pages, page_size=50)
+def access_log(request, actor: str = "", resident_id: Id | None = None,
                since: date | None = None, until: date | None = None, outcome: str = ""):
     """Reveals, exports and refusals in the caller's areas (dispatchers, leaders, admins)."""
     if not permissions.can_view_access_log(request.user):

@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 from ninja import Field, Schema
 
+from linli.core.bounds import Id, Int16
 from linli.people import sensitive
 from linli.people.fields import age
 
@@ -52,8 +53,8 @@ class ResidentOut(Schema):
 
 
 class ResidentIn(Schema):
-    household_id: int | None = Field(None, description="Join this household ...")
-    dwelling_id: int | None = Field(None, description="... or the household living at this "
+    household_id: Id | None = Field(None, description="Join this household ...")
+    dwelling_id: Id | None = Field(None, description="... or the household living at this "
                                     "dwelling (a new one if nobody does). Give one of them.")
     name: str
     id_number: str = ""
@@ -168,8 +169,8 @@ class TagOut(Schema):
 
 
 class CarePlanIn(Schema):
-    grid_worker_id: int
-    visit_every_days: int | None = Field(None, description="Default: the tags' shortest.")
+    grid_worker_id: Id
+    visit_every_days: Int16 | None = Field(None, description="Default: the tags' shortest.")
     next_visit_due: date | None = None
     emergency_contact: str | None = Field(None, description="Kept encrypted; omit to keep.")
     needs: str | None = Field(None, description="Kept encrypted; omit to keep.")

@@ -11,8 +11,9 @@ from typing import Annotated
 from django.utils.translation import gettext as _
 from ninja import File, Header, Router, Status
 from ninja.files import UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from linli.core.bounds import Id, Page, Pages
 from linli.core.errors import ValidationFailed
 from linli.points import catalogue, rules, selectors, store
 from linli.points.models import Redemption
@@ -53,8 +54,8 @@ def balance(request):
 
 
 @router.get("/accounts", response=list[AccountOut])
-@paginate(PageNumberPagination, page_size=50)
-def account_list(request, community_id: int | None = None, q: str = "", mine: bool = False):
+@paginate(Pages, page_size=50)
+def account_list(request, community_id: Id | None = None, q: str = "", mine: bool = False):
     """Points accounts the caller may read: their own (`mine=true` for only those) and, for
     staff, the residents' accounts in their communities."""
     if mine:
@@ -65,7 +66,7 @@ def account_list(request, community_id: int | None = None, q: str = "", mine: bo
 
 
 @router.get("/accounts/{account_id}/statement", response=StatementOut)
-def account_statement(request, account_id: int, page: int = 1):
+def account_statement(request, account_id: Id, page: Page = 1):
     """Entries newest first, 50 a page, each with the balance just after it."""
     account = selectors.account_get(actor=request.user, account_id=account_id)
     statement = statement_page(account, page)
@@ -74,7 +75,7 @@ def account_statement(request, account_id: int, page: int = 1):
 
 
 @router.post("/entries/{entry_id}/reverse", response={201: dict})
-def entry_reverse(request, entry_id: int, payload: ReverseIn):
+def entry_reverse(request, entry_id: Id, payload: ReverseIn):
     """Staff correction of an earning or a grant: the same amount moves back, with `memo`."""
     entry = selectors.entry_get(actor=request.user, entry_id=entry_id)
     reversal = entry_correct(actor=request.user, entry=entry, memo=payload.memo)
@@ -84,8 +85,8 @@ def entry_reverse(request, entry_id: int, payload: ReverseIn):
 # --- the store ---------------------------------------------------------------------------
 
 @router.get("/store/items", response=list[ItemOut])
-@paginate(PageNumberPagination, page_size=50)
-def item_list(request, community_id: int | None = None, all: bool = False):
+@paginate(Pages, page_size=50)
+def item_list(request, community_id: Id | None = None, all: bool = False):
     """The catalogue. Staff pass `all=true` to include items taken off offer."""
     community = (selectors.community_get(actor=request.user, community_id=community_id)
                  if community_id is not None else None)
@@ -93,7 +94,7 @@ def item_list(request, community_id: int | None = None, all: bool = False):
 
 
 @router.get("/store/items/{item_id}", response=ItemOut)
-def item_detail(request, item_id: int):
+def item_detail(request, item_id: Id):
     return selectors.item_get(actor=request.user, item_id=item_id)
 
 
@@ -106,27 +107,27 @@ def item_create(request, payload: ItemIn):
 
 
 @router.patch("/store/items/{item_id}", response=ItemOut)
-def item_update(request, item_id: int, payload: ItemPatch):
+def item_update(request, item_id: Id, payload: ItemPatch):
     item = selectors.item_get(actor=request.user, item_id=item_id)
     return catalogue.item_update(actor=request.user, item=item, **_changes(payload))
 
 
 @router.post("/store/items/{item_id}/image", response=ItemOut)
-def item_image(request, item_id: int, image: File[UploadedFile]):
+def item_image(request, item_id: Id, image: File[UploadedFile]):
     """Replace the item's picture (JPEG, PNG or WebP; its metadata is stripped)."""
     item = selectors.item_get(actor=request.user, item_id=item_id)
     return catalogue.item_update(actor=request.user, item=item, image=image)
 
 
 @router.post("/store/items/{item_id}/restock", response=ItemOut)
-def item_restock(request, item_id: int, payload: RestockIn):
+def item_restock(request, item_id: Id, payload: RestockIn):
     item = selectors.item_get(actor=request.user, item_id=item_id)
     return catalogue.item_restock(actor=request.user, item=item, quantity=payload.quantity,
                                   note=payload.note)
 
 
 @router.delete("/store/items/{item_id}", response={204: None})
-def item_delete(request, item_id: int):
+def item_delete(request, item_id: Id):
     """Only an item nobody ever redeemed; otherwise 409: take it off offer instead."""
     item = selectors.item_get(actor=request.user, item_id=item_id)
     catalogue.item_delete(actor=request.user, item=item)
@@ -134,7 +135,7 @@ def item_delete(request, item_id: int):
 
 
 @router.post("/store/items/{item_id}/redeem", response={200: RedemptionOut, 201: RedemptionOut})
-def item_redeem(request, item_id: int, payload: RedeemIn,
+def item_redeem(request, item_id: Id, payload: RedeemIn,
                 idempotency_key: Annotated[str, Header(alias="Idempotency-Key")] = ""):
     """Redeem: the points are held and the stock taken until the desk hands it over. A retry
     with the same `Idempotency-Key` answers 200 with the first redemption."""
@@ -148,9 +149,9 @@ def item_redeem(request, item_id: int, payload: RedeemIn,
 
 
 @router.get("/store/redemptions", response=list[RedemptionOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def redemption_list(request, state: str = "", mine: bool = False,
-                    community_id: int | None = None):
+                    community_id: Id | None = None):
     """The caller's redemptions and, for the desk, those of their communities."""
     community = (selectors.community_get(actor=request.user, community_id=community_id)
                  if community_id is not None else None)
@@ -159,14 +160,14 @@ def redemption_list(request, state: str = "", mine: bool = False,
 
 
 @router.post("/store/redemptions/{redemption_id}/cancel", response=RedemptionOut)
-def redemption_cancel(request, redemption_id: int, payload: CancelIn):
+def redemption_cancel(request, redemption_id: Id, payload: CancelIn):
     redemption = selectors.redemption_get(actor=request.user, redemption_id=redemption_id)
     return store.redemption_cancel(actor=request.user, redemption=redemption,
                                    note=payload.note)
 
 
 @router.post("/store/redemptions/{redemption_id}/complete", response=RedemptionOut)
-def redemption_complete(request, redemption_id: int):
+def redemption_complete(request, redemption_id: Id):
     """The desk hands the item over."""
     redemption = selectors.redemption_get(actor=request.user, redemption_id=redemption_id)
     return store.redemption_complete(actor=request.user, redemption=redemption)
@@ -175,7 +176,7 @@ def redemption_complete(request, redemption_id: int):
 # --- earning rules -----------------------------------------------------------------------
 
 @router.get("/rules", response=list[RuleOut])
-def rule_list(request, community_id: int | None = None):
+def rule_list(request, community_id: Id | None = None):
     community = (selectors.community_get(actor=request.user, community_id=community_id)
                  if community_id is not None else None)
     return list(selectors.rule_list(actor=request.user, community=community))
@@ -191,7 +192,7 @@ def rule_create(request, payload: RuleIn):
 
 
 @router.patch("/rules/{rule_id}", response=RuleOut)
-def rule_update(request, rule_id: int, payload: RulePatch):
+def rule_update(request, rule_id: Id, payload: RulePatch):
     rule = selectors.rule_get(actor=request.user, rule_id=rule_id)
     changes = _changes(payload)
     if not changes:

@@ -3,8 +3,9 @@
 from datetime import datetime
 
 from ninja import Schema
-from pydantic import Field, StrictBool, StrictInt
+from pydantic import Field, StrictBool
 
+from linli.core.bounds import Id, StrictInt32
 from linli.points.models import Account, Redemption, StoreItem
 from linli.points.statement import Line
 
@@ -96,13 +97,13 @@ class ItemOut(Schema):
 
 
 class ItemIn(Schema):
-    community_id: int
+    community_id: Id
     name: str = Field(max_length=100)
     description: str = Field("", max_length=1000)
     kind: str = "goods"
-    price_points: StrictInt
-    stock: StrictInt = 0
-    per_person_limit: StrictInt | None = None
+    price_points: StrictInt32
+    stock: StrictInt32 = 0
+    per_person_limit: StrictInt32 | None = None
     is_active: StrictBool = True
 
 
@@ -110,18 +111,18 @@ class ItemPatch(Schema):
     name: str | None = Field(None, max_length=100)
     description: str | None = Field(None, max_length=1000)
     kind: str | None = None
-    price_points: StrictInt | None = None
-    per_person_limit: StrictInt | None = None
+    price_points: StrictInt32 | None = None
+    per_person_limit: StrictInt32 | None = None
     is_active: StrictBool | None = None
 
 
 class RestockIn(Schema):
-    quantity: StrictInt = Field(description="Added to the stock; negative takes some off.")
+    quantity: StrictInt32 = Field(description="Added to the stock; negative takes some off.")
     note: str = Field("", max_length=200)
 
 
 class RedeemIn(Schema):
-    quantity: StrictInt = 1
+    quantity: StrictInt32 = 1
 
 
 class CancelIn(Schema):
@@ -162,16 +163,16 @@ class RuleOut(Schema):
 
 
 class RuleIn(Schema):
-    community_id: int
+    community_id: Id
     action: str
-    points_per_unit: StrictInt
-    cap: StrictInt | None = None
+    points_per_unit: StrictInt32
+    cap: StrictInt32 | None = None
     cap_period: str = "month"
     is_active: StrictBool = True
 
 
 class RulePatch(Schema):
-    points_per_unit: StrictInt | None = None
-    cap: StrictInt | None = None
+    points_per_unit: StrictInt32 | None = None
+    cap: StrictInt32 | None = None
     cap_period: str | None = None
     is_active: StrictBool | None = None

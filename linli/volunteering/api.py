@@ -12,8 +12,9 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from linli.core.bounds import Id, Pages
 from linli.core.errors import ValidationFailed
 from linli.orgs.models import Area
 from linli.orgs.selectors import area_get
@@ -60,19 +61,19 @@ def wish_create(request, payload: WishIn):
 
 
 @router.get("/wishes", response=list[WishOut])
-@paginate(PageNumberPagination, page_size=20)
+@paginate(Pages, page_size=20)
 def wish_list(request, state: str = "", mine: bool = False):
     """The caller's own wishes and, for staff, the wishes of their areas."""
     return selectors.wish_list(actor=request.user, state=state, mine=mine)
 
 
 @router.get("/wishes/{wish_id}", response=WishOut)
-def wish_detail(request, wish_id: int):
+def wish_detail(request, wish_id: Id):
     return selectors.wish_get(actor=request.user, wish_id=wish_id)
 
 
 @router.post("/wishes/{wish_id}/publish", response={201: TaskOut})
-def wish_publish(request, wish_id: int, payload: PublishIn):
+def wish_publish(request, wish_id: Id, payload: PublishIn):
     """Staff publish the wish as a task for volunteers."""
     task = services.wish_publish(
         actor=request.user, wish=selectors.wish_get(actor=request.user, wish_id=wish_id),
@@ -82,7 +83,7 @@ def wish_publish(request, wish_id: int, payload: PublishIn):
 
 
 @router.post("/wishes/{wish_id}/{action}", response=WishOut)
-def wish_act(request, wish_id: int, action: str, payload: NoteIn):
+def wish_act(request, wish_id: Id, action: str, payload: NoteIn):
     """`decline` (staff, with a reason) or `cancel` (the requester)."""
     if action not in ("decline", "cancel"):
         raise Http404
@@ -106,28 +107,28 @@ def task_create(request, payload: TaskIn):
 
 
 @router.get("/tasks", response=list[TaskOut])
-@paginate(PageNumberPagination, page_size=20)
+@paginate(Pages, page_size=20)
 def task_list(request, state: str = "", open_only: bool = False,
-              community_id: int | None = None):
+              community_id: Id | None = None):
     """Tasks the caller may see; `open_only` keeps those still taking volunteers."""
     return selectors.task_list(actor=request.user, state=state, open_only=open_only,
                                community_id=community_id).order_by("starts_at", "id")
 
 
 @router.get("/tasks/{task_id}", response=TaskOut)
-def task_detail(request, task_id: int):
+def task_detail(request, task_id: Id):
     return selectors.task_get(actor=request.user, task_id=task_id)
 
 
 @router.post("/tasks/{task_id}/actions/{action}", response=TaskOut)
-def task_act(request, task_id: int, action: str, payload: NoteIn):
+def task_act(request, task_id: Id, action: str, payload: NoteIn):
     """Staff move the task: publish, start, complete, cancel (with a reason)."""
     task = selectors.task_get(actor=request.user, task_id=task_id)
     return services.transition(actor=request.user, obj=task, action=action, note=payload.note)
 
 
 @router.post("/tasks/{task_id}/claim", response={201: ClaimOut})
-def task_claim(request, task_id: int):
+def task_claim(request, task_id: Id):
     """A volunteer takes a place. A full task answers 409 `task_full`."""
     claim = claim_create(actor=request.user,
                          task=selectors.task_get(actor=request.user, task_id=task_id))
@@ -135,7 +136,7 @@ def task_claim(request, task_id: int):
 
 
 @router.get("/tasks/{task_id}/claims", response=list[ClaimOut])
-def task_claims(request, task_id: int):
+def task_claims(request, task_id: Id):
     task: Task = selectors.task_get(actor=request.user, task_id=task_id)
     return selectors.claim_list(actor=request.user, task_id=task.pk)
 
@@ -143,7 +144,7 @@ def task_claims(request, task_id: int):
 # --- claims -----------------------------------------------------------------------------
 
 @router.get("/claims", response=list[ClaimOut])
-@paginate(PageNumberPagination, page_size=20)
+@paginate(Pages, page_size=20)
 def claim_list(request, mine: bool = False, to_confirm: bool = False):
     """The caller's claims, the claims on their wishes and, for staff, of their areas.
     `to_confirm` keeps the work waiting for the caller to confirm."""
@@ -151,51 +152,51 @@ def claim_list(request, mine: bool = False, to_confirm: bool = False):
 
 
 @router.get("/claims/{claim_id}", response=ClaimOut)
-def claim_detail(request, claim_id: int):
+def claim_detail(request, claim_id: Id):
     return selectors.claim_get(actor=request.user, claim_id=claim_id)
 
 
-def _claim_move(request, claim_id: int, action: str, **data):
+def _claim_move(request, claim_id: Id, action: str, **data):
     claim = selectors.claim_get(actor=request.user, claim_id=claim_id)
     services.transition(actor=request.user, obj=claim, action=action, **data)
     return selectors.claim_get(actor=request.user, claim_id=claim_id)
 
 
 @router.post("/claims/{claim_id}/check-in", response=ClaimOut)
-def claim_check_in(request, claim_id: int):
+def claim_check_in(request, claim_id: Id):
     return _claim_move(request, claim_id, "check_in")
 
 
 @router.post("/claims/{claim_id}/check-out", response=ClaimOut)
-def claim_check_out(request, claim_id: int):
+def claim_check_out(request, claim_id: Id):
     """Reports the time since checking in, in half hours."""
     return _claim_move(request, claim_id, "check_out")
 
 
 @router.post("/claims/{claim_id}/report", response=ClaimOut)
-def claim_report(request, claim_id: int, payload: HoursIn):
+def claim_report(request, claim_id: Id, payload: HoursIn):
     return _claim_move(request, claim_id, "report", hours=payload.hours)
 
 
 @router.post("/claims/{claim_id}/confirm", response=ClaimOut)
-def claim_confirm(request, claim_id: int, payload: ConfirmIn):
+def claim_confirm(request, claim_id: Id, payload: ConfirmIn):
     """The wish's requester or staff confirm the hours (and may rate); points are paid."""
     return _claim_move(request, claim_id, "confirm", hours=payload.hours,
                        rating=payload.rating, comment=payload.comment)
 
 
 @router.post("/claims/{claim_id}/reject", response=ClaimOut)
-def claim_reject(request, claim_id: int, payload: NoteIn):
+def claim_reject(request, claim_id: Id, payload: NoteIn):
     return _claim_move(request, claim_id, "reject", note=payload.note)
 
 
 @router.post("/claims/{claim_id}/withdraw", response=ClaimOut)
-def claim_withdraw(request, claim_id: int):
+def claim_withdraw(request, claim_id: Id):
     return _claim_move(request, claim_id, "withdraw")
 
 
 @router.post("/claims/{claim_id}/rate", response=ClaimOut)
-def claim_rate(request, claim_id: int, payload: RateIn):
+def claim_rate(request, claim_id: Id, payload: RateIn):
     return _claim_move(request, claim_id, "rate", rating=payload.rating,
                        comment=payload.comment)
 
@@ -227,8 +228,8 @@ def profile_me_update(request, payload: ProfileIn):
 
 
 @router.get("/profiles", response=list[VolunteerOut])
-@paginate(PageNumberPagination, page_size=20)
-def volunteer_search(request, skill: str = "", grid_id: int | None = None):
+@paginate(Pages, page_size=20)
+def volunteer_search(request, skill: str = "", grid_id: Id | None = None):
     """Staff find volunteers of their areas by skill and grid, most hours first."""
     skill_obj = get_object_or_404(Skill, code=skill) if skill else None
     grid = area_get(actor=request.user, area_id=grid_id) if grid_id is not None else None
@@ -236,12 +237,12 @@ def volunteer_search(request, skill: str = "", grid_id: int | None = None):
 
 
 @router.get("/profiles/{user_id}", response=ProfileOut)
-def profile_detail(request, user_id: int):
+def profile_detail(request, user_id: Id):
     return selectors.profile_get(actor=request.user, user_id=user_id)
 
 
 @router.get("/honour", response=list[HonourOut])
-def honour_list(request, community_id: int, month: str = ""):
+def honour_list(request, community_id: Id, month: str = ""):
     """The community's top volunteers by hours confirmed in `month` (YYYY-MM; this month
     by default)."""
     year, number = _month(month)

@@ -6,11 +6,12 @@ from decimal import Decimal
 
 from ninja import Field, Schema
 
+from linli.core.bounds import Id, Int16, Int32
 from linli.volunteering.workflow import CLAIMS, TASKS
 
 
 class WishIn(Schema):
-    area_id: int
+    area_id: Id
     category: str = Field(max_length=16)
     description: str
     starts_at: datetime
@@ -50,8 +51,8 @@ class WishOut(Schema):
 
 class PublishIn(Schema):
     title: str = Field("", max_length=100)
-    volunteers_needed: int = 1
-    points_offered: int = 0
+    volunteers_needed: Int16 = 1
+    points_offered: Int32 = 0
     description: str = ""
 
 
@@ -60,13 +61,13 @@ class NoteIn(Schema):
 
 
 class TaskIn(Schema):
-    area_id: int
+    area_id: Id
     title: str = Field(max_length=100)
     kind: str = Field(max_length=16)
     starts_at: datetime
     ends_at: datetime
-    volunteers_needed: int
-    points_offered: int = Field(0, description="0: points per hour by the community's rule.")
+    volunteers_needed: Int16
+    points_offered: Int32 = Field(0, description="0: points per hour by the community's rule.")
     description: str = ""
     address: str = Field("", max_length=200)
     publish: bool = True
@@ -139,12 +140,12 @@ class HoursIn(Schema):
 
 class ConfirmIn(Schema):
     hours: Decimal | None = Field(None, description="Defaults to the hours reported.")
-    rating: int | None = Field(None, description="1 to 5; optional here, or rate later.")
+    rating: Int16 | None = Field(None, description="1 to 5; optional here, or rate later.")
     comment: str = ""
 
 
 class RateIn(Schema):
-    rating: int
+    rating: Int16
     comment: str = ""
 
 
@@ -156,7 +157,7 @@ class SkillOut(Schema):
 class ProfileIn(Schema):
     skills: list[str] = Field(default_factory=list, description="Skill codes.")
     availability: str = ""
-    grid_id: int | None = None
+    grid_id: Id | None = None
 
 
 class ProfileOut(Schema):

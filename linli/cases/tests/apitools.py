@@ -1,6 +1,8 @@
 """Helpers shared by the cases API and media tests."""
 
 import io
+import struct
+import zlib
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -63,3 +65,24 @@ def walk(case: Case, world, to: str) -> Case:
         case = case_transition(actor=actor, case=case, action=action, **data)
     assert case.state == to
     return case
+
+
+def png_bomb(width: int, height: int) -> bytes:
+    """A black 1-bit PNG of `width` x `height` that is small on the wire and huge decoded.
+
+    Written chunk by chunk: Pillow would need the whole image in memory (a byte a pixel)
+    to save it, which is the very thing a bomb is about."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (struct.pack(">I", len(data)) + kind + data
+                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+
+    row = b"\0" * (1 + (width + 7) // 8)  # filter byte, then the packed bits
+    packer = zlib.compressobj(9)
+    compressed = b"".join(packer.compress(row) for _ in range(height)) + packer.flush()
+    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", compressed)
+            + chunk(b"IEND", b""))
+
+
+def png_bomb_upload(name: str, width: int, height: int) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, png_bomb(width, height), content_type="image/png")

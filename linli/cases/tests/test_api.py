@@ -2,6 +2,7 @@
 the read endpoints, each for anonymous, resident, staff of the other community and staff of
 this one."""
 
+import json
 from datetime import datetime, timedelta
 from decimal import Decimal
 
@@ -182,6 +183,53 @@ def test_bad_json_is_a_clear_400(client, world):
     assert response.status_code == 400
     assert response.json()["code"] == "bad_json"
     assert Case.objects.count() == 0
+
+
+@pytest.mark.parametrize("content_type", ["text/plain", "application/x-www-form-urlencoded",
+                                          "application/json; charset=latin-1"])
+def test_json_under_another_content_type_is_a_415(client, world, body, content_type):
+    client.force_login(world.rita)
+    response = client.post("/api/cases", json.dumps(body), content_type=content_type)
+    assert response.status_code == 415
+    assert response.json()["code"] == "unsupported_media_type"
+    assert "Content-Type: application/json" in response.json()["message"]
+    assert Case.objects.count() == 0
+
+
+@pytest.mark.parametrize("content_type", ["application/json; charset=utf-8",
+                                          "application/merge-patch+json"])
+def test_json_content_types_are_read(client, world, body, content_type):
+    client.force_login(world.rita)
+    response = client.post("/api/cases", json.dumps(body), content_type=content_type)
+    assert response.status_code == 201 and Case.objects.count() == 1
+
+
+@pytest.mark.parametrize("char", [*map(chr, range(0x00, 0x09)), "\x0b", "\x0c",
+                                  *map(chr, range(0x0e, 0x20)), "\x7f"],
+                         ids=lambda char: f"U+{ord(char):04X}")
+def test_control_characters_in_text_are_refused(client, world, body, char):
+    client.force_login(world.rita)
+    client.cookies["linli_language"] = "en"
+    response = post_json(client, "/api/cases", {**body, "description": f"漏水{char}了"})
+    assert response.status_code == 400
+    assert response.json() == {
+        "code": "control_characters", "message": "description contains a control character.",
+        "details": [{"field": "description",
+                     "message": "description contains a control character."}]}
+    assert Case.objects.count() == 0
+
+
+def test_tab_newline_and_carriage_return_stay_allowed(client, world, body):
+    client.force_login(world.rita)
+    response = post_json(client, "/api/cases", {**body, "description": "一楼\t漏水\r\n二楼也漏"})
+    assert response.status_code == 201
+    assert Case.objects.get().description == "一楼\t漏水\r\n二楼也漏"
+
+
+def test_control_characters_in_a_query_are_refused(client, world):
+    client.force_login(world.alice)
+    response = client.get("/api/cases", {"q": "漏\x00水"})
+    assert (response.status_code, response.json()["code"]) == (400, "control_characters")
 
 
 def test_an_oversized_body_is_a_clear_400(client, world, body, settings):

@@ -9,7 +9,14 @@ from PIL import Image
 
 from linli.cases.models import Case, CaseEvent, Photo
 from linli.cases.tests import apitools
-from linli.cases.tests.apitools import GPS_IFD, jpeg_upload, snapshot, stored_files, walk
+from linli.cases.tests.apitools import (
+    GPS_IFD,
+    jpeg_upload,
+    png_bomb_upload,
+    snapshot,
+    stored_files,
+    walk,
+)
 
 pytestmark = pytest.mark.django_db
 media_root = apitools.media_root  # the fixture
@@ -89,6 +96,23 @@ def test_oversized_uploads_are_clear_400s(client, world, reported, media_root, s
     settings.DATA_UPLOAD_MAX_NUMBER_FILES = 1
     response = upload(client, reported, jpeg_upload("a.jpg"), jpeg_upload("b.jpg"))
     assert (response.status_code, response.json()["code"]) == (400, "bad_request")
+    assert snapshot(reported) == before and stored_files(media_root) == []
+
+
+# 7,000 x 7,000 is over our own limit; 10,000 x 10,000 makes Pillow warn; 25,000 x 25,000
+# (76 KB on the wire) makes Pillow refuse to open it at all. One answer for all three.
+BOMBS = [(7_000, 7_000), (10_000, 10_000), (25_000, 25_000)]
+
+
+@pytest.mark.parametrize("size", BOMBS, ids=lambda size: f"{size[0]}x{size[1]}")
+def test_a_decompression_bomb_is_a_clear_400(client, world, reported, media_root, size):
+    before = snapshot(reported)
+    client.force_login(world.rita)
+    client.cookies["linli_language"] = "en"
+    response = upload(client, reported, jpeg_upload(), png_bomb_upload("bomb.png", *size))
+    assert response.status_code == 400
+    assert response.json() == {"code": "photo_too_large",
+                               "message": "bomb.png has too many pixels."}
     assert snapshot(reported) == before and stored_files(media_root) == []
 
 

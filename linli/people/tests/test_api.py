@@ -174,6 +174,19 @@ def test_create_update_move_out(client, people):
     assert response.json()["moved_out"] == timezone.localdate().isoformat()
 
 
+@pytest.mark.parametrize("raw", ['"x"', "[1]", "1", "null"])
+def test_a_body_that_is_not_an_object_moves_nobody_out(client, people, raw):
+    as_user(client, people.gina)
+    before = registry_state()
+    response = client.post(f"/api/people/residents/{people.rosa.pk}/move-out", raw,
+                           content_type="application/json")
+    assert response.status_code == 400
+    assert response.json() == {"code": "not_an_object",
+                               "message": "The request body must be a JSON object."}
+    assert registry_state() == before
+    assert Resident.objects.get(pk=people.rosa.pk).moved_out is None
+
+
 def test_bad_input_is_refused_clearly(client, people):
     as_user(client, people.alice)
     before = registry_state()

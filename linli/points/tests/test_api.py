@@ -7,7 +7,11 @@ import pytest
 
 from linli.accounts.models import Role, User
 from linli.accounts.tests.factories import UserFactory, assign
-from linli.cases.tests.apitools import jpeg_upload, media_root  # noqa: F401 (fixture)
+from linli.cases.tests.apitools import (  # noqa: F401 (fixture)
+    jpeg_upload,
+    media_root,
+    png_bomb_upload,
+)
 from linli.core.models import AuditEntry
 from linli.points.models import (
     Account,
@@ -285,6 +289,20 @@ def test_the_desk_manages_the_catalogue(client, world, media_root):  # noqa: F81
     assert duplicate.status_code == 409
     assert client.delete(f"{API}/store/items/{item_id}").status_code == 204
     assert StoreItem.objects.count() == 0
+
+
+@pytest.mark.parametrize("size", [(7_000, 7_000), (25_000, 25_000)],
+                         ids=lambda size: f"{size[0]}x{size[1]}")
+def test_a_decompression_bomb_is_no_item_image(client, world, rice, media_root,  # noqa: F811
+                                                size):
+    client.force_login(world.alice)
+    response = client.post(f"{API}/store/items/{rice.pk}/image",
+                           {"image": png_bomb_upload("bomb.png", *size)})
+    assert response.status_code == 400
+    assert response.json() == {"code": "photo_too_large",
+                               "message": "bomb.png has too many pixels."}
+    rice.refresh_from_db()
+    assert not rice.image and list(media_root.rglob("*.png")) == []
 
 
 def test_an_item_with_redemptions_is_not_deleted(client, world, held, rice):
