@@ -75,7 +75,8 @@ def _http_error(request, exc: HttpError):
 
 @api.exception_handler(RequestDataTooBig)
 def _too_big(request, exc):
-    return _error(request, 400, "too_large", _("The request is too large."))
+    # 413, as the proxy in front answers a body over its own limit: one status for both.
+    return _error(request, 413, "too_large", _("The request is too large."))
 
 
 @api.exception_handler(SuspiciousOperation)

@@ -232,11 +232,11 @@ def test_control_characters_in_a_query_are_refused(client, world):
     assert (response.status_code, response.json()["code"]) == (400, "control_characters")
 
 
-def test_an_oversized_body_is_a_clear_400(client, world, body, settings):
+def test_an_oversized_body_is_a_clear_413(client, world, body, settings):
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
     client.force_login(world.rita)
     response = post_json(client, "/api/cases", {**body, "description": "漏" * 2000})
-    assert response.status_code == 400
+    assert response.status_code == 413
     assert response.json()["code"] == "too_large"
     assert Case.objects.count() == 0
 
