@@ -4,9 +4,10 @@ Authentication: a bearer API token (apps) or the browser session (pages, with CS
 """
 
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
+from django.views.defaults import page_not_found
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
@@ -84,6 +85,15 @@ def _too_big(request, exc):
 def _bad_request(request, exc):
     # Too many fields or files, a malformed multipart body: Django's own 400 is HTML.
     return _error(request, 400, "bad_request", _("The request could not be read."))
+
+
+def not_found(request, exception=None):
+    """The project's 404 (`handler404`): an address under /api/ that matches no operation
+    (e.g. a non-number where a route takes `{int:id}`) answers in the API's error shape,
+    as its documentation promises; pages keep Django's page."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"code": "not_found", "message": _("Not found.")}, status=404)
+    return page_not_found(request, exception)
 
 
 def _mount_routers() -> None:

@@ -10,6 +10,9 @@ from django.utils.translation import gettext as _
 from linli.core.errors import ValidationFailed
 
 MAX_WINDOW = timedelta(days=90)
+# Dates a request may name: far enough either way for any real query, and far from the
+# ends of Python's calendar, where a 90-day window or a timezone shift overflows.
+YEARS = range(1970, 3000)
 MAX_RESULTS = 1000
 
 _W3C = re.compile(
@@ -40,6 +43,9 @@ def parse_w3c(raw: str, name: str) -> datetime:
     except ValueError:
         raise ValidationFailed(_("%(name)s is not a real date.") % {"name": name},
                                code="bad_date") from None
+    if parsed.year not in YEARS:
+        raise ValidationFailed(_("%(name)s must be a date between 1970 and 2999.") % {
+            "name": name}, code="bad_date")
     if parsed.tzinfo is None:
         parsed = timezone.make_aware(parsed)
     return parsed

@@ -12,7 +12,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
 import schemathesis
 from django.conf import settings
 from django.core.handlers.wsgi import WSGIHandler
@@ -45,12 +44,6 @@ CHECKS = [
     response_schema_conformance,
     response_headers_conformance,
 ]
-
-# Until issue 12's items 1 (bounded integers), 3 (status-code contract) and 6 (the error
-# answers in the schema) are merged, most operations answer an undocumented 400/403/404
-# and the paginated lists 500 on a 20-digit page. Delete this mark, and its uses, then.
-PENDING_ISSUE_12 = pytest.mark.xfail(
-    strict=False, reason="issue 12 items 1, 3, 6: error answers not yet in the schema")
 
 # Requests sent, by "<test module> <operation>": written to the data directory when a fuzz
 # module ends.

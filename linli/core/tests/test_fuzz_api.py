@@ -7,9 +7,9 @@ docs/testing.md.
 import pytest
 from hypothesis import HealthCheck, settings
 
-from linli.core.tests.fuzzing import PENDING_ISSUE_12, SENT, api_schema, fuzz_call
+from linli.core.tests.fuzzing import SENT, api_schema, fuzz_call
 
-pytestmark = [pytest.mark.fuzz, PENDING_ISSUE_12]
+pytestmark = pytest.mark.fuzz
 schema = api_schema()
 
 

@@ -142,9 +142,8 @@ def test_token_lookup_answers_in_the_spec_format(fmt, token, query, fuzz_world, 
     send("GET", "/open311/v2/tokens/{segment}.{fmt}", fmt, query, segment=token)
 
 
-# Found by this test, not yet fixed: a date at the calendar's edge (start_date=9999-12-31,
-# end_date=0001-01-01) overflows the 90-day window in open311/dates.py (OverflowError, 500).
-@pytest.mark.xfail(strict=False, reason="open311.dates.window overflows at year 1 / 9999")
+# Found by this test: a date at the calendar's edge (start_date=9999-12-31) overflowed the
+# 90-day window in open311/dates.py; dates are now bounded to 1970-2999.
 @given(query=UPDATES)
 @FUZZ
 def test_updates_feed_answers_in_the_spec_format(fmt, query, fuzz_world, db):

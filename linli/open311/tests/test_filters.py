@@ -164,3 +164,11 @@ def test_updates_take_the_same_window_rules(client, o311):
                    end_date="2026-06-01")
     assert data[0]["description"] == "The date range may not span more than 90 days."
     assert _errors(client, "servicerequestupdates", start_date="soon")[0]["code"] == "400"
+
+
+@pytest.mark.parametrize("query", [{"start_date": "9999-12-31"}, {"end_date": "0001-01-01"},
+                                   {"start_date": "1969-12-31T23:00:00Z"}])
+def test_dates_at_the_calendars_edge_are_refused_in_the_spec_format(client, mix, query):
+    response = client.get(f"{BASE}/requests.json", query)
+    assert response.status_code == 400
+    assert response.json()[0]["code"] == "400"
