@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "linli.core.middleware.RequestContextMiddleware",
     "linli.core.middleware.LostSessionMiddleware",
+    "linli.core.textguard.ControlCharactersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]

@@ -122,6 +122,22 @@ def test_resident_reports_with_a_photo(client, world, leak):
     assert f"case #{case.pk}" in confirmation and leak.name_en in confirmation
 
 
+@pytest.mark.parametrize("garbage", ["\x00", "\x07", "\x1b[31m", "\x7f"])
+def test_control_characters_in_a_page_form_are_refused_and_nothing_is_made(client, world,
+                                                                          leak, garbage):
+    data = _report_data(world, leak, description=f"楼道{garbage}漏水")
+    response = login_as(client, world.rita).post("/cases/new/", data)
+    assert response.status_code == 400
+    assert "control character" in body(response)
+    assert Case.objects.count() == 0
+
+
+def test_tabs_and_new_lines_in_a_page_form_are_fine(client, world, leak):
+    data = _report_data(world, leak, description="楼道\t漏水\r\n很严重")
+    assert login_as(client, world.rita).post("/cases/new/", data).status_code == 302
+    assert Case.objects.get().description == "楼道\t漏水\r\n很严重"
+
+
 def test_a_double_submitted_report_makes_one_case(client, world, leak):
     login_as(client, world.rita)
     first = client.post("/cases/new/", _report_data(world, leak))
