@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "ninja",  # /api/docs from ninja's own copy of Swagger UI, served here (no CDN)
     "linli.core",
     "linli.orgs",
     "linli.accounts",
@@ -60,6 +61,7 @@ if {"pytest", "mypy"} & set(sys.modules):  # the kit's test-only app, for tests 
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "linli.core.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "linli.core.middleware.LanguageMiddleware",

@@ -8,6 +8,7 @@ import io
 import pyotp
 import pytest
 from PIL import Image
+from playwright.sync_api import expect
 
 from linli.accounts.demo import DEMO_PASSWORD
 from linli.accounts.models import User
@@ -101,8 +102,8 @@ def _report(page) -> Case:
     entrance_id = page.locator(".area-picker select").last.locator("option").first.get_attribute(
         "value")
     page.locator(".area-picker select").last.select_option(entrance_id)
-    page.wait_for_function(
-        f"document.querySelector('input[name=area]').value === '{entrance_id}'")
+    # A locator assertion, not wait_for_function: the page's CSP forbids evaluating strings.
+    expect(page.locator("input[name=area]")).to_have_value(entrance_id)
     page.locator("#map-box summary").click()
     page.locator("#report-map").click(position={"x": 150, "y": 100})
     assert page.input_value("input[name=lat]") != ""
