@@ -1,4 +1,3 @@
-import json
 from datetime import datetime, time, timedelta
 
 from django.apps import apps
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from linli.core import selectors
 from linli.core.access import access
+from linli.core.auditwords import action_words, changes_words, object_type_words
 from linli.core.middleware import LANGUAGE_COOKIE
 from linli.core.redirects import local_url
 
@@ -51,22 +51,9 @@ def _day_start(raw: str | None, days: int = 0) -> datetime | None:
     return timezone.make_aware(datetime.combine(day + timedelta(days=days), time.min))
 
 
-def _value_text(value) -> str:
-    if value is None or value == "":
-        return "—"
-    if isinstance(value, list) and len(value) == 2 and not any(
-            isinstance(v, list | dict) for v in value):
-        return f"{_value_text(value[0])} → {_value_text(value[1])}"  # a field's [old, new]
-    if isinstance(value, list | dict):
-        return json.dumps(value, ensure_ascii=False)
-    return str(value)
-
-
 def changes_text(changes: dict) -> str:
     """An entry's changes as `field: value` pairs a person can read, not a Python dict."""
-    if not isinstance(changes, dict):
-        return _value_text(changes)
-    return "; ".join(f"{key}: {_value_text(value)}" for key, value in changes.items())
+    return changes_words("", changes)
 
 
 @login_required
@@ -81,5 +68,6 @@ def audit(request):
         until=until,
     ).select_related(None)
     page = Paginator(entries, 50).get_page(params.get("page"))
-    rows = [(entry, changes_text(entry.changes)) for entry in page]
+    rows = [(entry, action_words(entry.action), object_type_words(entry.object_type),
+             changes_words(entry.object_type, entry.changes)) for entry in page]
     return render(request, "core/audit.html", {"page": page, "rows": rows, "params": params})

@@ -1,0 +1,32 @@
+"""What this app's audit codes read as in the audit log (core.auditwords)."""
+
+from django.utils.translation import pgettext_lazy
+
+SUBJECTS = {
+    "case": pgettext_lazy("audit", "case"),
+    "category": pgettext_lazy("audit", "case category"),
+    "timelimit": pgettext_lazy("audit", "time limit"),
+    "route": pgettext_lazy("audit", "default unit"),
+}
+VERBS = {
+    "reported": pgettext_lazy("audit", "reported"),
+    "accept": pgettext_lazy("audit", "accepted"),
+    "reject": pgettext_lazy("audit", "not accepted"),
+    "advise": pgettext_lazy("audit", "closed with advice"),
+    "dispatch": pgettext_lazy("audit", "dispatched"),
+    "acknowledge": pgettext_lazy("audit", "acknowledged"),
+    "return": pgettext_lazy("audit", "returned"),
+    "resolve": pgettext_lazy("audit", "handled"),
+    "verify": pgettext_lazy("audit", "verified"),
+    "fail": pgettext_lazy("audit", "failed the check"),
+    "close": pgettext_lazy("audit", "closed"),
+    "rate": pgettext_lazy("audit", "rated"),
+    "reopen": pgettext_lazy("audit", "reopened"),
+    "hold": pgettext_lazy("audit", "put on hold"),
+    "unhold": pgettext_lazy("audit", "taken off hold"),
+    "merge": pgettext_lazy("audit", "merged"),
+    "extension_requested": pgettext_lazy("audit", "more time asked"),
+    "extension_decided": pgettext_lazy("audit", "more time decided"),
+    "photos_added": pgettext_lazy("audit", "photos added"),
+    "supervised": pgettext_lazy("audit", "supervision notice"),
+}
