@@ -223,7 +223,6 @@ def points_earned(*, actor, community, resident, action: str, units: int, key: s
 
 
 # The name before `points_award` joined it; callers on other branches still use it.
-points_earn = points_earned
 
 
 # Entries the desk may correct by hand; the store's own entries are undone by cancelling.

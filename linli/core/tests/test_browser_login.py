@@ -62,10 +62,11 @@ def _area_names(page) -> set[str]:
 
 
 def _audit_rows(page) -> list[tuple[str, str]]:
-    """(actor, action) of every row the audit page shows."""
+    """(actor, action code) of every row the audit page shows (the code beside the words)."""
     return [tuple(row) for row in page.evaluate(
         "Array.from(document.querySelectorAll('#audit-table tbody tr'))"
-        ".map(r => [r.cells[1].innerText.trim(), r.cells[2].innerText.trim()])")]
+        ".map(r => [r.cells[1].innerText.trim(), r.cells[2].querySelector('code').innerText"
+        ".trim()])")]
 
 
 def _check_login_page_fits_a_phone(page) -> None:
