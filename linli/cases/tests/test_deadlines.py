@@ -15,8 +15,8 @@ from linli.cases.services import case_transition
 from linli.cases.tests.factories import category
 from linli.cases.tests.walking import case_in_state, report
 from linli.cases.transitions import CLOCKS
-from linli.core import workcalendar
 from linli.core.clocks import Light
+from linli.core.tests.workdays import statutory
 from linli.core.workcalendar import add_working_time
 
 SH = ZoneInfo("Asia/Shanghai")
@@ -29,11 +29,7 @@ def sh(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datet
 
 @pytest.fixture(autouse=True)
 def statutory_calendar(monkeypatch):
-    for name in ("LINLI_WORK_HOURS", "LINLI_EXTRA_HOLIDAYS", "LINLI_EXTRA_WORKDAYS"):
-        monkeypatch.delenv(name, raising=False)
-    for cached in (workcalendar.working_windows, workcalendar._overrides,
-                   workcalendar.is_workday):
-        cached.cache_clear()
+    statutory(monkeypatch)
 
 
 def two_day_category():

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import chinese_calendar
 import pytest
 
-from linli.core import workcalendar
+from linli.core.tests.workdays import clear_caches, statutory
 from linli.core.workcalendar import (
     add_working_time,
     deadline,
@@ -24,18 +24,10 @@ def sh(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datet
     return datetime(year, month, day, hour, minute, tzinfo=SH)
 
 
-def clear_caches() -> None:
-    workcalendar.working_windows.cache_clear()
-    workcalendar._overrides.cache_clear()
-    workcalendar.is_workday.cache_clear()
-
-
 @pytest.fixture(autouse=True)
 def fresh_calendar(monkeypatch):
     """Every test reads the environment afresh, and leaves no cached overrides behind."""
-    for name in ("LINLI_WORK_HOURS", "LINLI_EXTRA_HOLIDAYS", "LINLI_EXTRA_WORKDAYS"):
-        monkeypatch.delenv(name, raising=False)
-    clear_caches()
+    statutory(monkeypatch)
     yield monkeypatch
     monkeypatch.undo()
     clear_caches()

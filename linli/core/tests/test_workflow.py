@@ -9,13 +9,14 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.contrib.auth import get_user_model
 
-from linli.core import supervision, workcalendar
+from linli.core import supervision
 from linli.core.clocks import Light, due_and_warn
 from linli.core.errors import Conflict, PermissionDenied, ValidationFailed
 from linli.core.models import AuditEntry
 from linli.core.tests.kit.flow import CLOCKS, TICKETS
 from linli.core.tests.kit.models import Ticket, TicketEvent
 from linli.core.tests.threads import run_together
+from linli.core.tests.workdays import clear_caches, statutory
 
 SH = ZoneInfo("Asia/Shanghai")
 pytestmark = pytest.mark.django_db
@@ -103,15 +104,10 @@ def test_actions_offered_are_those_the_check_allows(alice, bob, ticket):
 
 @pytest.fixture
 def statutory_calendar(monkeypatch):
-    for name in ("LINLI_WORK_HOURS", "LINLI_EXTRA_HOLIDAYS", "LINLI_EXTRA_WORKDAYS"):
-        monkeypatch.delenv(name, raising=False)
-    for cached in (workcalendar.working_windows, workcalendar._overrides,
-                   workcalendar.is_workday):
-        cached.cache_clear()
+    statutory(monkeypatch)
     yield
-    for cached in (workcalendar.working_windows, workcalendar._overrides,
-                   workcalendar.is_workday):
-        cached.cache_clear()
+    monkeypatch.undo()
+    clear_caches()
 
 
 def test_a_clock_across_national_day_runs_on_working_days_only(statutory_calendar, ticket):
