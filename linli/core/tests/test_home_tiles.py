@@ -28,7 +28,8 @@ def test_a_resident_sees_balance_volunteering_and_cases(client, world):
     assert 'id="tile-store"' in html
     assert 'id="volunteering-home"' in html
     assert 'id="tile-vol-wishes"><span class="home-tile-count">1<' in html
-    assert 'id="tile-vol-hours"><span class="home-tile-count">0<' in html
+    assert 'id="tile-vol-tasks"' in html
+    assert 'id="tile-vol-hours"' not in html  # hours and sign-ups are a volunteer's
     assert 'id="home-my-cases"' in html and f'href="/cases/{case.pk}/"' in html
     assert "楼道灯坏了" in html and 'id="tile-mine-open"' in html
 
@@ -48,6 +49,8 @@ def test_a_volunteers_sign_ups_and_hours(client, world):
     client.force_login(vera)
     html = client.get("/").content.decode()
     assert 'id="tile-vol-signed-up"><span class="home-tile-count">1<' in html
+    assert 'id="tile-vol-hours"><span class="home-tile-count">0<' in html
+    assert 'id="tile-vol-wishes"' in html  # vera lives in A too
     assert 'id="tile-vol-tasks"' in html
 
 

@@ -33,12 +33,14 @@ def volunteering_home_panel(user) -> list[Tile]:
     roles = scope.roles_of(user)
     if not roles & {Role.RESIDENT, Role.VOLUNTEER}:
         return []
-    claims = selectors.claim_list(actor=user, mine=True)
-    tiles = [Tile("vol-signed-up", _("My sign-ups in progress"),
-                  reverse("volunteering:claims_mine"),
-                  str(claims.filter(state__in=_ACTIVE_CLAIMS).count())),
-             Tile("vol-hours", _("Hours volunteered"), reverse("volunteering:me"),
-                  f"{selectors.hours_total(actor=user).normalize():f}")]
+    tiles: list[Tile] = []
+    if Role.VOLUNTEER in roles:  # the same split as the volunteering tabs
+        claims = selectors.claim_list(actor=user, mine=True)
+        tiles += [Tile("vol-signed-up", _("My sign-ups in progress"),
+                       reverse("volunteering:claims_mine"),
+                       str(claims.filter(state__in=_ACTIVE_CLAIMS).count())),
+                  Tile("vol-hours", _("Hours volunteered"), reverse("volunteering:me"),
+                       f"{selectors.hours_total(actor=user).normalize():f}")]
     if Role.RESIDENT in roles:
         wishes = selectors.wish_list(actor=user, mine=True, state="").filter(
             state__in=_OPEN_WISHES).count()
