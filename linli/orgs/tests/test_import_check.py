@@ -73,3 +73,17 @@ def test_a_check_is_refused_like_an_import(client, world, who):
 def test_the_anonymous_cannot_check(client, world):
     response = client.post(PAGE, {"file": upload(SAMPLE.read_bytes()), "mode": "check"})
     assert response.url.startswith("/accounts/login/")
+
+
+def test_the_api_checks_only_when_asked(client, world):
+    client.force_login(world.ada)
+    before = Area.objects.count()
+    response = client.post("/api/orgs/import?check_only=true",
+                           {"file": upload(SAMPLE.read_bytes())})
+    assert response.status_code == 200 and Area.objects.count() == before
+    assert response.json()["check_only"] is True and response.json()["created_total"] == 21
+    bad = client.post("/api/orgs/import?check_only=true", {"file": upload(bad_grid_file())})
+    assert bad.status_code == 400 and bad.json()["details"][0]["row"] == 2
+    assert Area.objects.count() == before
+    response = client.post("/api/orgs/import", {"file": upload(SAMPLE.read_bytes())})
+    assert response.json()["check_only"] is False and Area.objects.count() == before + 21
