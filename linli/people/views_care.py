@@ -149,8 +149,8 @@ def _held_photos(request) -> tuple[list[str], ValidationFailed | None]:
     user = request.user
     removed = set(request.POST.getlist("remove_photo"))
     pending.release(user, removed)
-    kept = pending.valid(user, [t for t in request.POST.getlist("held_photo")
-                                if t not in removed])
+    posted = dict.fromkeys(request.POST.getlist("held_photo"))  # once each, in order
+    kept = pending.valid(user, [t for t in posted if t not in removed])
     fresh, refused = pending.hold_uploads(user, request.FILES.getlist("photos"))
     return kept + fresh, refused
 
