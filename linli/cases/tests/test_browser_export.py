@@ -24,12 +24,19 @@ def _private(settings, tmp_path):
     settings.DATA_DIR = tmp_path
 
 
+def _workbook(path):
+    """The first sheet of the downloaded file (saved without an extension, which openpyxl
+    would refuse by name)."""
+    with open(path, "rb") as file:
+        return load_workbook(file).active
+
+
 def _download(page):
     with page.expect_download() as info:
         page.locator("#export-xlsx").click()
     download = info.value
     assert download.suggested_filename.endswith(".xlsx")
-    return download.suggested_filename, load_workbook(download.path()).active
+    return download.suggested_filename, _workbook(download.path())
 
 
 def _page_rows(page) -> list[tuple[int, bool]]:
@@ -81,7 +88,7 @@ def test_a_large_export_is_followed_on_its_page(new_page, settings, monkeypatch)
     _shot(page, "case-export-job")
     with page.expect_download() as info:
         page.locator("#export-download").click()
-    sheet = load_workbook(info.value.path()).active
+    sheet = _workbook(info.value.path())
     assert sheet.max_row - 1 == ExportJob.objects.get().rows_done > 1
     page.locator("text=返回列表").click()
     page.wait_for_url("**/cases/queue/")
