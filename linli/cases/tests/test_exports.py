@@ -256,8 +256,13 @@ def test_the_request_and_the_download_are_audited_where_the_area_admins_see_them
 
 
 def test_a_large_list_goes_to_the_background_and_nobody_else_gets_it(
-        client, world, settings, django_capture_on_commit_callbacks):
+        client, world, settings, django_capture_on_commit_callbacks, monkeypatch):
+    from linli.core.exports import writer
+
     settings.EXPORT_SYNC_ROWS = 1
+    # Progress saved between the fetches of a streamed read (PostgreSQL: a named cursor).
+    monkeypatch.setattr(exporters, "_CHUNK", 1)
+    monkeypatch.setattr(writer, "PROGRESS_EVERY", 1)
     cases = [_report(world, description=f"漏水{i}") for i in range(3)]
     with django_capture_on_commit_callbacks(execute=True):
         response = _export(client, world.alice, list="queue",
