@@ -106,13 +106,14 @@ def _unit_path(unit: Unit) -> str:
 
 
 def _clean_unit(unit_id: int | None, name: str, kind: str, phone: str) -> tuple[str, str]:
-    name, phone = (name or "").strip(), normalize_duty_phone(phone)
+    typed = phone or ""
+    name, phone = (name or "").strip(), normalize_duty_phone(typed)
     if not name or len(name) > 100:
         raise ValidationFailed(_("A handling unit needs a name of 1-100 characters."),
                                code="bad_name")
     if kind not in UnitKind.values:
         raise ValidationFailed(_("Unknown kind of handling unit."), code="bad_kind")
-    problem = duty_phone_problem(phone)
+    problem = duty_phone_problem(phone, typed)
     if problem:
         raise ValidationFailed(problem, code="bad_phone")
     same_name = Unit.objects.filter(name__iexact=name)

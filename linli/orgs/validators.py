@@ -62,8 +62,10 @@ def normalize_duty_phone(phone: str) -> str:
     return re.sub(r"\s+", "", (phone or "").translate(table))
 
 
-def duty_phone_problem(phone: str) -> str | None:
+def duty_phone_problem(phone: str, typed: str = "") -> str | None:
+    """Why `phone` (normalised) is no duty phone, naming it as the person `typed` it."""
     if not phone or DUTY_PHONE_RE.match(phone):
         return None
     return _("%(phone)s is not a phone number: give a mobile number, a landline with its "
-             "area code (027-82800001) or a service number (12345).") % {"phone": phone}
+             "area code (027-82800001) or a service number (12345).") % {
+                 "phone": (typed or phone).strip()}
