@@ -59,11 +59,18 @@ def unit_list(request):
         "can_create": can_create_units(user)})
 
 
-def _unit_form(request, data=None, *, initial=None, creating: bool = True) -> UnitForm:
-    supervisors = admin_areas(actor=request.user, kinds=SUPERVISOR_KINDS)[:PICKER_LIMIT]
+def _unit_form(request, data=None, *, unit: Unit | None = None) -> UnitForm:
+    """The create form, or with `unit` its edit form. The current supervising area stays
+    a choice even when it is above the actor's areas, so keeping it is possible."""
+    supervisors = list(admin_areas(actor=request.user, kinds=SUPERVISOR_KINDS)[:PICKER_LIMIT])
+    if unit is not None and unit.supervisor_area and unit.supervisor_area not in supervisors:
+        supervisors.insert(0, unit.supervisor_area)
     served = admin_areas(actor=request.user, kinds=PICKED_KINDS)[:PICKER_LIMIT]
+    initial = None if unit is None else {
+        "name": unit.name, "kind": unit.kind, "phone": unit.phone,
+        "supervisor_area": unit.supervisor_area_id, "is_active": unit.is_active}
     return UnitForm(data, initial=initial, supervisors=supervisors, served=served,
-                    creating=creating)
+                    creating=unit is None)
 
 
 def _areas(ids) -> list[Area]:
@@ -105,9 +112,7 @@ def unit_edit(request, unit_id: int):
         return render_refused(request, PermissionDenied(
             _("This unit also serves areas outside yours: only their administrators "
               "together may change it.")), back)
-    initial = {"name": unit.name, "kind": unit.kind, "phone": unit.phone,
-               "supervisor_area": unit.supervisor_area_id, "is_active": unit.is_active}
-    form = _unit_form(request, request.POST or None, initial=initial, creating=False)
+    form = _unit_form(request, request.POST or None, unit=unit)
     status = 200
     if request.method == "POST":
         if form.is_valid():

@@ -30,16 +30,15 @@ def can_create_units(actor) -> bool:
 
 
 def can_edit_unit(actor, unit: Unit) -> bool:
-    """The unit as a whole (name, kind, phone, supervisor, active) is changed by an
-    administrator of every area it serves: a unit that also serves another street or
-    community belongs to their administrators too, so one of them alone may not rename
-    or switch it off. Each may still change its service areas, default routes and
-    members within their own areas (`can_manage_area` on each of those)."""
+    """The unit as a whole (name, kind, phone, active) is changed by an administrator of
+    every area it serves: a unit that also serves another street or community belongs to
+    their administrators too, so one of them alone may not rename or switch it off. Each
+    may still change its service areas, default routes and members within their own
+    areas (`can_manage_area` on each of those). The supervising area has its own rule
+    (orgs.services: only who administers it may move supervision away from it)."""
     if not _signed_in(actor):
         return False
     if actor.is_superuser:
         return True
     areas = list(unit.service_areas.all())
-    if unit.supervisor_area is not None:
-        areas.append(unit.supervisor_area)
     return bool(areas) and all(scope.has_role(actor, Role.ADMIN, area) for area in areas)

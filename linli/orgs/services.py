@@ -135,8 +135,15 @@ def _check_served(actor, area: Area) -> None:
 
 
 def _check_supervisor(actor, area: Area | None, before: Area | None = None) -> None:
-    if area is not None and area != before and not can_manage_area(actor, area):
+    """A new supervising area must be the actor's; and supervision set by a higher area
+    (the street watching a community's property company) is not dropped from below."""
+    if area == before:
+        return
+    if area is not None and not can_manage_area(actor, area):
         raise PermissionDenied(_("The supervising area must be one of your own areas."))
+    if before is not None and not can_manage_area(actor, before):
+        raise PermissionDenied(_("%(area)s supervises this unit: only its administrators "
+                                 "may change that.") % {"area": before.name})
 
 
 def _save_unit(unit: Unit, fields: list[str] | None = None) -> None:

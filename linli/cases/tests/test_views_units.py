@@ -242,3 +242,16 @@ def test_links_from_the_home_page_and_the_area_tree(client, w):
         login_as(client, user)
         assert ('id="home-units"' in body(client.get("/"))) is shown
         assert ('id="units-link"' in body(client.get("/orgs/"))) is shown
+
+
+def test_a_unit_supervised_by_the_street_keeps_its_supervisor_on_edit(client, w):
+    w.unit_a.supervisor_area = w.street
+    w.unit_a.save()
+    login_as(client, w.admin_a)
+    url = f"/cases/units/{w.unit_a.pk}/edit/"
+    assert f'<option value="{w.street.pk}" selected>' in body(client.get(url))
+    data = {"name": "花楼物业", "kind": "property", "phone": "", "is_active": "on"}
+    response = client.post(url, {**data, "supervisor_area": w.community_a.pk})
+    assert response.status_code == 403
+    assert "民族街道 supervises this unit" in _text(response)
+    assert client.post(url, {**data, "supervisor_area": w.street.pk}).status_code == 302

@@ -186,3 +186,18 @@ def test_admin_areas_are_the_admins_subtrees(admins):
     areas = set(admin_areas(actor=admins.admin_a, kinds=["community", "grid"]))
     assert areas == {admins.community_a, admins.grid_a1, admins.grid_a2}
     assert not admin_areas(actor=admins.leo).exists()
+
+
+def test_supervision_from_above_is_kept_but_the_unit_still_edited(admins):
+    unit = admins.unit_a
+    unit.supervisor_area = admins.street
+    unit.save()
+    assert can_edit_unit(admins.admin_a, unit)  # it serves community A only
+    _update(admins.admin_a, unit, phone="027-82800001")
+    with pytest.raises(PermissionDenied, match="民族街道 supervises this unit"):
+        _update(admins.admin_a, unit, supervisor_area=admins.community_a)
+    with pytest.raises(PermissionDenied, match="supervises this unit"):
+        _update(admins.admin_a, unit, supervisor_area=None)
+    _update(admins.ada, unit, supervisor_area=admins.community_a)
+    unit.refresh_from_db()
+    assert unit.supervisor_area == admins.community_a
