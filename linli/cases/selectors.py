@@ -8,7 +8,7 @@ masters their duplicates were merged into.
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.text import capfirst
@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from linli.accounts import scope
 from linli.accounts.models import Role
 from linli.cases import permissions
-from linli.cases.models import OPEN_STATES, Case, CaseEvent, Extension, Photo, State
+from linli.cases.models import OPEN_STATES, Case, CaseEvent, Extension, Photo, Route, State
 from linli.cases.routing import nearby_open_cases
 from linli.cases.transitions import CLOCKS, HANDLE_CLOCK
 from linli.orgs.models import Unit
@@ -223,3 +223,25 @@ def queue_units(*, actor) -> QuerySet[Unit]:
         if assignment.role in STAFF_ROLES and assignment.area is not None:
             ids |= set(units_serving(assignment.area).values_list("pk", flat=True))
     return Unit.objects.filter(pk__in=ids).order_by("name")
+
+
+def open_case_counts(*, actor, unit_ids: list[int]) -> dict[int, int]:
+    """Open cases per unit, among the cases the actor sees."""
+    rows = (case_list(actor=actor, filters=CaseFilters(state=list(OPEN_STATES)))
+            .filter(unit_id__in=unit_ids).order_by().values("unit_id")
+            .annotate(n=Count("pk")))
+    return {row["unit_id"]: row["n"] for row in rows}
+
+
+def unit_routes(*, unit: Unit) -> QuerySet[Route]:
+    """A unit's default routes. The routing table is staff configuration, not case data:
+    whoever may see the unit (orgs.selectors.unit_overview_get) sees all of them."""
+    return (Route.objects.filter(unit=unit).select_related("category", "area")
+            .order_by("area__path", "category__code"))
+
+
+def route_get(*, unit: Unit, route_id: int) -> Route:
+    route = unit_routes(unit=unit).filter(pk=route_id).first()
+    if route is None:
+        raise Http404
+    return route

@@ -5,7 +5,7 @@ from django.shortcuts import render
 
 from linli.orgs import selectors
 from linli.orgs.models import Area
-from linli.orgs.permissions import can_import_areas
+from linli.orgs.permissions import can_import_areas, can_view_units
 
 TREE_LIMIT = 2000
 
@@ -40,4 +40,5 @@ def tree(request):
                  [:TREE_LIMIT + 1])
     return render(request, "orgs/tree.html", {
         "areas": in_tree_order(areas[:TREE_LIMIT]), "truncated": len(areas) > TREE_LIMIT,
-        "limit": TREE_LIMIT, "can_import": can_import_areas(request.user)})
+        "limit": TREE_LIMIT, "can_import": can_import_areas(request.user),
+        "can_see_units": can_view_units(request.user)})

@@ -14,6 +14,7 @@ from linli.cases.forms import ACTION_LABELS, EVENT_LABELS
 from linli.cases.models import OPEN_STATES, Case, LimitUnit, Priority, Rating, State, Triage
 from linli.cases.transitions import CLOCKS, HANDLING
 from linli.orgs.models import Area, AreaKind
+from linli.orgs.permissions import can_view_units
 
 register = template.Library()
 
@@ -154,3 +155,9 @@ def case_home_panel(user) -> list[Tile]:
     if not tiles and roles & {Role.LEADER, Role.ADMIN, Role.MEDIATOR}:
         tiles += _overseer_tiles(user)
     return tiles
+
+
+@register.filter
+def may_see_units(user) -> bool:
+    """Whether the home page links to the handling-unit pages."""
+    return can_view_units(user)
