@@ -227,6 +227,14 @@ LOGGING = {
     },
 }
 
+# --- exports (core/exports) -----------------------------------------------------------
+# Up to this many rows a list's spreadsheet comes at once; more run in the background.
+EXPORT_SYNC_ROWS = env_int("LINLI_EXPORT_SYNC_ROWS", 2000)
+# Finished files are deleted this long after they were written (the job row stays).
+EXPORT_KEEP_HOURS = env_int("LINLI_EXPORT_KEEP_HOURS", 24)
+CELERY_BEAT_SCHEDULE["core.exports_cleanup"] = {"task": "core.exports_cleanup",
+                                                "schedule": 3600}
+
 # --- cases ----------------------------------------------------------------------------
 DUPLICATE_RADIUS_M = env_int("LINLI_DUPLICATE_RADIUS_M", 100)
 REOPEN_DAYS = env_int("LINLI_REOPEN_DAYS", 7)  # an unsatisfied reporter may reopen this long

@@ -6,6 +6,7 @@ from linli.accounts import scope
 from linli.accounts.models import ApiToken, Role, RoleAssignment, User
 from linli.accounts.validators import PHONE_RE, normalize_phone
 from linli.core.crypto import blind_index
+from linli.orgs.models import Unit
 
 
 def user_by_login(identifier: str) -> User | None:
@@ -47,3 +48,10 @@ def assignment_list(*, actor, user: User | None = None) -> QuerySet[RoleAssignme
 
 def token_list(*, actor) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(user=actor)
+
+
+def unit_members(*, unit: Unit) -> QuerySet[RoleAssignment]:
+    """Who works for a handling unit. Shown to whoever may see the unit: names and areas of
+    the unit's staff, no phone numbers."""
+    return (RoleAssignment.objects.filter(unit=unit, role=Role.UNIT_MEMBER)
+            .select_related("user", "area").order_by("user__username"))

@@ -6,4 +6,5 @@ class CasesConfig(AppConfig):
     name = "linli.cases"
     label = "cases"
     verbose_name = _("Cases")
-    home_templates = [(10, "cases/_home.html")]  # tiles on the home page, by order
+    # Tiles on the home page, by order.
+    home_templates = [(10, "cases/_home.html"), (80, "cases/_units_home.html")]

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from linli.cases.models import OPEN_STATES, Priority, Rating, State, Triage
 from linli.cases.selectors import CaseFilters, leaf_categories
-from linli.orgs.models import Area
+from linli.orgs.models import Area, AreaKind
 
 # Labels of the action buttons, by action name.
 ACTION_LABELS = {
@@ -215,3 +215,19 @@ class QueueFilterForm(forms.Form):
         return sum(1 for key, value in data.items()
                    if value not in (None, "") and not (key == "state" and value == OPEN))
 
+
+
+# The queue's filters by name: what its 导出 Excel button carries to the export.
+QUEUE_FILTERS = ("state", "category", "area", "unit", "overdue", "since", "until", "q")
+
+
+def queue_filter_form(actor, data) -> QueueFilterForm:
+    """The queue's filters, offering the actor's communities and grids and the units that
+    serve them; no filters at all means the open cases, as on the page."""
+    from linli.cases.selectors import queue_units
+    from linli.orgs.selectors import area_list
+
+    areas = tree_order(area_list(actor=actor).filter(
+        kind__in=[AreaKind.COMMUNITY, AreaKind.GRID])[:500])
+    return QueueFilterForm(data or {"state": OPEN}, areas=areas,
+                           units=queue_units(actor=actor))

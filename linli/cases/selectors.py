@@ -8,7 +8,7 @@ masters their duplicates were merged into.
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.text import capfirst
@@ -17,13 +17,26 @@ from django.utils.translation import gettext as _
 from linli.accounts import scope
 from linli.accounts.models import Role
 from linli.cases import permissions
-from linli.cases.models import OPEN_STATES, Case, CaseEvent, Category, Extension, Photo
+from linli.cases.models import (
+    OPEN_STATES,
+    Case,
+    CaseEvent,
+    Category,
+    Extension,
+    Photo,
+    Route,
+    State,
+)
 from linli.cases.routing import nearby_open_cases
-from linli.cases.transitions import CLOCKS
+from linli.cases.transitions import CLOCKS, HANDLE_CLOCK
 from linli.orgs.models import Unit
 from linli.orgs.selectors import unit_list, units_serving
 
 STAFF_ROLES = [Role.GRID_WORKER, Role.DISPATCHER, Role.MEDIATOR, Role.LEADER, Role.ADMIN]
+# A unit's to-do: what it has been given and not yet resolved (the handling clock runs).
+UNIT_TODO: list[str] = sorted(HANDLE_CLOCK.states)
+# "My cases" narrowed from the home tiles: what is still open, what waits for a rating.
+MINE_SHOWS = ("open", "rate")
 
 
 def _work_q(actor) -> Q:
@@ -105,6 +118,32 @@ def case_list(*, actor, filters: CaseFilters | None = None) -> QuerySet[Case]:
     # planning every case list (bench/intake.py profile).
     return (qs.select_related("category", "area", "unit", "community")
             .order_by("-reported_at", "-id"))
+
+
+def my_cases(*, actor, show: str = "") -> QuerySet[Case]:
+    """The "my cases" list: all, still open (`show="open"`), or waiting for a rating."""
+    if show == "open":
+        return case_list(actor=actor, filters=CaseFilters(mine=True, state=list(OPEN_STATES)))
+    cases = case_list(actor=actor, filters=CaseFilters(mine=True))
+    if show == "rate":
+        # Only the case's own reporter rates: not the masters their duplicates joined.
+        return cases.filter(reporter=actor, state=State.CLOSED, rated_at__isnull=True)
+    return cases
+
+
+def unit_todo(*, actor, unit_ids: set[int]) -> QuerySet[Case]:
+    """The inbox of these units (the actor's own among them): each unit's cases awaiting
+    handling, unit by unit."""
+    mine = set(unit_list(actor=actor).filter(pk__in=unit_ids & scope.unit_ids(actor))
+               .values_list("pk", flat=True))
+    return case_list(actor=actor, filters=CaseFilters(state=UNIT_TODO)).filter(
+        unit_id__in=mine).order_by("unit__name", "unit_id", "-reported_at", "-id")
+
+
+def verify_cases(*, actor) -> list[Case]:
+    """Resolved cases this grid worker may verify on site."""
+    resolved = case_list(actor=actor, filters=CaseFilters(state=[State.RESOLVED]))
+    return [c for c in resolved if permissions.can_verify(actor, c)]
 
 
 def case_get(*, actor, case_id: int) -> Case:
@@ -215,3 +254,25 @@ def leaf_category(code: str) -> Category | None:
     if not code:
         return None
     return Category.objects.filter(code=code, is_active=True).exclude(triage="").first()
+
+
+def open_case_counts(*, actor, unit_ids: list[int]) -> dict[int, int]:
+    """Open cases per unit, among the cases the actor sees."""
+    rows = (case_list(actor=actor, filters=CaseFilters(state=list(OPEN_STATES)))
+            .filter(unit_id__in=unit_ids).order_by().values("unit_id")
+            .annotate(n=Count("pk")))
+    return {row["unit_id"]: row["n"] for row in rows}
+
+
+def unit_routes(*, unit: Unit) -> QuerySet[Route]:
+    """A unit's default routes. The routing table is staff configuration, not case data:
+    whoever may see the unit (orgs.selectors.unit_overview_get) sees all of them."""
+    return (Route.objects.filter(unit=unit).select_related("category", "area")
+            .order_by("area__path", "category__code"))
+
+
+def route_get(*, unit: Unit, route_id: int) -> Route:
+    route = unit_routes(unit=unit).filter(pk=route_id).first()
+    if route is None:
+        raise Http404
+    return route

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from linli.cases import media_views, views, views_resident, views_staff
+from linli.cases import media_views, views, views_resident, views_staff, views_units
 
 app_name = "cases"
 
@@ -25,4 +25,18 @@ urlpatterns = [
     path("extensions/", views_staff.extension_list, name="extensions"),
     path("extensions/<int:extension_id>/decide/", views_staff.extension_decide,
          name="extension_decide"),
+    # Handling units, their service areas, default routes and members (views_units.py).
+    path("units/", views_units.unit_list, name="units"),
+    path("units/new/", views_units.unit_new, name="unit_new"),
+    path("units/<int:unit_id>/", views_units.unit_detail, name="unit_detail"),
+    path("units/<int:unit_id>/edit/", views_units.unit_edit, name="unit_edit"),
+    path("units/<int:unit_id>/areas/", views_units.unit_area_add, name="unit_area_add"),
+    path("units/<int:unit_id>/areas/<int:area_id>/remove/", views_units.unit_area_remove,
+         name="unit_area_remove"),
+    path("units/<int:unit_id>/routes/", views_units.route_add, name="unit_route_add"),
+    path("units/<int:unit_id>/routes/<int:route_id>/remove/", views_units.route_remove,
+         name="unit_route_remove"),
+    path("units/<int:unit_id>/members/", views_units.member_add, name="unit_member_add"),
+    path("units/<int:unit_id>/members/<int:assignment_id>/remove/",
+         views_units.member_remove, name="unit_member_remove"),
 ]

@@ -21,7 +21,7 @@ from linli.accounts import scope
 from linli.accounts.models import Role
 from linli.cases import selectors, services
 from linli.cases.forms import ReportForm, sibling_key
-from linli.cases.models import OPEN_STATES, Case, Channel, State
+from linli.cases.models import Case, Channel
 from linli.cases.routing import nearby_open_cases
 from linli.cases.selectors import leaf_categories, leaf_category
 from linli.cases.views import require
@@ -216,28 +216,19 @@ def reported(request, case_id: int):
     return render(request, "cases/reported.html", {"case": case})
 
 
-# "My cases" narrowed from the home tiles: what is still open, what waits for a rating.
+# "My cases" narrowed from the home tiles (selectors.MINE_SHOWS), by their headings.
 MINE_SHOWS = {"open": gettext_lazy("My open cases"),
               "rate": gettext_lazy("Waiting for your rating")}
-
-
-def _mine_list(user, show: str):
-    if show == "open":
-        return selectors.case_list(actor=user, filters=selectors.CaseFilters(
-            mine=True, state=list(OPEN_STATES)))
-    cases = selectors.case_list(actor=user, filters=selectors.CaseFilters(mine=True))
-    if show == "rate":
-        # Only the case's own reporter rates: not the masters their duplicates joined.
-        return cases.filter(reporter=user, state=State.CLOSED, rated_at__isnull=True)
-    return cases
 
 
 @login_required
 def mine(request):
     show = request.GET.get("show", "")
     show = show if show in MINE_SHOWS else ""
-    page = Paginator(_mine_list(request.user, show), 20).get_page(request.GET.get("page"))
+    page = Paginator(selectors.my_cases(actor=request.user, show=show), 20).get_page(
+        request.GET.get("page"))
     can_report = bool(report_roots(request.user, ""))
     return render(request, "cases/mine.html", {
         "page": page, "can_report": can_report, "show_label": MINE_SHOWS.get(show, ""),
-        "query": f"show={show}" if show else ""})
+        "query": f"show={show}" if show else "",
+        "export_fields": [("list", "mine"), ("show", show)]})

@@ -13,21 +13,17 @@ from django.views.decorators.http import require_POST
 from linli.accounts import scope
 from linli.accounts.models import Role
 from linli.cases import permissions, selectors, services
-from linli.cases.forms import OPEN, ExtensionDecideForm, QueueFilterForm, tree_order
+from linli.cases.forms import QUEUE_FILTERS, ExtensionDecideForm, queue_filter_form
 from linli.cases.models import Case, State
-from linli.cases.selectors import STAFF_ROLES, CaseFilters
-from linli.cases.transitions import HANDLE_CLOCK
+from linli.cases.selectors import STAFF_ROLES, UNIT_TODO, CaseFilters
 from linli.cases.views import require
 from linli.cases.workflow import CASES
 from linli.core.errors import ApplicationError, ValidationFailed
 from linli.core.redirects import local_url
 from linli.core.refusals import render_refused
-from linli.orgs.models import AreaKind
-from linli.orgs.selectors import area_list, unit_list
+from linli.orgs.selectors import unit_list
 
 BULK_LIMIT = 100
-# The unit's to-do: what it has been given and not yet resolved (the handling clock runs).
-UNIT_TODO: list[str] = sorted(HANDLE_CLOCK.states)
 
 
 def _is_staff(user) -> bool:
@@ -48,10 +44,9 @@ def _query_without_page(request) -> str:
 def queue(request):
     user = request.user
     require(_is_staff(user))
-    areas = tree_order(area_list(actor=user).filter(
-        kind__in=[AreaKind.COMMUNITY, AreaKind.GRID])[:500])
-    form = QueueFilterForm(request.GET or {"state": OPEN}, areas=areas,
-                           units=selectors.queue_units(actor=user))
+    # Only the filters: a bare "?page=2" is the default list's second page, not every state.
+    filters = {name: value for name, value in request.GET.items() if name in QUEUE_FILTERS}
+    form = queue_filter_form(user, filters)
     cases = selectors.case_list(actor=user, filters=form.filters())
     page = Paginator(cases, 30).get_page(request.GET.get("page"))
     acceptable = {c.pk for c in page if c.state == State.REPORTED
@@ -59,6 +54,7 @@ def queue(request):
     return render(request, "cases/queue.html", {
         "form": form, "page": page, "acceptable": acceptable,
         "query": _query_without_page(request), "full_path": request.get_full_path(),
+        "export_fields": [("list", "queue"), *filters.items()],
     })
 
 
@@ -117,7 +113,8 @@ def unit_inbox(request):
         cases = selectors.case_list(actor=user, filters=CaseFilters(unit_id=unit.pk,
                                                                     state=UNIT_TODO))
         sections.append((unit, list(cases[:200])))
-    return render(request, "cases/unit_inbox.html", {"sections": sections})
+    return render(request, "cases/unit_inbox.html", {
+        "sections": sections, "export_fields": [("list", "unit")]})
 
 
 @login_required
@@ -126,7 +123,8 @@ def verify_list(request):
     require(scope.has_role(user, Role.GRID_WORKER))
     resolved = selectors.case_list(actor=user, filters=CaseFilters(state=[State.RESOLVED]))
     cases: list[Case] = [c for c in resolved[:200] if permissions.can_verify(user, c)]
-    return render(request, "cases/verify_list.html", {"cases": cases})
+    return render(request, "cases/verify_list.html", {
+        "cases": cases, "export_fields": [("list", "verify")]})
 
 
 @login_required

@@ -28,13 +28,19 @@ VERBS = {
     "loaded": pgettext_lazy("audit", "loaded"),
 }
 SUBJECTS = {"demo": pgettext_lazy("audit", "demo data")}
+# The export jobs (core/exports): whatever list they were of.
+ACTIONS = {
+    "export.requested": pgettext_lazy("audit", "export requested"),
+    "export.downloaded": pgettext_lazy("audit", "export downloaded"),
+    "export.refused": pgettext_lazy("audit", "export refused"),
+}
 
 
 @cache
 def _words() -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
     subjects: dict[str, Any] = dict(SUBJECTS)
     verbs: dict[str, Any] = dict(VERBS)
-    actions: dict[str, Any] = {}
+    actions: dict[str, Any] = dict(ACTIONS)
     for config in apps.get_app_configs():
         if config.module is None or not module_has_submodule(config.module, "audit_words"):
             continue

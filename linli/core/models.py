@@ -68,3 +68,8 @@ class AuditEntry(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M:%S} {self.actor_label} {self.action} {self.object_label}"
+
+
+# The export jobs' table lives beside the code that fills it (core/exports/).
+from linli.core.exports.models import ExportJob as ExportJob  # noqa: E402
+from linli.core.exports.models import ExportState as ExportState  # noqa: E402

@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
+from celery import shared_task
 from django.db import transaction
 
 _muted: ContextVar[bool] = ContextVar("linli_tasks_muted", default=False)
@@ -38,3 +39,19 @@ def tasks_muted() -> Iterator[None]:
         yield
     finally:
         _muted.reset(token)
+
+
+# --- the foundation's own tasks (Celery finds each app's `tasks` module): export jobs ---
+
+@shared_task(name="core.export_job_run", ignore_result=True)
+def export_job_run(job_id: int) -> None:
+    from linli.core.exports.services import export_job_run as run
+
+    run(job_id=job_id)
+
+
+@shared_task(name="core.exports_cleanup", ignore_result=True)
+def exports_cleanup() -> int:
+    from linli.core.exports.services import exports_cleanup as sweep
+
+    return sweep()

@@ -8,4 +8,8 @@ SUBJECTS = {
 }
 VERBS = {
     "imported": pgettext_lazy("audit", "imported"),
+    "area_added": pgettext_lazy("audit", "service area added"),
+    "area_removed": pgettext_lazy("audit", "service area removed"),
+    "deactivated": pgettext_lazy("audit", "deactivated"),
+    "reactivated": pgettext_lazy("audit", "reactivated"),
 }

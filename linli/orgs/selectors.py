@@ -72,3 +72,47 @@ def units_serving(area: Area) -> QuerySet[Unit]:
     """Active units serving `area` or any area above it."""
     return (Unit.objects.filter(is_active=True, service_areas__id__in=[*area.ancestor_ids])
             .distinct().order_by("name"))
+
+
+# Who sees the handling-unit pages (orgs.permissions.can_view_units).
+OVERSEER_ROLES = [Role.ADMIN, Role.LEADER]
+
+
+def unit_overview_list(*, actor, search: str = "", kind: str = "",
+                       active: bool | None = None) -> QuerySet[Unit]:
+    """The units an administrator or leader manages or oversees: those serving or
+    supervised from an area within theirs, and those serving an area above theirs (a
+    street-wide unit handles their community's cases too, and its default routes there
+    are theirs to set)."""
+    if actor.is_superuser:
+        qs = Unit.objects.all()
+    else:
+        q = (scope.scope_q(actor, roles=OVERSEER_ROLES, area_field="service_areas")
+             | scope.scope_q(actor, roles=OVERSEER_ROLES, area_field="supervisor_area"))
+        above = {pk for a in scope.assignments(actor) if a.role in OVERSEER_ROLES
+                 for pk in a.area.ancestor_ids}
+        q |= Q(service_areas__id__in=above)
+        qs = Unit.objects.filter(pk__in=Unit.objects.filter(q).values("pk"))
+    if search:
+        qs = qs.filter(Q(name__icontains=search) | Q(phone__icontains=search))
+    if kind:
+        qs = qs.filter(kind=kind)
+    if active is not None:
+        qs = qs.filter(is_active=active)
+    return qs.select_related("supervisor_area").order_by("-is_active", "name")
+
+
+def unit_overview_get(*, actor, unit_id: int) -> Unit:
+    unit = unit_overview_list(actor=actor).filter(pk=unit_id).first()
+    if unit is None:
+        raise Http404
+    return unit
+
+
+def admin_areas(*, actor, kinds: list[str] | None = None) -> QuerySet[Area]:
+    """The areas the actor administers (whole subtrees), for pickers of areas to change."""
+    qs = Area.objects.all() if actor.is_superuser else Area.objects.filter(
+        scope.scope_q(actor, roles=[Role.ADMIN], area_field=""))
+    if kinds:
+        qs = qs.filter(kind__in=kinds)
+    return qs.order_by("path")

@@ -10,7 +10,13 @@ from linli.core.audit import audit_record, diff, snapshot
 from linli.core.errors import Conflict, PermissionDenied, ValidationFailed
 from linli.orgs.models import Area, Unit, UnitKind
 from linli.orgs.paths import common_path
-from linli.orgs.validators import code_problem, parent_problem
+from linli.orgs.permissions import can_edit_unit
+from linli.orgs.validators import (
+    code_problem,
+    duty_phone_problem,
+    normalize_duty_phone,
+    parent_problem,
+)
 
 _AREA_FIELDS = ["name", "code", "lat", "lng"]
 
@@ -88,29 +94,144 @@ def area_update(*, actor, area: Area, name: str | None = None, code: str | None 
     return area
 
 
+UNIT_FIELDS = ["name", "kind", "phone", "supervisor_area", "is_active"]
+# Kinds of area a unit may serve: dwellings and entrances are too small to route by.
+SERVED_KINDS = ["district", "street", "community", "grid", "estate", "building"]
+
+
+def _unit_path(unit: Unit) -> str:
+    """Where entries about a unit are filed: where all its areas meet, so the
+    administrators of those areas see them."""
+    return common_path([a.path for a in unit.service_areas.all()])
+
+
+def _clean_unit(unit_id: int | None, name: str, kind: str, phone: str) -> tuple[str, str]:
+    typed = phone or ""
+    name, phone = (name or "").strip(), normalize_duty_phone(typed)
+    if not name or len(name) > 100:
+        raise ValidationFailed(_("A handling unit needs a name of 1-100 characters."),
+                               code="bad_name")
+    if kind not in UnitKind.values:
+        raise ValidationFailed(_("Unknown kind of handling unit."), code="bad_kind")
+    problem = duty_phone_problem(phone, typed)
+    if problem:
+        raise ValidationFailed(problem, code="bad_phone")
+    same_name = Unit.objects.filter(name__iexact=name)
+    if unit_id is not None:
+        same_name = same_name.exclude(pk=unit_id)
+    taken = same_name.first()
+    if taken is not None:
+        raise Conflict(_("A handling unit called %(name)s already exists.") % {
+            "name": taken.name}, code="duplicate_unit")
+    return name, phone
+
+
+def _check_served(actor, area: Area) -> None:
+    if area.kind not in SERVED_KINDS:
+        raise ValidationFailed(_("A unit serves a building or a larger area, not %(name)s.")
+                               % {"name": area.name}, code="bad_area")
+    if not can_manage_area(actor, area):
+        raise PermissionDenied(_("You may only add units for your own areas."))
+
+
+def _check_supervisor(actor, area: Area | None, before: Area | None = None) -> None:
+    """A new supervising area must be the actor's; and supervision set by a higher area
+    (the street watching a community's property company) is not dropped from below."""
+    if area == before:
+        return
+    if area is not None and not can_manage_area(actor, area):
+        raise PermissionDenied(_("The supervising area must be one of your own areas."))
+    if before is not None and not can_manage_area(actor, before):
+        raise PermissionDenied(_("%(area)s supervises this unit: only its administrators "
+                                 "may change that.") % {"area": before.name})
+
+
+def _save_unit(unit: Unit, fields: list[str] | None = None) -> None:
+    try:
+        with transaction.atomic():
+            unit.save(update_fields=fields)
+    except IntegrityError:  # two requests raced past the name check
+        raise Conflict(_("A handling unit called %(name)s already exists.") % {
+            "name": unit.name}, code="duplicate_unit") from None
+
+
 @transaction.atomic
 def unit_create(*, actor, name: str, kind: str, service_areas: list[Area],
                 phone: str = "", supervisor_area: Area | None = None) -> Unit:
-    name = (name or "").strip()
-    if not name or len(name) > 100:
-        raise ValidationFailed(_("A handling unit needs a name of 1-100 characters."))
-    if kind not in UnitKind.values:
-        raise ValidationFailed(_("Unknown kind of handling unit."))
+    name, phone = _clean_unit(None, name, kind, phone)
     if not service_areas:
-        raise ValidationFailed(_("Name at least one area the unit serves."))
-    for area in [*service_areas, *([supervisor_area] if supervisor_area else [])]:
-        if not can_manage_area(actor, area):
-            raise PermissionDenied(_("You may only add units for your own areas."))
-    if Unit.objects.filter(name=name).exists():
-        raise Conflict(_("A handling unit called %(name)s already exists.") % {"name": name})
-    unit = Unit.objects.create(name=name, kind=kind, phone=phone.strip()[:32],
-                               supervisor_area=supervisor_area)
+        raise ValidationFailed(_("Name at least one area the unit serves."), code="no_area")
+    for area in service_areas:
+        _check_served(actor, area)
+    _check_supervisor(actor, supervisor_area)
+    unit = Unit(name=name, kind=kind, phone=phone, supervisor_area=supervisor_area)
+    _save_unit(unit)
     unit.service_areas.set(service_areas)
-    # Filed where all its areas meet, so the administrators of those areas see it.
     audit_record(actor=actor, action="unit.created", obj=unit,
                  area_path=common_path([a.path for a in service_areas]),
-                 changes={"kind": kind, "areas": [a.name for a in service_areas]})
+                 changes={"kind": kind, "phone": phone,
+                          "areas": [a.name for a in service_areas],
+                          "supervisor_area": str(supervisor_area or "")})
     return unit
+
+
+@transaction.atomic
+def unit_update(*, actor, unit: Unit, name: str, kind: str, phone: str,
+                supervisor_area: Area | None, is_active: bool) -> Unit:
+    """The unit as a whole. Callers that know about cases check open work before a unit
+    is switched off (cases.services.unit_change)."""
+    if not can_edit_unit(actor, unit):
+        raise PermissionDenied(_("This unit also serves areas outside yours: only their "
+                                 "administrators together may change it."))
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    name, phone = _clean_unit(unit.pk, name, kind, phone)
+    _check_supervisor(actor, supervisor_area, unit.supervisor_area)
+    before = snapshot(unit, UNIT_FIELDS)
+    unit.name, unit.kind, unit.phone = name, kind, phone
+    unit.supervisor_area, unit.is_active = supervisor_area, is_active
+    _save_unit(unit, UNIT_FIELDS)
+    changes = diff(unit, [f for f in UNIT_FIELDS if f != "is_active"], before)
+    if changes:
+        audit_record(actor=actor, action="unit.updated", obj=unit, area_path=_unit_path(unit),
+                     changes=changes)
+    if before["is_active"] != is_active:
+        audit_record(actor=actor, action="unit.reactivated" if is_active else
+                     "unit.deactivated", obj=unit, area_path=_unit_path(unit))
+    return unit
+
+
+@transaction.atomic
+def unit_area_add(*, actor, unit: Unit, area: Area) -> None:
+    _check_served(actor, area)
+    served = list(unit.service_areas.all())
+    if area in served:
+        raise Conflict(_("%(unit)s already serves %(area)s.") % {
+            "unit": unit.name, "area": area.name}, code="already_served")
+    wider = next((a for a in served if area.is_within(a)), None)
+    if wider is not None:
+        raise Conflict(_("%(unit)s already serves %(wider)s, which holds %(area)s.") % {
+            "unit": unit.name, "wider": wider.name, "area": area.name}, code="already_served")
+    unit.service_areas.add(area)
+    audit_record(actor=actor, action="unit.area_added", obj=unit, area_path=area.path,
+                 changes={"area": area.full_name()})
+
+
+@transaction.atomic
+def unit_area_remove(*, actor, unit: Unit, area: Area) -> None:
+    """Callers that know about default routes check those first
+    (cases.services.unit_area_drop)."""
+    if not can_manage_area(actor, area):
+        raise PermissionDenied(_("You may only change units within your own areas."))
+    served = list(unit.service_areas.all())
+    if area not in served:
+        raise ValidationFailed(_("%(unit)s does not serve %(area)s.") % {
+            "unit": unit.name, "area": area.name}, code="not_served")
+    if len(served) == 1:
+        raise ValidationFailed(_("A unit serves at least one area: add another first, or "
+                                 "deactivate the unit instead."), code="last_area")
+    unit.service_areas.remove(area)
+    audit_record(actor=actor, action="unit.area_removed", obj=unit, area_path=area.path,
+                 changes={"area": area.full_name()})
 
 
 # The area-tree import from a spreadsheet is a service too: `area_tree_import(*, actor,

@@ -1,4 +1,7 @@
-"""Rules for area codes: 6-digit admin division, +3 street, +3 community, +3 grid."""
+"""Rules for area codes (6-digit admin division, +3 street, +3 community, +3 grid) and
+for the duty phones of handling units."""
+
+import re
 
 from django.utils.translation import gettext as _
 
@@ -43,3 +46,26 @@ def parent_problem(kind: str, parent_kind: str | None) -> str | None:
         return _("A %(kind)s must sit under a grid or a smaller area.") % {
             "kind": AreaKind(kind).label}
     return None
+
+
+# A duty phone: a mainland mobile, a landline with its area code (027-82800001, optionally
+# an extension), or a short service number (110, 12345, 95598).
+_MOBILE_RE = r"1[3-9]\d{9}"
+_LANDLINE_RE = r"0\d{2,3}-?\d{7,8}(?:-\d{1,6})?"
+_SERVICE_RE = r"\d{3,5}"
+DUTY_PHONE_RE = re.compile(rf"^(?:{_MOBILE_RE}|{_LANDLINE_RE}|{_SERVICE_RE})$")
+
+
+def normalize_duty_phone(phone: str) -> str:
+    """Spaces and full-width digits or hyphens, as people type them, made plain."""
+    table = str.maketrans("０１２３４５６７８９－—", "0123456789--")
+    return re.sub(r"\s+", "", (phone or "").translate(table))
+
+
+def duty_phone_problem(phone: str, typed: str = "") -> str | None:
+    """Why `phone` (normalised) is no duty phone, naming it as the person `typed` it."""
+    if not phone or DUTY_PHONE_RE.match(phone):
+        return None
+    return _("%(phone)s is not a phone number: give a mobile number, a landline with its "
+             "area code (027-82800001) or a service number (12345).") % {
+                 "phone": (typed or phone).strip()}

@@ -6,7 +6,7 @@ from django.shortcuts import render
 
 from linli.orgs import selectors
 from linli.orgs.models import Area
-from linli.orgs.permissions import can_import_areas, can_see_area_tree
+from linli.orgs.permissions import can_import_areas, can_see_area_tree, can_view_units
 
 TREE_LIMIT = 2000
 
@@ -44,4 +44,5 @@ def tree(request):
                  [:TREE_LIMIT + 1])
     return render(request, "orgs/tree.html", {
         "areas": in_tree_order(areas[:TREE_LIMIT]), "truncated": len(areas) > TREE_LIMIT,
-        "limit": TREE_LIMIT, "can_import": can_import_areas(request.user)})
+        "limit": TREE_LIMIT, "can_import": can_import_areas(request.user),
+        "can_see_units": can_view_units(request.user)})

@@ -46,6 +46,9 @@ def demo_users(tree: DemoTree) -> list[DemoLogin]:
     dwelling_a, dwelling_b = tree.dwellings[0], tree.dwellings[-1]
     plan = [
         ("admin", "管理员 王强", Role.ADMIN, tree.district, None, "", True),
+        # A community's own administrator, to try what is scoped to one community (the
+        # handling-unit pages: the street-wide units are seen but not renamed by them).
+        ("admin_a", "花楼社区管理员 高峰", Role.ADMIN, a, None, "", True),
         ("leader", "街道主任 李华", Role.LEADER, tree.street, None, "", True),
         ("dispatcher", "花楼受理员 陈静", Role.DISPATCHER, a, None, "", True),
         ("dispatcher_b", "水塔受理员 周敏", Role.DISPATCHER, b, None, "", True),
@@ -67,7 +70,8 @@ def demo_users(tree: DemoTree) -> list[DemoLogin]:
         unit = tree.units[unit_key] if unit_key else None
         RoleAssignment.objects.create(user=user, role=role, area=area, unit=unit)
         if role == Role.ADMIN:
-            user.is_staff = user.is_superuser = True
+            user.is_staff = True
+            user.is_superuser = area == tree.district  # the district's admin runs the system
             user.save(update_fields=["is_staff", "is_superuser"])
         logins.append(DemoLogin(username, name, role, area.full_name(), phone, secret))
     # The volunteer is also a resident of community A.

@@ -1,6 +1,6 @@
 """Every write to cases, by topic: `report` (intake from every channel), `moves` (the one
-transition service, later photos), `extensions` (more time). Other apps and the pages
-import from here."""
+transition service, later photos), `extensions` (more time), `units` (default routes, and
+the unit changes that depend on cases). Other apps and the pages import from here."""
 
 from linli.cases.services.extensions import extension_decide, extension_request
 from linli.cases.services.moves import case_photos_add, case_transition
@@ -13,9 +13,11 @@ from linli.cases.services.report import (
     report_channel,
     request_fingerprint,
 )
+from linli.cases.services.units import route_remove, route_set, unit_area_drop, unit_change
 
 __all__ = [
     "MAX_DESCRIPTION", "Report", "ReportOutcome", "case_photos_add", "case_report",
     "case_report_outcome", "case_transition", "extension_decide", "extension_request",
-    "report_channel", "request_fingerprint",
+    "report_channel", "request_fingerprint", "route_remove", "route_set", "unit_area_drop",
+    "unit_change",
 ]

@@ -14,6 +14,7 @@ from linli.cases.forms import ACTION_LABELS, EVENT_LABELS
 from linli.cases.models import OPEN_STATES, Case, LimitUnit, Priority, Rating, State, Triage
 from linli.cases.transitions import CLOCKS, HANDLING
 from linli.orgs.models import Area, AreaKind
+from linli.orgs.permissions import can_view_units
 
 register = template.Library()
 
@@ -164,3 +165,9 @@ def case_home_mine(user, limit: int = 3) -> list[Case]:
         return []
     return list(selectors.case_list(actor=user, filters=selectors.CaseFilters(mine=True))
                 .order_by("-reported_at", "-id")[:limit])
+
+
+@register.filter
+def may_see_units(user) -> bool:
+    """Whether the home page links to the handling-unit pages."""
+    return can_view_units(user)

@@ -210,7 +210,7 @@ def test_area_list_is_scoped_and_areas_are_not_deleted(client, world, wuchang):
 def test_adding_a_unit_goes_through_the_service(client, world):
     client.force_login(world.ada)
     response = client.post("/admin/orgs/unit/add/", {
-        "name": "花楼保洁", "kind": "cleaning", "phone": "027-8888",
+        "name": "花楼保洁", "kind": "cleaning", "phone": "027-82808888",
         "service_areas": [world.community_a.pk], "supervisor_area": "", "_save": "Save"})
     assert response.status_code == 302
     unit = Unit.objects.get(name="花楼保洁")
