@@ -90,6 +90,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "linli.core.context_processors.linli",
+                "linli.orgs.context_processors.areas",
                 "linli.notifications.context_processors.unread",
             ],
         },

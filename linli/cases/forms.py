@@ -8,8 +8,8 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from linli.cases.models import OPEN_STATES, Category, Priority, Rating, State, Triage
-from linli.cases.selectors import CaseFilters
+from linli.cases.models import OPEN_STATES, Priority, Rating, State, Triage
+from linli.cases.selectors import CaseFilters, leaf_categories
 from linli.orgs.models import Area, AreaKind
 
 # Labels of the action buttons, by action name.
@@ -66,25 +66,6 @@ NOTE_LABELS = {
     "hold": _("Why it is put on hold"),
 }
 PHOTO_ACTIONS = {"resolve", "verify", "fail"}
-
-
-def leaf_categories() -> list[tuple[Category | None, list[Category]]]:
-    """Active leaf categories grouped under their group, in code order. The category tree
-    is the same for everyone, so it is read here rather than through a scoped selector."""
-    leaves = (Category.objects.filter(is_active=True).exclude(triage="")
-              .select_related("parent").order_by("code"))
-    groups: dict[Category | None, list[Category]] = {}
-    for leaf in leaves:
-        groups.setdefault(leaf.parent, []).append(leaf)
-    # Leaves without a group (a deployment's own additions) come last.
-    return sorted(groups.items(), key=lambda item: item[0] is None)
-
-
-def leaf_category(code: str) -> Category | None:
-    """The active leaf category with this code, or None."""
-    if not code:
-        return None
-    return Category.objects.filter(code=code, is_active=True).exclude(triage="").first()
 
 
 class MultipleFileInput(forms.ClearableFileInput):

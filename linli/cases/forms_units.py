@@ -7,7 +7,7 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from linli.cases.forms import leaf_categories
+from linli.cases.selectors import leaf_categories
 from linli.orgs.models import Area, UnitKind
 
 ACTIVE_CHOICES = [("active", _("Active")), ("inactive", _("Deactivated")), ("all", _("All"))]

@@ -17,7 +17,16 @@ from django.utils.translation import gettext as _
 from linli.accounts import scope
 from linli.accounts.models import Role
 from linli.cases import permissions
-from linli.cases.models import OPEN_STATES, Case, CaseEvent, Extension, Photo, Route, State
+from linli.cases.models import (
+    OPEN_STATES,
+    Case,
+    CaseEvent,
+    Category,
+    Extension,
+    Photo,
+    Route,
+    State,
+)
 from linli.cases.routing import nearby_open_cases
 from linli.cases.transitions import CLOCKS, HANDLE_CLOCK
 from linli.orgs.models import Unit
@@ -223,6 +232,28 @@ def queue_units(*, actor) -> QuerySet[Unit]:
         if assignment.role in STAFF_ROLES and assignment.area is not None:
             ids |= set(units_serving(assignment.area).values_list("pk", flat=True))
     return Unit.objects.filter(pk__in=ids).order_by("name")
+
+
+# --- categories -------------------------------------------------------------------------
+# Public (selectors): the report form and the care visit form (people) share the picker.
+
+def leaf_categories() -> list[tuple[Category | None, list[Category]]]:
+    """Active leaf categories grouped under their group, in code order. The category tree
+    is the same for everyone, so it is read here rather than through a scoped selector."""
+    leaves = (Category.objects.filter(is_active=True).exclude(triage="")
+              .select_related("parent").order_by("code"))
+    groups: dict[Category | None, list[Category]] = {}
+    for leaf in leaves:
+        groups.setdefault(leaf.parent, []).append(leaf)
+    # Leaves without a group (a deployment's own additions) come last.
+    return sorted(groups.items(), key=lambda item: item[0] is None)
+
+
+def leaf_category(code: str) -> Category | None:
+    """The active leaf category with this code, or None."""
+    if not code:
+        return None
+    return Category.objects.filter(code=code, is_active=True).exclude(triage="").first()
 
 
 def open_case_counts(*, actor, unit_ids: list[int]) -> dict[int, int]:

@@ -20,9 +20,10 @@ from django.utils.translation import gettext_lazy
 from linli.accounts import scope
 from linli.accounts.models import Role
 from linli.cases import selectors, services
-from linli.cases.forms import ReportForm, leaf_categories, leaf_category, sibling_key
+from linli.cases.forms import ReportForm, sibling_key
 from linli.cases.models import Case, Channel
 from linli.cases.routing import nearby_open_cases
+from linli.cases.selectors import leaf_categories, leaf_category
 from linli.cases.views import require
 from linli.core.errors import ApplicationError, ValidationFailed
 from linli.orgs.models import Area, AreaKind

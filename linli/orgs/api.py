@@ -2,7 +2,7 @@ from decimal import Decimal
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import File, Router, Schema, Status
+from ninja import Field, File, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
@@ -42,6 +42,8 @@ class ImportReportOut(Schema):
     reused: dict[str, int]
     created_total: int
     reused_total: int
+    check_only: bool = Field(False, description="A dry run: `created` is what an import "
+                                                "would create; nothing was written.")
 
 
 class UnitOut(Schema):
@@ -79,15 +81,17 @@ def area_create(request, payload: AreaIn):
 
 
 @router.post("/import", response=ImportReportOut)
-def area_import(request, file: File[UploadedFile]):
+def area_import(request, file: File[UploadedFile], check_only: bool = False):
     """Import an area tree from an .xlsx or .csv file (see the sample on /orgs/import/).
     A file with any bad row imports nothing and answers 400 `invalid_rows` (403
     `forbidden_rows` when the only problems are areas outside yours), with `details`
-    listing `{row, column, message}`."""
+    listing `{row, column, message}`. With `check_only=true`, a dry run: the same answers,
+    and nothing is written."""
     if not can_import_areas(request.user):
         raise PermissionDenied(_("Only administrators may import areas."))
     return imports.area_tree_import(actor=request.user, filename=file.name or "",
-                                    content=imports.upload_content(file))
+                                    content=imports.upload_content(file),
+                                    check_only=check_only)
 
 
 @router.get("/units", response=list[UnitOut])

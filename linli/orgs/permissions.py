@@ -13,6 +13,15 @@ def can_import_areas(actor) -> bool:
     return bool(actor.is_superuser) or scope.has_role(actor, Role.ADMIN)
 
 
+def can_see_area_tree(actor) -> bool:
+    """The area tree page is a working view for those who serve areas (staff, handling
+    units, volunteers). A resident's places are shown where they need them (their data,
+    their reports); the tree of the whole community is not for them."""
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return False
+    return bool(actor.is_superuser) or bool(scope.roles_of(actor) - {Role.RESIDENT})
+
+
 def _signed_in(actor) -> bool:
     return actor is not None and getattr(actor, "is_authenticated", False)
 

@@ -1,11 +1,12 @@
 import re
 
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import render
 
 from linli.orgs import selectors
 from linli.orgs.models import Area
-from linli.orgs.permissions import can_import_areas, can_view_units
+from linli.orgs.permissions import can_import_areas, can_see_area_tree, can_view_units
 
 TREE_LIMIT = 2000
 
@@ -35,7 +36,10 @@ def in_tree_order(areas: list[Area]) -> list[Area]:
 
 @login_required
 def tree(request):
-    """The areas the user may see, as an indented tree (dwellings are left out: too many)."""
+    """The areas the user may see, as an indented tree (dwellings are left out: too many).
+    Only for those who serve areas: for a resident the page does not exist."""
+    if not can_see_area_tree(request.user):
+        raise Http404
     areas = list(selectors.area_list(actor=request.user).exclude(kind="dwelling")
                  [:TREE_LIMIT + 1])
     return render(request, "orgs/tree.html", {

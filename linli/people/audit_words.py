@@ -15,6 +15,7 @@ VERBS = {
     "anonymised": pgettext_lazy("audit", "anonymised"),
     "export_refused": pgettext_lazy("audit", "export refused"),
     "exported": pgettext_lazy("audit", "exported"),
+    "import_checked": pgettext_lazy("audit", "checked without importing"),
     "import_refused": pgettext_lazy("audit", "import refused"),
     "moved_out": pgettext_lazy("audit", "moved out"),
     "tag_added": pgettext_lazy("audit", "care tag added"),

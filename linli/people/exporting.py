@@ -241,14 +241,19 @@ def export_areas(*, actor) -> list[Area]:
     return sorted(qs[:500], key=lambda area: area.ancestor_ids)
 
 
+# Obviously made up, so that nobody mistakes the sample for a register or imports it as
+# one: names start with 示例 ("example"), the ID numbers are valid in form only (born
+# 1990-01-01, sequence 001 and 002, the check digit right) and the phones are 138 0000 000x.
+# The places are the demo's; elsewhere, write your own area names.
 SAMPLE_ROWS = [
-    ["花楼社区", "花楼第一网格", "花楼小区", "1栋", "1单元", "101", "张建国", "户主", "张建国",
-     "420103195203080019", "13612348888", "1952-03-08", "男", "产权", "1998-05-01", ""],
-    ["花楼社区", "花楼第一网格", "花楼小区", "1栋", "1单元", "101", "张建国", "配偶", "李秀兰",
-     "420103195410120028", "", "", "", "产权", "1998-05-01", ""],
+    ["花楼社区", "花楼第一网格", "花楼小区", "1栋", "1单元", "101", "示例 张三", "户主",
+     "示例 张三", "420103199001010010", "13800000000", "1990-01-01", "男", "产权",
+     "2020-01-01", ""],
+    ["花楼社区", "花楼第一网格", "花楼小区", "1栋", "1单元", "101", "示例 张三", "配偶",
+     "示例 李四", "420103199001010029", "13800000001", "", "", "产权", "2020-01-01", ""],
 ]
 
 
 def sample_bytes() -> bytes:
-    """A workbook showing the layout, with two made-up residents."""
+    """A workbook showing the layout, with two obviously made-up residents."""
     return workbook_bytes(SAMPLE_ROWS)

@@ -92,9 +92,13 @@ class VisitForm(forms.Form):
     follow_up_needed = forms.BooleanField(label=_("Follow-up needed"), required=False)
     raise_case = forms.BooleanField(label=_("Raise a case for the follow-up now"),
                                     required=False)
+    # Posted as the category's code by the report form's picker (cases/_category_picker.html),
+    # from the same leaves it lists (cases.selectors.leaf_categories).
     case_category = forms.ModelChoiceField(
-        label=_("Case category"), required=False,
-        queryset=Category.objects.filter(is_active=True, parent__isnull=False))
+        label=_("Case category"), required=False, to_field_name="code",
+        queryset=Category.objects.filter(is_active=True).exclude(triage=""),
+        error_messages={"invalid_choice": _("That category is no longer offered; choose "
+                                            "another.")})
     case_description = forms.CharField(
         label=_("Case description (seen by the handling unit: no health details)"),
         required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))

@@ -258,6 +258,8 @@ class ImportJob(models.Model):
     language = models.CharField(max_length=8, blank=True)
     stored_name = models.CharField(max_length=64, blank=True)
     size = models.PositiveIntegerField(default=0)
+    # A dry run ("check only"): every row is checked, nothing is written.
+    check_only = models.BooleanField(default=False)
     rows_total = models.PositiveIntegerField(default=0)
     rows_done = models.PositiveIntegerField(default=0)
     errors = models.JSONField(default=list, blank=True)

@@ -31,6 +31,7 @@ urlpatterns = [
     path("residents/<int:resident_id>/plan/", views_care.plan_edit, name="plan"),
     path("residents/<int:resident_id>/visits/new/", views_care.visit_new, name="visit_new"),
     path("visit-photos/<int:photo_id>/", views_care.visit_photo, name="visit_photo"),
+    path("visit-photos/held/<str:token>/", views_care.visit_photo_held, name="visit_photo_held"),
     path("visit-photos/<int:photo_id>/thumb/", views_care.visit_photo, {"thumb": True},
          name="visit_photo_thumb"),
     path("care/", views_care.care_list, name="care"),

@@ -6,3 +6,4 @@ class PointsConfig(AppConfig):
     name = "linli.points"
     label = "points"
     verbose_name = _("Points")
+    home_templates = [(30, "points/_home.html")]  # tiles on the home page, by order

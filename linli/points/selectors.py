@@ -16,6 +16,7 @@ from linli.points.models import (
     EarningRule,
     Entry,
     Redemption,
+    RedemptionState,
     StoreItem,
 )
 from linli.points.permissions import READ_ROLES, resident_communities
@@ -141,6 +142,18 @@ def item_list(*, actor, community: Area | None = None,
 
 def item_get(*, actor, item_id: int) -> StoreItem:
     return _get(item_list(actor=actor, include_inactive=True), item_id)
+
+
+def redeemed_this_month(*, actor, since) -> dict[int, int]:
+    """How many of each item the actor redeemed since `since` (held or handed over): what
+    counts against an item's monthly limit per person."""
+    if not _authenticated(actor):
+        return {}
+    rows = (Redemption.objects.filter(resident=actor, created_at__gte=since,
+                                      state__in=[RedemptionState.HELD,
+                                                 RedemptionState.COMPLETED])
+            .values("item_id").annotate(n=Sum("quantity")).order_by())
+    return {row["item_id"]: row["n"] for row in rows}
 
 
 def redemption_list(*, actor, state: str = "", mine: bool = False,

@@ -61,7 +61,7 @@ def _replayed(actor, key: str, item: StoreItem, quantity: int) -> Redemption | N
     return existing
 
 
-def _month_start(now: datetime) -> datetime:
+def month_start(now: datetime) -> datetime:
     return timezone.localtime(now).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
 
 
@@ -70,7 +70,7 @@ def _check_limit(actor, item: StoreItem, quantity: int) -> None:
         return
     taken = Redemption.objects.filter(
         resident=actor, item=item, state__in=COUNTED_STATES,
-        created_at__gte=_month_start(timezone.now())).aggregate(n=Sum("quantity"))["n"] or 0
+        created_at__gte=month_start(timezone.now())).aggregate(n=Sum("quantity"))["n"] or 0
     if taken + quantity > item.per_person_limit:
         raise ValidationFailed(
             _("Each person may redeem %(limit)d of this item a month; you already have "

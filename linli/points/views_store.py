@@ -14,17 +14,24 @@ from linli.core.errors import ApplicationError, ValidationFailed
 from linli.points import permissions, selectors, store
 from linli.points.forms import NoteForm, RedeemForm, new_key
 from linli.points.models import RedemptionState, StoreItem
+from linli.points.offers import offers
 from linli.points.views import require
 
 
 def render_catalogue(request, error: ApplicationError | None = None,
                      posted_item: int | None = None, form: RedeemForm | None = None):
+    """The store page; after a refused redemption, the same page with the reason at the
+    item, the refusal's status, and the store's own address (store.js puts it back in the
+    address bar, so a reload shows the store instead of posting again)."""
     communities = permissions.resident_communities(request.user)
     items = selectors.item_list(actor=request.user).filter(
         community__in=[c.pk for c in communities])
     balances = {a.community_id: a.balance for a in selectors.my_accounts(actor=request.user)}
+    shown = offers(actor=request.user, items=items, balances=balances)
     return render(request, "points/catalogue.html", {
-        "items": items, "communities": communities,
+        "offers": shown, "communities": communities,
+        # The reason goes to the item's card, or above the list when the item is not on it.
+        "error_at_item": any(o.item.pk == posted_item for o in shown),
         "balances": [(c, balances.get(c.pk, 0)) for c in communities],
         "error": error, "posted_item": posted_item, "posted_form": form,
         "new_key": new_key(),

@@ -157,6 +157,16 @@ def case_home_panel(user) -> list[Tile]:
     return tiles
 
 
+@register.simple_tag
+def case_home_mine(user, limit: int = 3) -> list[Case]:
+    """A resident's own latest reports, each with its state: what they asked for, on the
+    first page they see. Empty for those who hold no resident role."""
+    if Role.RESIDENT not in scope.roles_of(user):
+        return []
+    return list(selectors.case_list(actor=user, filters=selectors.CaseFilters(mine=True))
+                .order_by("-reported_at", "-id")[:limit])
+
+
 @register.filter
 def may_see_units(user) -> bool:
     """Whether the home page links to the handling-unit pages."""

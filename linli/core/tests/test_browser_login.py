@@ -19,14 +19,15 @@ pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
 
 A, B = "花楼社区", "水塔社区"
 # One demo user per role, the admin last so it then reads everyone's login in the audit log.
-# username: (areas that must be listed on /orgs/, areas that must not be)
+# username: (areas that must be listed on /orgs/, areas that must not be), or None where
+# the tree is refused (residents).
 EXPECTED_AREAS = {
     "leader": ({A, B}, set()),
     "dispatcher": ({A}, {B}),
     "grid": ({A, "花楼第一网格"}, {B, "花楼第二网格"}),
     "property": ({A}, {B}),
-    "resident": ({A, "花楼小区"}, {B}),
-    "resident_b": ({B, "水塔小区"}, {A}),
+    "resident": None,  # the area tree is for staff: no link, no page (issue #11 item 8)
+    "resident_b": None,
     "volunteer": ({A}, {B}),
     "mediator": ({A}, {B}),
     "admin": ({A, B}, set()),
@@ -82,7 +83,7 @@ def test_every_demo_role_logs_in_at_phone_width_and_sees_only_its_areas(new_page
     assert {login.role for login in logins if login.username in EXPECTED_AREAS} == set(
         Role.values)
     _check_login_page_fits_a_phone(new_page(phone=True))
-    for username, (seen, unseen) in EXPECTED_AREAS.items():
+    for username, expected in EXPECTED_AREAS.items():
         page = new_page(phone=True)
         _log_in(page, username)
         assert urlsplit(page.url).path == "/", f"{username} landed on {page.url}"
@@ -91,6 +92,11 @@ def test_every_demo_role_logs_in_at_phone_width_and_sees_only_its_areas(new_page
         if username == "dispatcher":
             SCREENSHOTS.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=SCREENSHOTS / "home-dispatcher-375.png", full_page=True)
+        if expected is None:
+            assert page.locator("#nav-areas").count() == 0, username
+            assert page.goto("/orgs/").status == 404, username
+            continue
+        seen, unseen = expected
         names = _area_names(page)
         assert seen <= names, f"{username} misses {seen - names}"
         assert not unseen & names, f"{username} sees {unseen & names}"

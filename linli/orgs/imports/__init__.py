@@ -43,6 +43,7 @@ class ImportReport:
     rows: int
     created: dict[str, int]
     reused: dict[str, int]
+    check_only: bool = False  # a dry run: `created` is what an import would create
 
     @property
     def created_total(self) -> int:
@@ -55,7 +56,7 @@ class ImportReport:
     def as_dict(self) -> dict[str, Any]:
         return {"filename": self.filename, "rows": self.rows, "created": self.created,
                 "reused": self.reused, "created_total": self.created_total,
-                "reused_total": self.reused_total}
+                "reused_total": self.reused_total, "check_only": self.check_only}
 
 
 def _chunks(items: list, size: int = _BATCH) -> Iterator[list]:
@@ -227,10 +228,12 @@ def upload_content(upload) -> bytes:
 
 
 @transaction.atomic
-def area_tree_import(*, actor, filename: str, content: bytes) -> ImportReport:
+def area_tree_import(*, actor, filename: str, content: bytes,
+                     check_only: bool = False) -> ImportReport:
     """Check the whole file, then create the missing areas. Raises ImportRejected (400, or
     403 when the only problems are areas outside the actor's own) listing every problem by
-    row and column; nothing is written unless every row is right."""
+    row and column; nothing is written unless every row is right. With `check_only` (a dry
+    run), stop after the check: the report counts what an import would create."""
     if not can_import_areas(actor):
         raise PermissionDenied(_("Only administrators may import areas."))
     plan = plan_file(filename, content)
@@ -241,6 +244,10 @@ def area_tree_import(*, actor, filename: str, content: bytes) -> ImportReport:
         only_scope = not plan.problems
         raise ImportRejected(plan.problems + denied, status=403 if only_scope else 400,
                              code="forbidden_rows" if only_scope else "")
+    if check_only:  # nothing is written, so nothing to audit (unlike a residents file,
+        report = _report(plan, filename)  # the area tree holds no personal data)
+        report.check_only = True
+        return report
     _write(plan)
     report = _report(plan, filename)
     audit_record(actor=actor, action="area.imported", object_type="orgs.area",

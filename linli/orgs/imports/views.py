@@ -31,7 +31,7 @@ def area_import(request):
         try:
             report = imports.area_tree_import(
                 actor=request.user, filename=upload.name or "",
-                content=imports.upload_content(upload))
+                content=imports.upload_content(upload), check_only=form.check_only)
         except ApplicationError as exc:
             context["error"], context["problems"] = exc.message, exc.details or []
             status = exc.status

@@ -44,7 +44,8 @@ def test_people_who_administer_no_area_do_not_see_the_page(client, world, who):
     client.force_login(getattr(world, who))
     assert client.get(PAGE).status_code == 404
     before = Area.objects.count()
-    assert client.post(PAGE, {"file": upload(SAMPLE.read_bytes())}).status_code == 404
+    form = {"file": upload(SAMPLE.read_bytes()), "mode": "import"}
+    assert client.post(PAGE, form).status_code == 404
     assert Area.objects.count() == before
 
 
@@ -69,7 +70,7 @@ def test_sample_download(client, world):
 def test_upload_shows_the_counts(english, world):
     english.force_login(world.ada)
     before = Area.objects.count()
-    response = english.post(PAGE, {"file": upload(SAMPLE.read_bytes())})
+    response = english.post(PAGE, {"file": upload(SAMPLE.read_bytes()), "mode": "import"})
     assert response.status_code == 200
     assert Area.objects.count() == before + 21
     assert response.context["report"].created_total == 21

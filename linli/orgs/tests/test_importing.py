@@ -69,11 +69,11 @@ def test_sample_csv_creates_the_missing_areas_under_the_existing_district(world)
     assert report.reused == {**NOTHING, "district": 1}
     assert Area.objects.count() == before + 21
     room = Area.objects.get(name="301")
-    assert room.full_name() == ("江汉区 / 汉兴街道 / 新华社区 / 新华第一网格 / 新华小区 / 6栋 / "
-                                "1单元 / 301")
+    assert room.full_name() == ("江汉区 / 示例街道 / 示例二社区 / 示例二社区第一网格 / 示例小区 / "
+                                "6栋 / 1单元 / 301")
     assert room.kind == "dwelling" and room.depth == 7
     assert room.path == "".join(f"/{pk}" for pk in room.ancestor_ids) + "/"
-    assert Area.objects.get(name="新华第一网格").code == "420103010002001"
+    assert Area.objects.get(name="示例二社区第一网格").code == "420103901002001"
     assert Area.objects.get(name="5栋").children.count() == 0
 
 

@@ -41,8 +41,28 @@ def test_each_person_sees_their_own_part_of_the_tree(client, world):
     bob = _rows(client)
     assert "水塔社区" in bob and "花楼社区" not in bob
     assert bob[:3] == ["江汉区", "民族街道", "水塔社区"]  # the chain above comes first
-    client.force_login(world.rita)
+    client.force_login(world.gina)
     assert "101" not in _rows(client)  # dwellings are left out of the page
+
+
+@pytest.mark.parametrize("who", ["rita", "nobody"])
+def test_the_tree_is_not_for_residents_and_their_nav_has_no_link(client, world, who):
+    """The area tree is a working view for staff (issue #11 item 8)."""
+    client.force_login(getattr(world, who))
+    assert client.get("/orgs/").status_code == 404
+    home = client.get("/").content.decode()
+    assert 'id="nav-areas"' not in home and 'href="/orgs/"' not in home
+
+
+@pytest.mark.parametrize("who", ["alice", "gina", "uma", "leo", "ada"])
+def test_those_who_serve_areas_have_the_link(client, world, who):
+    client.force_login(getattr(world, who))
+    assert 'id="nav-areas"' in client.get("/").content.decode()
+    assert client.get("/orgs/").status_code == 200
+
+
+def test_the_anonymous_are_sent_to_log_in(client, world):
+    assert client.get("/orgs/").url == "/accounts/login/?next=/orgs/"
 
 
 def test_a_long_tree_says_it_was_cut(client, world, monkeypatch):

@@ -50,6 +50,7 @@ class ImportReport:
     rows: int
     households_created: int
     residents_created: int
+    check_only: bool = False  # a dry run: every row is right, and nothing was written
 
     def as_dict(self) -> dict[str, Any]:
         return {"rows": self.rows, "households_created": self.households_created,
@@ -78,8 +79,9 @@ def _audit_refusal(actor, filename: str, exc: ApplicationError,
 
 
 def resident_import(*, actor, filename: str, content: bytes, progress: Progress | None = None,
-                    today: date | None = None) -> ImportReport:
-    """Check every row, then register them all, or nothing.
+                    today: date | None = None, check_only: bool = False) -> ImportReport:
+    """Check every row, then register them all, or nothing. With `check_only` (the page's
+    "check only"), stop after the check: the same problems by row, and nothing written.
 
     Raises ImportRejected listing every problem by row and column (403 when the only
     problems are dwellings outside the actor's areas), PermissionDenied for someone who
@@ -96,6 +98,8 @@ def resident_import(*, actor, filename: str, content: bytes, progress: Progress 
                          today=today or timezone.localdate())
         if plan.problems or plan.denied:
             raise _refused(plan)
+        if check_only:
+            return _checked(actor, filename, plan)
         if progress is not None:
             progress(-1, len(plan.people))  # checked: now writing
         with transaction.atomic():
@@ -112,6 +116,17 @@ def resident_import(*, actor, filename: str, content: bytes, progress: Progress 
                         residents_created=residents)
 
 
+def _checked(actor, filename: str, plan: Plan) -> ImportReport:
+    """A dry run that found nothing wrong: audited (the file held personal data and was
+    read), nothing else written."""
+    audit_record(actor=actor, action="resident.import_checked", object_type="people.resident",
+                 object_label=filename[:200],
+                 area_path=common_path([p.dwelling_path for p in plan.people]),
+                 changes={"rows": plan.rows})
+    return ImportReport(rows=plan.rows, households_created=0, residents_created=0,
+                        check_only=True)
+
+
 # --- background jobs -------------------------------------------------------------------
 
 def import_dir() -> Path:
@@ -121,9 +136,11 @@ def import_dir() -> Path:
     return folder
 
 
-def import_job_create(*, actor, filename: str, content: bytes) -> ImportJob:
-    """Store the upload privately and queue its import. Refuses at once (audited) what needs
-    no reading: someone who keeps no registers, a file too large or not named .xlsx."""
+def import_job_create(*, actor, filename: str, content: bytes,
+                      check_only: bool = False) -> ImportJob:
+    """Store the upload privately and queue its import (or, `check_only`, its check).
+    Refuses at once (audited) what needs no reading: someone who keeps no registers, a
+    file too large or not named .xlsx."""
     filename = Path(filename or "").name[:200] or "upload.xlsx"
     try:
         if not permissions.is_keeper(actor):
@@ -133,17 +150,18 @@ def import_job_create(*, actor, filename: str, content: bytes) -> ImportJob:
     except ApplicationError as exc:
         _audit_refusal(actor, filename, exc, set())
         raise
-    return _job_store(actor, filename, content)
+    return _job_store(actor, filename, content, check_only)
 
 
 @transaction.atomic
-def _job_store(actor, filename: str, content: bytes) -> ImportJob:
+def _job_store(actor, filename: str, content: bytes, check_only: bool) -> ImportJob:
     stored = f"{uuid.uuid4().hex}.xlsx"
     path = import_dir() / stored
     path.write_bytes(content)
     path.chmod(0o600)
     job = ImportJob.objects.create(created_by=actor, filename=filename, stored_name=stored,
-                                   size=len(content), language=translation.get_language() or "")
+                                   size=len(content), check_only=check_only,
+                                   language=translation.get_language() or "")
     enqueue("people.resident_import_run", job.pk)
     return job
 
@@ -193,7 +211,8 @@ def _run(job: ImportJob) -> None:
     path = import_dir() / job.stored_name
     try:
         report = resident_import(actor=job.created_by, filename=job.filename,
-                                 content=path.read_bytes(), progress=_Recorder(job))
+                                 content=path.read_bytes(), progress=_Recorder(job),
+                                 check_only=job.check_only)
     except ApplicationError as exc:
         _finish(job, **_failure(exc))
     except Exception:  # the page must say it stopped; the log keeps the traceback
@@ -201,6 +220,13 @@ def _run(job: ImportJob) -> None:
         _finish(job, state=ImportState.FAILED, errors=[], message=_(
             "The import stopped because of an internal error; nothing was imported."))
     else:
+        if report.check_only:
+            _finish(job, state=ImportState.DONE, rows_done=report.rows, rows_total=report.rows,
+                    message=ngettext(
+                        "Checked %(n)d row: it is right. Nothing was imported.",
+                        "Checked %(n)d rows: all are right. Nothing was imported.",
+                        report.rows) % {"n": report.rows})
+            return
         _finish(job, state=ImportState.DONE, rows_done=report.rows, rows_total=report.rows,
                 households_created=report.households_created,
                 residents_created=report.residents_created,

@@ -25,6 +25,14 @@ from linli.people.models import CareTag
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("Spreadsheet (.xlsx)"),
                            widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}))
+    # Which button was pressed: "check" (a dry run: problems by row, nothing written) or
+    # "import". Without either (an old form, a script), the safe one: check.
+    mode = forms.ChoiceField(choices=[("check", "check"), ("import", "import")],
+                             required=False)
+
+    @property
+    def check_only(self) -> bool:
+        return self.cleaned_data.get("mode") != "import"
 
 
 class ExportForm(forms.Form):
@@ -74,7 +82,8 @@ def import_page(request):
     try:
         # One byte over the limit is enough to refuse; the rest is never read.
         job = imports.import_job_create(actor=request.user, filename=upload.name or "",
-                                          content=upload.read(MAX_BYTES + 1))
+                                        content=upload.read(MAX_BYTES + 1),
+                                        check_only=form.check_only)
     except PermissionDenied:
         raise Http404 from None  # audited by the service; the page does not exist for them
     except ApplicationError as exc:

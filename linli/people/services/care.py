@@ -16,7 +16,7 @@ from linli.cases.models import Category, Channel
 from linli.core.audit import audit_record
 from linli.core.crypto import encrypt
 from linli.core.errors import Conflict, PermissionDenied, ValidationFailed
-from linli.core.images import images_clean
+from linli.core.images import MAX_FILES, CleanImage, images_clean
 from linli.people import permissions, sensitive
 from linli.people.models import (
     CarePlan,
@@ -215,12 +215,18 @@ def _raise_case(actor, resident: Resident, category: Category | None, descriptio
 @transaction.atomic
 def visit_record(*, actor, resident: Resident, visited_on: date, kind: str, findings: str = "",
                  follow_up_needed: bool = False, photos: Sequence = (), raise_case: bool = False,
-                 case_category: Category | None = None, case_description: str = "") -> Visit:
+                 case_category: Category | None = None, case_description: str = "",
+                 clean_photos: Sequence[CleanImage] = ()) -> Visit:
     """Record a visit; the plan's next due date moves on. With `raise_case`, a case is
-    reported from the grid patrol channel in the same step and linked to the visit."""
+    reported from the grid patrol channel in the same step and linked to the visit.
+    `clean_photos` are photos cleaned already (held while the form came back, see
+    people/pending.py); `photos`, uploads still to be checked."""
     _check_care_writable(actor, resident)
     plan = _check_visit(resident, visited_on, kind)
-    images = images_clean(photos)
+    images = [*clean_photos, *images_clean(photos)]
+    if len(images) > MAX_FILES:
+        raise ValidationFailed(_("At most %(n)d photos at a time.") % {"n": MAX_FILES},
+                               code="too_many_photos")
     next_due = visited_on + timedelta(days=plan.visit_every_days)
     # Only a visit that moves the schedule on meets the current due date (see Visit.due_on).
     met = plan.next_visit_due if next_due > plan.next_visit_due else None

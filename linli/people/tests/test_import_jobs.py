@@ -77,7 +77,7 @@ def test_progress_goes_through_every_state(world, monkeypatch):
         fresh = ImportJob.objects.get(pk=job.pk)
         return fresh.state, fresh.rows_done, fresh.rows_total
 
-    def fake_import(*, actor, filename, content, progress):
+    def fake_import(*, actor, filename, content, progress, check_only=False):
         seen.append(state())
         progress(1000, 2500)
         seen.append(state())
@@ -153,7 +153,7 @@ def test_upload_runs_and_shows_the_counts(client, world, django_capture_on_commi
     client.force_login(world.alice)
     upload = _upload(family())
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(URL, {"file": upload})
+        response = client.post(URL, {"file": upload, "mode": "import"})
     job = ImportJob.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("people:import_job", args=[job.pk])
@@ -196,7 +196,7 @@ def test_a_job_is_seen_only_by_whoever_uploaded_it(client, world):
 
 def test_upload_by_someone_without_registry_is_refused_and_audited(client, world):
     client.force_login(world.uma)
-    assert client.post(URL, {"file": _upload(family())}).status_code == 404
+    assert client.post(URL, {"file": _upload(family()), "mode": "import"}).status_code == 404
     assert ImportJob.objects.count() == 0
     assert AuditEntry.objects.get(action="resident.import_refused").actor == world.uma
 

@@ -237,7 +237,7 @@ def test_visit_with_photo_and_case(client, people):
     url = f"/people/residents/{people.rosa.pk}/visits/new/"
     response = client.post(url, {
         "visited_on": timezone.localdate().isoformat(), "kind": "home",
-        "findings": "腿脚不便", "raise_case": "on", "case_category": leak.pk,
+        "findings": "腿脚不便", "raise_case": "on", "case_category": leak.code,
         "case_description": "楼道灯坏了", "photos": [jpeg()]})
     assert response.status_code == 302
     visit = Visit.objects.get()

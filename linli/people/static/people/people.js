@@ -10,3 +10,16 @@
     }
   });
 })();
+
+/* The visit form: the case's category and description show only while "raise a case" is
+   ticked (without scripts they always show, and the server ignores them unless ticked). */
+(function () {
+  "use strict";
+  document.querySelectorAll("[data-toggle-by]").forEach(function (part) {
+    var box = document.getElementById(part.getAttribute("data-toggle-by"));
+    if (!box) return;
+    function show() { part.hidden = !box.checked; }
+    box.addEventListener("change", show);
+    show();
+  });
+})();
