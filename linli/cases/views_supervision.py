@@ -40,12 +40,11 @@ class PeriodForm(forms.Form):
 def supervision_page(request):
     user = request.user
     require(may_supervise(user))
-    form = PeriodForm(request.GET or None)
+    until = timezone.localdate()
+    since = until - timedelta(days=DEFAULT_DAYS - 1)  # the last 30 days unless asked
+    form = PeriodForm(request.GET or None, initial={"since": since, "until": until})
     if form.is_bound and form.is_valid():
         since, until = form.cleaned_data["since"], form.cleaned_data["until"]
-    else:  # the last 30 days; a refused period is shown with its reason
-        until = timezone.localdate()
-        since = until - timedelta(days=DEFAULT_DAYS - 1)
     rows = supervision_counts(actor=user, since=since, until=until)
     return render(request, "cases/supervision.html", {
         "form": form, "rows": rows, "since": since, "until": until,
