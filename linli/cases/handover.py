@@ -22,8 +22,10 @@ def handover(case: Case, unit: Any, actor, now: datetime) -> dict[str, Any]:
     if not units_serving(case.area).filter(pk=unit.pk).exists():
         raise ValidationFailed(_("%(unit)s does not serve this area.") % {"unit": unit.name},
                                code="bad_unit")
+    # A notice left open from an earlier round (a case closed, reopened and dispatched
+    # again) was meant for that round: the new one starts without it.
     return {"unit": unit, "dispatched_by": actor, "acknowledged_at": None,
-            **fresh_handling(case, now)}
+            "notice_due_at": None, **fresh_handling(case, now)}
 
 
 def fresh_handling(case: Case, now: datetime) -> dict[str, Any]:

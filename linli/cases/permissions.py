@@ -29,7 +29,9 @@ def is_reporter(actor, case: Case) -> bool:
 
 
 def dispatched_it(actor, case: Case) -> bool:
-    return CaseEvent.objects.filter(case=case, action="dispatch", actor=actor).exists()
+    # A reassignment (改派) is a dispatch to another unit.
+    return CaseEvent.objects.filter(case=case, action__in=["dispatch", "reassign"],
+                                    actor=actor).exists()
 
 
 def grid_worker_communities(actor) -> list[str]:

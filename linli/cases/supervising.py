@@ -108,10 +108,11 @@ def _reassign(case: Case, actor, now: datetime, data: dict) -> Effects:
     if isinstance(unit, Unit) and unit.pk == case.unit_id:
         raise ValidationFailed(_("The case is already with %(unit)s; choose another unit.")
                                % {"unit": unit.name}, code="same_unit")
-    # The same checks and the same fresh handling clock as a dispatch.
+    # The same checks and the same fresh handling clock as a dispatch; the old unit's open
+    # notice goes with it (it can no longer answer).
     updates = handover(case, unit, actor, now)
     _record(case, data, to_unit=updates["unit"].name)
-    return {**updates, **NOTICE_CLOSED}
+    return updates
 
 
 def _escalate(case: Case, actor, now: datetime, data: dict) -> Effects:

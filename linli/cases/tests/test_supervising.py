@@ -10,6 +10,7 @@ import pytest
 import time_machine
 from django.utils import timezone, translation
 
+from linli.accounts import scope
 from linli.accounts.models import Role
 from linli.accounts.tests.factories import UserFactory, assign
 from linli.cases.models import Case, CaseEvent, State
@@ -320,3 +321,27 @@ def test_a_stale_supervision_form_changes_nothing(people, clock):
     assert getattr(conflict.value, "code", "") == "stale"
     assert snapshot(case) == before
     assert Case.objects.get(pk=case.pk).version == case.version
+
+
+def test_a_notice_left_open_does_not_follow_the_case_into_a_new_dispatch(people, clock):
+    case = noticed_case(people, State.RESOLVED)
+    for who, action, data in [("gina", "verify", {}), ("alice", "close", {}),
+                              ("rita", "rate", {"rating": "unsatisfied"}),
+                              ("rita", "reopen", {"note": "还在漏"}),
+                              ("alice", "dispatch", {"unit": people.unit_a})]:
+        case = act(people, who, case, action, **data)
+    assert (case.state, case.notice_due_at) == (State.DISPATCHED, None)
+
+
+def test_whoever_reassigned_a_case_may_not_verify_it(people, clock):
+    case = case_in_state(people, State.IN_PROGRESS, dispatcher=people.alma)
+    new = second_unit(people)
+    case = act(people, "alice", case, "reassign", note="改派", unit=new)
+    people.ivy = UserFactory(username="ivy")
+    assign(people.ivy, Role.UNIT_MEMBER, people.community_a, unit=new)
+    case = act(people, "ivy", case, "acknowledge")
+    case = act(people, "ivy", case, "resolve", note="已修好")
+    assign(people.alice, Role.GRID_WORKER, people.grid_a1)
+    scope.forget(people.alice)
+    with pytest.raises(PermissionDenied):
+        act(people, "alice", case, "verify")
