@@ -147,8 +147,11 @@ def _unit_tiles(user) -> list[Tile]:
     new = sum(_count(user, unit_id=u, state=[State.DISPATCHED]) for u in units)
     doing = sum(_count(user, unit_id=u, state=sorted(HANDLING))
                 for u in units)
+    notices = selectors.case_list(actor=user).filter(
+        unit_id__in=units, notice_due_at__isnull=False, state__in=NOTICE_STATES).count()
     return [Tile("unit-new", _("New for your unit"), inbox, new),
-            Tile("unit-doing", _("Being handled"), inbox, doing)]
+            Tile("unit-doing", _("Being handled"), inbox, doing),
+            Tile("unit-notices", _("Supervision notices to answer"), inbox, notices)]
 
 
 def _grid_tiles(user) -> list[Tile]:

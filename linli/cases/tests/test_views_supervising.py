@@ -241,5 +241,13 @@ def test_the_staff_home_links_to_supervision(people):
         tiles = render_to_string("cases/_home.html", {"user": user})
         assert 'id="tile-supervision"' in tiles and "/cases/supervision/" in tiles
         assert 'id="tile-escalated"' in tiles
-    assert 'id="tile-supervision"' not in render_to_string("cases/_home.html",
-                                                           {"user": people.uma})
+    unit_tiles = render_to_string("cases/_home.html", {"user": people.uma})
+    assert 'id="tile-supervision"' not in unit_tiles
+    assert 'id="tile-unit-notices"' in unit_tiles
+
+
+def test_the_unit_home_counts_the_notices_to_answer(people):
+    noticed_case(people, State.IN_PROGRESS)
+    tiles = render_to_string("cases/_home.html", {"user": people.uma})
+    notices = tiles.split('id="tile-unit-notices"')[1]
+    assert '<span class="tile-count">1</span>' in notices.split("</a>")[0]
