@@ -132,14 +132,15 @@ def _unit(unit_id: Id | None) -> Unit | None:
 def case_act(request, case_id: Id, action: str, payload: ActionIn):
     """Move the case: accept, reject, advise, dispatch (`unit_id`), acknowledge, return,
     resolve, verify, fail, close, rate (`rating`, `comment`), reopen, hold, unhold,
-    merge (`master_id`)."""
+    merge (`master_id`); supervision by hand: urge, notice (`respond_by`), answer_notice,
+    reassign (`unit_id`), escalate."""
     case = _case(request, case_id)
     master = _case(request, payload.master_id) if payload.master_id is not None else None
     services.case_transition(
         actor=request.user, case=case, action=action, note=payload.note,
         expected_version=payload.version, triage=payload.triage, priority=payload.priority,
         unit=_unit(payload.unit_id), rating=payload.rating, comment=payload.comment,
-        master=master)
+        master=master, respond_by=payload.respond_by)
     return _case(request, case_id)
 
 

@@ -28,5 +28,11 @@ VERBS = {
     "extension_requested": pgettext_lazy("audit", "more time asked"),
     "extension_decided": pgettext_lazy("audit", "more time decided"),
     "photos_added": pgettext_lazy("audit", "photos added"),
-    "supervised": pgettext_lazy("audit", "supervision notice"),
+    "supervised": pgettext_lazy("audit", "overdue notice"),
+    "urge": pgettext_lazy("audit", "urged"),
+    "notice": pgettext_lazy("audit", "supervision notice issued"),
+    "answer_notice": pgettext_lazy("audit", "supervision notice answered"),
+    "notice_overdue": pgettext_lazy("audit", "supervision notice unanswered"),
+    "reassign": pgettext_lazy("audit", "reassigned"),
+    "escalate": pgettext_lazy("audit", "escalated to the street"),
 }

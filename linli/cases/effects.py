@@ -13,13 +13,11 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from linli.cases import permissions
+from linli.cases import permissions, supervising
 from linli.cases.deadlines import limits_for
+from linli.cases.handover import fresh_handling, handover
 from linli.cases.models import OPEN_STATES, Case, Priority, Rating, Triage
-from linli.core.clocks import due_and_warn
 from linli.core.errors import PermissionDenied, ValidationFailed
-from linli.orgs.models import Unit
-from linli.orgs.selectors import units_serving
 
 Effects = dict[str, Any]
 
@@ -38,28 +36,13 @@ def _accept(case: Case, actor, now: datetime, data: dict) -> Effects:
 
 
 def _dispatch(case: Case, actor, now: datetime, data: dict) -> Effects:
-    unit = data.get("unit")
-    if not isinstance(unit, Unit) or not unit.is_active:
-        raise ValidationFailed(_("Choose an active handling unit."), code="bad_unit")
-    if not units_serving(case.area).filter(pk=unit.pk).exists():
-        raise ValidationFailed(_("%(unit)s does not serve this area.") % {"unit": unit.name},
-                               code="bad_unit")
-    return {"unit": unit, "dispatched_by": actor, "acknowledged_at": None,
-            **_fresh_handling(case, now)}
-
-
-def _fresh_handling(case: Case, now: datetime) -> Effects:
-    """A new round of handling (dispatch, rework) gets the category's limit for the case's
-    priority from `now`: more time granted to an earlier round does not carry over."""
-    limits = limits_for(case.category, case.priority)
-    due, warn = due_and_warn(now, limits.handle, limits.unit)
-    return {"handle_limit": limits.handle, "limit_unit": limits.unit,
-            "handle_started_at": now, "handle_due_at": due, "handle_warn_at": warn}
+    return handover(case, data.get("unit"), actor, now)
 
 
 def _return(case: Case, actor, now: datetime, data: dict) -> Effects:
     return {"unit": None, "handle_due_at": None, "handle_warn_at": None,
-            "handle_started_at": None, "return_count": F("return_count") + 1}
+            "handle_started_at": None, "return_count": F("return_count") + 1,
+            **supervising.NOTICE_CLOSED}
 
 
 def _resolve(case: Case, actor, now: datetime, data: dict) -> Effects:
@@ -68,7 +51,7 @@ def _resolve(case: Case, actor, now: datetime, data: dict) -> Effects:
 
 def _fail(case: Case, actor, now: datetime, data: dict) -> Effects:
     return {"rework_count": F("rework_count") + 1, "resolved_at": None,
-            **_fresh_handling(case, now)}
+            **fresh_handling(case, now)}
 
 
 def _close(case: Case, actor, now: datetime, data: dict) -> Effects:
@@ -124,7 +107,7 @@ def _merge(case: Case, actor, now: datetime, data: dict) -> Effects:
 EFFECTS = {
     "accept": _accept, "dispatch": _dispatch, "return": _return, "resolve": _resolve,
     "fail": _fail, "close": _close, "advise": _advise, "rate": _rate, "reopen": _reopen,
-    "merge": _merge,
+    "merge": _merge, **supervising.EFFECTS,
 }
 
 
@@ -132,6 +115,8 @@ def applicable(case: Case, action: str) -> bool:
     """False for a move the table allows from the state that the case's data rules out: a
     second rating, reopening a case not rated unsatisfied or rated too long ago (the
     effects refuse them all)."""
+    if action in supervising.EFFECTS:
+        return supervising.applicable(case, action, timezone.now())
     if action == "rate":
         return case.rated_at is None
     if action == "reopen":
@@ -152,4 +137,5 @@ def event_data(action: str, effects: Effects, data: dict) -> dict:
         out["master"] = effects["master"].pk
     if effects.get("handle_due_at"):
         out["handle_due_at"] = effects["handle_due_at"].isoformat()
+    out.update(data.get(supervising.RECORD, {}))
     return out

@@ -29,6 +29,11 @@ ACTION_LABELS = {
     "hold": _("Put on hold"),
     "unhold": _("Take off hold"),
     "merge": _("Merge into another case"),
+    "urge": _("Urge the unit"),
+    "notice": _("Issue a supervision notice"),
+    "answer_notice": _("Answer the supervision notice"),
+    "reassign": _("Reassign to another unit"),
+    "escalate": _("Escalate to the street"),
 }
 
 # Labels of the timeline entries, by the event's action.
@@ -52,7 +57,13 @@ EVENT_LABELS = {
     "extension_request": _("More time requested"),
     "extension_approve": _("More time approved"),
     "extension_deny": _("More time denied"),
-    "supervise": _("Supervision notice"),
+    "supervise": _("Overdue notice"),
+    "urge": _("Urged"),
+    "notice": _("Supervision notice issued"),
+    "answer_notice": _("Supervision notice answered"),
+    "notice_overdue": _("Supervision notice not answered in time"),
+    "reassign": _("Reassigned"),
+    "escalate": _("Escalated to the street"),
 }
 
 # Actions whose form asks for a note, and whether the note is required (services check it).
@@ -64,6 +75,10 @@ NOTE_LABELS = {
     "fail": _("What is still wrong"),
     "reopen": _("Why it is not solved"),
     "hold": _("Why it is put on hold"),
+    "notice": _("What the unit must do"),
+    "answer_notice": _("Your answer"),
+    "reassign": _("Why it is reassigned"),
+    "escalate": _("Why the street should take it up"),
 }
 PHOTO_ACTIONS = {"resolve", "verify", "fail"}
 
@@ -120,6 +135,8 @@ class ActionForm(forms.Form):
     rating = forms.ChoiceField(choices=[("", ""), *Rating.choices], required=False)
     comment = forms.CharField(required=False)
     master = forms.IntegerField(required=False)
+    # A datetime-local input ("2026-12-08T17:00"), in the site's time zone.
+    respond_by = forms.DateTimeField(required=False)
 
 
 class ExtensionRequestForm(forms.Form):
@@ -160,6 +177,7 @@ def tree_order(areas: Iterable[Area]) -> list[Area]:
 
 
 OVERDUE_CHOICES = [("", _("Any")), ("yes", _("Overdue")), ("no", _("Not overdue"))]
+ESCALATED_CHOICES = [("", _("Any")), ("yes", _("Escalated")), ("no", _("Not escalated"))]
 OPEN = "open"
 
 
@@ -175,6 +193,8 @@ class QueueFilterForm(forms.Form):
                             widget=forms.DateInput(attrs={"type": "date"}))
     until = forms.DateField(label=_("To"), required=False,
                             widget=forms.DateInput(attrs={"type": "date"}))
+    escalated = forms.ChoiceField(label=_("Escalated to the street"),
+                                  choices=ESCALATED_CHOICES, required=False)
     q = forms.CharField(label=_("Text"), required=False, max_length=100)
 
     def __init__(self, *args, areas=(), units=(), **kwargs):
@@ -208,7 +228,8 @@ class QueueFilterForm(forms.Form):
             state=list(OPEN_STATES) if state == OPEN else ([state] if state else None),
             category=data.get("category", ""), area_id=data.get("area"),
             unit_id=data.get("unit"), overdue=overdue, since=data.get("since"),
-            until=data.get("until"), q=(data.get("q") or "").strip())
+            until=data.get("until"), q=(data.get("q") or "").strip(),
+            escalated={"yes": True, "no": False}.get(data.get("escalated", "")))
 
     def active_count(self) -> int:
         data = self.valid_data()
@@ -218,7 +239,8 @@ class QueueFilterForm(forms.Form):
 
 
 # The queue's filters by name: what its 导出 Excel button carries to the export.
-QUEUE_FILTERS = ("state", "category", "area", "unit", "overdue", "since", "until", "q")
+QUEUE_FILTERS = ("state", "category", "area", "unit", "overdue", "since", "until", "escalated",
+                 "q")
 
 
 def queue_filter_form(actor, data) -> QueueFilterForm:

@@ -192,6 +192,18 @@ class Case(models.Model):
     # many sweepers run; moving the deadline (extension, rework) allows a new one.
     accept_supervised_for = models.DateTimeField(null=True, blank=True)
     handle_supervised_for = models.DateTimeField(null=True, blank=True)
+    # Supervision by hand (督办): the open notice's answer time, the timer the sweep reads
+    # (null: no notice waits for an answer), when it was issued, the deadline its reminder
+    # was raised for, and whether the last notice was answered late.
+    notice_due_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    notice_issued_at = models.DateTimeField(null=True, blank=True)
+    notice_reminded_for = models.DateTimeField(null=True, blank=True)
+    notice_answered_late = models.BooleanField(null=True, blank=True)
+    # Escalated to the street (上报街道): who, when and why; the street's staff filter on it.
+    escalated_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    escalated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="+")
+    escalation_reason = models.TextField(max_length=2000, blank=True)
     resolved_late = models.BooleanField(null=True, blank=True)
     closed_late = models.BooleanField(null=True, blank=True)
     rework_count = models.PositiveSmallIntegerField(default=0)

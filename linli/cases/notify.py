@@ -19,7 +19,7 @@ from django.utils.translation import gettext_noop
 from linli.accounts.models import Role
 from linli.cases.models import Case, CaseEvent, LimitUnit, Rating
 from linli.notifications.rules import Message, Rule, message, messages_for, messages_send
-from linli.orgs.models import AreaKind
+from linli.orgs.models import Area, AreaKind, Unit
 
 User = get_user_model()
 
@@ -63,10 +63,40 @@ def unit_members(case: Case) -> Iterable:
 
 def supervisors(case: Case) -> Iterable:
     """Leaders assigned at the area that supervises the case's unit, if it has one."""
-    if case.unit is None or case.unit.supervisor_area_id is None:
+    return supervisors_of(case.unit)
+
+
+def supervisors_of(unit: Unit | None) -> Iterable:
+    if unit is None or unit.supervisor_area_id is None:
         return []
     return User.objects.filter(assignments__role=Role.LEADER,
-                               assignments__area_id=case.unit.supervisor_area_id).distinct()
+                               assignments__area_id=unit.supervisor_area_id).distinct()
+
+
+def overdue_recipients(case: Case) -> list:
+    """Who hears that a case is supervised, by the sweep or by hand: the unit, the case's
+    dispatchers and the unit's supervisor."""
+    return [*unit_members(case), *dispatchers(case), *supervisors(case)]
+
+
+def members_of(unit_id: int | None) -> Iterable:
+    if unit_id is None:
+        return []
+    return User.objects.filter(assignments__role=Role.UNIT_MEMBER,
+                               assignments__unit_id=unit_id).distinct()
+
+
+def street_staff(case: Case) -> Iterable:
+    """Dispatchers and leaders assigned at the street the case lies in (上报街道)."""
+    streets = Area.objects.filter(pk__in=_ancestor_ids(case), kind=AreaKind.STREET)
+    return User.objects.filter(assignments__role__in=[Role.DISPATCHER, Role.LEADER],
+                               assignments__area__in=streets).distinct()
+
+
+def notice_issuer(case: Case) -> list:
+    """Whoever issued the case's latest supervision notice."""
+    event = case.events.filter(action="notice").select_related("actor").last()
+    return [event.actor] if event is not None and event.actor is not None else []
 
 
 def reporter(case: Case) -> list:
@@ -201,8 +231,7 @@ def _on_extension_decision(e: CaseEvent, p: dict) -> Message:
 
 
 def _on_supervise(e: CaseEvent, p: dict) -> Message:
-    case = e.case
-    recipients = [*unit_members(case), *dispatchers(case), *supervisors(case)]
+    recipients = overdue_recipients(e.case)
     params = {**p, "due": _when(e.data.get("due_at"))}
     if e.data.get("deadline") == "accept":
         return message("case.supervised", recipients,
@@ -212,13 +241,73 @@ def _on_supervise(e: CaseEvent, p: dict) -> Message:
                    gettext_noop("It was due to be handled by %(due)s."), params)
 
 
+def _on_urge(e: CaseEvent, p: dict) -> Message:
+    return message("case.urged", overdue_recipients(e.case),
+                   gettext_noop("Urged: case #%(id)s %(title)s"),
+                   gettext_noop("%(actor)s urges %(unit)s to handle it (due %(due)s). "
+                                "Note: %(note)s"), p)
+
+
+def _on_notice(e: CaseEvent, p: dict) -> Message:
+    params = {**p, "respond_by": _when(e.data.get("respond_by"))}
+    return message("case.notice", overdue_recipients(e.case),
+                   gettext_noop("Supervision notice: case #%(id)s %(title)s"),
+                   gettext_noop("%(actor)s issued a supervision notice: %(note)s "
+                                "%(unit)s must answer on the case page by %(respond_by)s."),
+                   params)
+
+
+def _on_answer_notice(e: CaseEvent, p: dict) -> Message:
+    case = e.case
+    title = (gettext_noop("Supervision notice answered late: case #%(id)s")
+             if e.data.get("late") else gettext_noop("Supervision notice answered: case #%(id)s"))
+    return message("case.notice_answered",
+                   [*notice_issuer(case), *dispatchers(case), *supervisors(case)], title,
+                   gettext_noop("%(unit)s answers: %(note)s"), p)
+
+
+def _on_notice_overdue(e: CaseEvent, p: dict) -> Message:
+    case = e.case
+    params = {**p, "respond_by": _when(e.data.get("due_at"))}
+    return message("case.notice_overdue", [*overdue_recipients(case), *notice_issuer(case)],
+                   gettext_noop("Supervision notice unanswered: case #%(id)s"),
+                   gettext_noop("%(unit)s was to answer the supervision notice on "
+                                "%(title)s by %(respond_by)s and has not."), params)
+
+
+def _on_reassign(e: CaseEvent, p: dict) -> list[Message]:
+    case = e.case
+    old = {**p, "old_unit": e.data.get("supervised_unit") or "—"}
+    old_id = e.data.get("unit_id")
+    old_unit = Unit.objects.filter(pk=old_id).first() if old_id else None
+    return [
+        message("case.assigned", unit_members(case),
+                gettext_noop("New assignment: case #%(id)s %(title)s"),
+                gettext_noop("Please acknowledge it and handle it by %(due)s."), p),
+        message("case.reassigned", [*members_of(old_id), *supervisors_of(old_unit),
+                                    *dispatchers(case), *supervisors(case)],
+                gettext_noop("Case #%(id)s was reassigned to %(unit)s"),
+                gettext_noop("%(actor)s took it from %(old_unit)s: %(note)s"), old),
+    ]
+
+
+def _on_escalate(e: CaseEvent, p: dict) -> Message:
+    case = e.case
+    return message("case.escalated",
+                   [*street_staff(case), *unit_members(case), *supervisors(case)],
+                   gettext_noop("Escalated to the street: case #%(id)s %(title)s"),
+                   gettext_noop("%(actor)s escalated it to the street: %(note)s"), p)
+
+
 RULES: dict[str, Rule] = {
     "report": _on_report, "dispatch": _on_dispatch, "return": _on_return,
     "resolve": _on_resolve, "fail": _on_fail, "close": _on_close, "advise": _on_advise,
     "reject": _on_reject, "merge": _on_merge, "rate": _on_rate, "reopen": _on_reopen,
     "extension_request": _on_extension_request,
     "extension_approve": _on_extension_decision, "extension_deny": _on_extension_decision,
-    "supervise": _on_supervise,
+    "supervise": _on_supervise, "urge": _on_urge, "notice": _on_notice,
+    "answer_notice": _on_answer_notice, "notice_overdue": _on_notice_overdue,
+    "reassign": _on_reassign, "escalate": _on_escalate,
 }
 
 

@@ -14,6 +14,12 @@ def is_dispatcher(actor, case: Case) -> bool:
     return scope.has_role(actor, Role.DISPATCHER, case.area)
 
 
+def is_supervisor(actor, case: Case) -> bool:
+    """Supervision by hand (督办): a dispatcher or leader whose area covers the case's (a
+    street's dispatchers and leaders supervise the cases of all its communities)."""
+    return scope.has_role(actor, [Role.DISPATCHER, Role.LEADER], case.area)
+
+
 def is_unit_member(actor, case: Case) -> bool:
     return case.unit_id is not None and case.unit_id in scope.unit_ids(actor)
 
@@ -23,7 +29,9 @@ def is_reporter(actor, case: Case) -> bool:
 
 
 def dispatched_it(actor, case: Case) -> bool:
-    return CaseEvent.objects.filter(case=case, action="dispatch", actor=actor).exists()
+    # A reassignment (改派) is a dispatch to another unit.
+    return CaseEvent.objects.filter(case=case, action__in=["dispatch", "reassign"],
+                                    actor=actor).exists()
 
 
 def grid_worker_communities(actor) -> list[str]:

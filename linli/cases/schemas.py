@@ -109,6 +109,8 @@ class ActionIn(Schema):
     rating: str = ""
     comment: str = ""
     master_id: Id | None = None
+    respond_by: datetime | None = Field(None, description="notice: when the unit must answer "
+                                        "(at least 30 minutes, at most 30 days ahead).")
 
 
 class PhotoOut(Schema):

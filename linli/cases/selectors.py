@@ -28,7 +28,7 @@ from linli.cases.models import (
     State,
 )
 from linli.cases.routing import nearby_open_cases
-from linli.cases.transitions import CLOCKS, HANDLE_CLOCK
+from linli.cases.transitions import CLOCKS, HANDLE_CLOCK, NOTICE_STATES
 from linli.orgs.models import Unit
 from linli.orgs.selectors import unit_list, units_serving
 
@@ -82,6 +82,7 @@ class CaseFilters:
     until: date | None = None
     q: str = ""
     mine: bool = False          # reported by me
+    escalated: bool | None = None  # escalated to the street (上报街道)
 
 
 def _day_start(day: date) -> datetime:
@@ -114,6 +115,8 @@ def case_list(*, actor, filters: CaseFilters | None = None) -> QuerySet[Case]:
                        | Q(address__icontains=f.q))
     if f.mine:
         qs = qs.filter(_reported_q(actor))
+    if f.escalated is not None:
+        qs = qs.filter(escalated_at__isnull=not f.escalated)
     # No join can repeat a row here, so no DISTINCT: with it, PostgreSQL spent 10-15 ms
     # planning every case list (bench/intake.py profile).
     return (qs.select_related("category", "area", "unit", "community")
@@ -183,6 +186,16 @@ def timeline_for(*, actor, case: Case) -> list[CaseEvent]:
     for event in events:
         event.actor_shown = _actor_shown(event, actor, case, whole)  # type: ignore[attr-defined]
     return events
+
+
+def open_notice(case: Case) -> CaseEvent | None:
+    """The supervision notice waiting for the unit's answer, for staff of the case's area
+    and its unit (callers check `sees_whole_case`): the event that issued it."""
+    if (case.notice_due_at is None or case.notice_issued_at is None
+            or case.state not in NOTICE_STATES):
+        return None
+    return (case.events.filter(action="notice", at=case.notice_issued_at)
+            .select_related("actor").last())
 
 
 def pending_extensions(*, actor) -> QuerySet[Extension]:

@@ -16,9 +16,20 @@ class Who:
     UNIT = "unit"              # member of the unit the case is dispatched to
     VERIFIER = "verifier"      # grid worker of the case's grid, or the reporter
     REPORTER = "reporter"      # the person who reported it
+    SUPERVISOR = "supervisor"  # dispatcher or leader whose area covers the case (督办)
 
 
 S = State
+# Supervision by hand reaches a case someone still has to act on: not closed, rejected or
+# merged, and not resolved or verified either (the unit's work is done; the check on site
+# and the close have their own people). A notice and a reassignment need a unit that
+# holds the case and runs its clock.
+SUPERVISABLE = frozenset({S.REPORTED, S.ACCEPTED, S.ON_HOLD, S.DISPATCHED, S.IN_PROGRESS,
+                          S.REWORK})
+WITH_UNIT = frozenset({S.DISPATCHED, S.IN_PROGRESS, S.REWORK})
+# A notice stays answerable while the unit still holds the case (after it reports it
+# resolved, too: the answer may be "done").
+NOTICE_STATES = WITH_UNIT | {S.RESOLVED}
 TRANSITIONS = {
     "accept": move({S.REPORTED}, S.ACCEPTED, Who.DISPATCHER, "accepted_at"),
     "reject": move({S.REPORTED}, S.REJECTED, Who.DISPATCHER, "rejected_at", needs_note=True),
@@ -37,11 +48,22 @@ TRANSITIONS = {
     "hold": move({S.ACCEPTED}, S.ON_HOLD, Who.DISPATCHER, "on_hold_at", needs_note=True),
     "unhold": move({S.ON_HOLD}, S.ACCEPTED, Who.DISPATCHER),
     "merge": move({S.REPORTED, S.ACCEPTED}, S.MERGED, Who.DISPATCHER, "merged_at"),
+    # Supervision by hand (督办) on an overdue, nearly due or urgent case (effects.py says
+    # when): none of these moves the case's state except a reassignment, which gives it
+    # to another unit as a fresh dispatch.
+    "urge": move(SUPERVISABLE, None, Who.SUPERVISOR),
+    "notice": move(WITH_UNIT, None, Who.SUPERVISOR, "notice_issued_at", needs_note=True),
+    "answer_notice": move(NOTICE_STATES, None, Who.UNIT, needs_note=True),
+    "reassign": move(WITH_UNIT, S.DISPATCHED, Who.SUPERVISOR, "dispatched_at",
+                     needs_note=True),
+    "escalate": move(SUPERVISABLE, None, Who.SUPERVISOR, "escalated_at", needs_note=True),
 }
 
 # Staff-internal steps: their notes (why a unit returned a case, why it is parked) are not
 # shown to residents or published through Open311.
-INTERNAL_ACTIONS = frozenset({"return", "hold", "unhold"})
+INTERNAL_ACTIONS = frozenset({"return", "hold", "unhold", "urge", "notice", "answer_notice",
+                              "reassign", "escalate"})
+SUPERVISION_ACTIONS = ("urge", "notice", "reassign", "escalate")
 
 # The unit works on the case: it may add evidence photos and ask for more time.
 HANDLING = frozenset({S.IN_PROGRESS, S.REWORK})
@@ -55,3 +77,9 @@ HANDLE_CLOCK = Clock("handle", frozenset({S.DISPATCHED}) | HANDLING, due="handle
                      stopped_states=frozenset({S.RESOLVED, S.VERIFIED}),
                      stopped_at="resolved_at")
 CLOCKS = Clocks((ACCEPT_CLOCK, HANDLE_CLOCK))
+# A supervision notice's answer time, swept like the deadlines above (timers as data): when
+# it passes unanswered, the unit and whoever issued it are reminded once per notice. Not
+# in CLOCKS: it is no deadline of the case, so it changes neither its light nor "overdue".
+NOTICE_CLOCK = Clock("notice", NOTICE_STATES, due="notice_due_at", warn="notice_due_at",
+                     supervised="notice_reminded_for")
+SWEPT = Clocks((ACCEPT_CLOCK, HANDLE_CLOCK, NOTICE_CLOCK))

@@ -1,6 +1,13 @@
 from django.urls import path
 
-from linli.cases import media_views, views, views_resident, views_staff, views_units
+from linli.cases import (
+    media_views,
+    views,
+    views_resident,
+    views_staff,
+    views_supervision,
+    views_units,
+)
 
 app_name = "cases"
 
@@ -21,6 +28,7 @@ urlpatterns = [
     path("queue/", views_staff.queue, name="queue"),
     path("queue/accept/", views_staff.bulk_accept, name="bulk_accept"),
     path("unit/", views_staff.unit_inbox, name="unit"),
+    path("supervision/", views_supervision.supervision_page, name="supervision"),
     path("verify/", views_staff.verify_list, name="verify"),
     path("extensions/", views_staff.extension_list, name="extensions"),
     path("extensions/<int:extension_id>/decide/", views_staff.extension_decide,

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -28,6 +29,7 @@ from linli.cases.forms import (
 )
 from linli.cases.models import Case, Priority, Rating, Triage
 from linli.cases.routing import nearby_open_cases
+from linli.cases.supervising import EARLIEST_ANSWER
 from linli.cases.transitions import CLOCKS, HANDLING
 from linli.cases.workflow import CASES
 from linli.core.errors import ApplicationError, ValidationFailed
@@ -35,8 +37,8 @@ from linli.orgs.selectors import units_serving
 
 # The order the action forms appear in on the case page.
 ACTION_ORDER = ["accept", "dispatch", "advise", "reject", "merge", "hold", "unhold",
-                "acknowledge", "resolve", "return", "verify", "fail", "close", "rate",
-                "reopen"]
+                "answer_notice", "acknowledge", "resolve", "return", "verify", "fail",
+                "close", "rate", "reopen", "urge", "notice", "reassign", "escalate"]
 # Codes after which the person should reload before trying again.
 RELOAD_CODES = {"stale", "conflict"}
 
@@ -81,6 +83,10 @@ def _extension_context(user, case: Case) -> dict:
     }
 
 
+def unit_id_q(case: Case) -> Q:
+    return Q(pk=case.unit_id) if case.unit_id is not None else Q(pk__in=[])
+
+
 def _detail_context(user, case: Case) -> dict:
     actions = actions_for(user, case)
     context: dict[str, Any] = {
@@ -98,6 +104,15 @@ def _detail_context(user, case: Case) -> dict:
     }
     if "dispatch" in actions:
         context["units"] = units_serving(case.area)
+    if "reassign" in actions:
+        context["reassign_units"] = units_serving(case.area).exclude(unit_id_q(case))
+        if not context["reassign_units"]:
+            actions.remove("reassign")  # no other unit serves the area
+    if context["staff_view"]:
+        context["open_notice"] = selectors.open_notice(case)
+        context["notice_min"] = timezone.localtime() + EARLIEST_ANSWER
+        context["notice_late"] = (case.notice_due_at is not None
+                                  and timezone.now() > case.notice_due_at)
     if "merge" in actions:
         context["merge_candidates"] = _merge_candidates(user, case)
         if not context["merge_candidates"]:
@@ -128,12 +143,14 @@ def _action_data(user, case: Case, action: str, data: dict) -> dict:
     case outside that is passed as None and the service explains what to choose."""
     if action == "accept":
         return {"triage": data["triage"], "priority": data["priority"]}
-    if action == "dispatch":
+    if action in ("dispatch", "reassign"):
         # The units serving the case's area, as in the page's list: a street-wide unit
         # serves above the dispatcher's community, so the dispatcher's own units won't do.
         unit_id = data["unit"]
         return {"unit": units_serving(case.area).filter(pk=unit_id).first() if unit_id
                 else None}
+    if action == "notice":
+        return {"respond_by": data["respond_by"]}
     if action == "rate":
         return {"rating": data["rating"], "comment": data["comment"]}
     if action == "merge":
@@ -150,7 +167,9 @@ def case_act(request, case_id: int, action: str):
     form = ActionForm(request.POST)
     try:
         if not form.is_valid():
-            raise ValidationFailed(_("Some fields are missing or invalid."))
+            raise ValidationFailed(_("Give the answer time as a date and time, e.g. "
+                                     "2026-12-08 17:00.") if "respond_by" in form.errors
+                                   else _("Some fields are missing or invalid."))
         data = form.cleaned_data
         services.case_transition(
             actor=request.user, case=case, action=action, note=data["note"],

@@ -16,6 +16,7 @@ from linli.cases import permissions, selectors, services
 from linli.cases.forms import QUEUE_FILTERS, ExtensionDecideForm, queue_filter_form
 from linli.cases.models import Case, State
 from linli.cases.selectors import STAFF_ROLES, UNIT_TODO, CaseFilters
+from linli.cases.transitions import NOTICE_STATES
 from linli.cases.views import require
 from linli.cases.workflow import CASES
 from linli.core.errors import ApplicationError, ValidationFailed
@@ -113,8 +114,14 @@ def unit_inbox(request):
         cases = selectors.case_list(actor=user, filters=CaseFilters(unit_id=unit.pk,
                                                                     state=UNIT_TODO))
         sections.append((unit, list(cases[:200])))
-    return render(request, "cases/unit_inbox.html", {
-        "sections": sections, "export_fields": [("list", "unit")]})
+    # Supervision notices wait for an answer on top, whatever the case's state (a
+    # resolved case is no longer in the to-do lists, but its notice still wants one).
+    notices = (selectors.case_list(actor=user).filter(
+        unit_id__in=unit_ids, notice_due_at__isnull=False, state__in=NOTICE_STATES)
+        .order_by("notice_due_at"))
+    return render(request, "cases/unit_inbox.html", {"sections": sections,
+                                                     "notices": list(notices[:200]),
+                                                     "export_fields": [("list", "unit")]})
 
 
 @login_required

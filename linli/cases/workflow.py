@@ -19,6 +19,7 @@ CASES = Workflow(
         Who.UNIT: permissions.is_unit_member,
         Who.VERIFIER: permissions.can_verify,
         Who.REPORTER: permissions.is_reporter,
+        Who.SUPERVISOR: permissions.is_supervisor,
     },
     record=case_event_record,
     notify_task=NOTIFY_TASK,

@@ -1,6 +1,7 @@
 """Template helpers of the case pages: traffic lights, labels, photo links, the home panel."""
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django import template
 from django.urls import reverse
@@ -12,7 +13,7 @@ from linli.accounts.models import Role
 from linli.cases import selectors
 from linli.cases.forms import ACTION_LABELS, EVENT_LABELS
 from linli.cases.models import OPEN_STATES, Case, LimitUnit, Priority, Rating, State, Triage
-from linli.cases.transitions import CLOCKS, HANDLING
+from linli.cases.transitions import CLOCKS, HANDLING, NOTICE_STATES
 from linli.orgs.models import Area, AreaKind
 from linli.orgs.permissions import can_view_units
 
@@ -34,6 +35,21 @@ def running_due(case: Case):
     """The deadline whose clock runs now (acceptance, or the current round of handling),
     or None: the one the traffic light measures."""
     return CLOCKS.running_due(case)
+
+
+@register.filter
+def notice_waiting(case: Case) -> bool:
+    """A supervision notice waits for the unit's answer (督办待回复)."""
+    return case.notice_due_at is not None and case.state in NOTICE_STATES
+
+
+@register.filter
+def iso_time(value: str) -> str:
+    """An ISO time kept in an event's data, as the pages show times."""
+    try:
+        return timezone.localtime(datetime.fromisoformat(value)).strftime("%Y-%m-%d %H:%M")
+    except (TypeError, ValueError):
+        return ""
 
 
 @register.filter
@@ -112,7 +128,18 @@ def _dispatcher_tiles(user) -> list[Tile]:
             Tile("overdue", _("Overdue"), f"{queue}?state=open&overdue=yes",
                  _count(user, state=list(OPEN_STATES), overdue=True)),
             Tile("extensions", _("Requests for more time"), reverse("cases:extensions"),
-                 selectors.pending_extensions(actor=user).count())]
+                 selectors.pending_extensions(actor=user).count()),
+            *_supervision_tiles(user)]
+
+
+def _supervision_tiles(user) -> list[Tile]:
+    """Supervision by hand (督办): what was escalated to the street, and the counts per
+    unit."""
+    queue = reverse("cases:queue")
+    return [Tile("escalated", _("Escalated to the street"),
+                 f"{queue}?state=open&escalated=yes",
+                 _count(user, state=list(OPEN_STATES), escalated=True)),
+            Tile("supervision", _("Supervision by unit"), reverse("cases:supervision"))]
 
 
 def _unit_tiles(user) -> list[Tile]:
@@ -121,8 +148,11 @@ def _unit_tiles(user) -> list[Tile]:
     new = sum(_count(user, unit_id=u, state=[State.DISPATCHED]) for u in units)
     doing = sum(_count(user, unit_id=u, state=sorted(HANDLING))
                 for u in units)
+    notices = selectors.case_list(actor=user).filter(
+        unit_id__in=units, notice_due_at__isnull=False, state__in=NOTICE_STATES).count()
     return [Tile("unit-new", _("New for your unit"), inbox, new),
-            Tile("unit-doing", _("Being handled"), inbox, doing)]
+            Tile("unit-doing", _("Being handled"), inbox, doing),
+            Tile("unit-notices", _("Supervision notices to answer"), inbox, notices)]
 
 
 def _grid_tiles(user) -> list[Tile]:
@@ -136,7 +166,8 @@ def _overseer_tiles(user) -> list[Tile]:
     queue = reverse("cases:queue")
     return [Tile("open", _("Open cases"), queue, _count(user, state=list(OPEN_STATES))),
             Tile("overdue", _("Overdue"), f"{queue}?state=open&overdue=yes",
-                 _count(user, state=list(OPEN_STATES), overdue=True))]
+                 _count(user, state=list(OPEN_STATES), overdue=True)),
+            *(_supervision_tiles(user) if scope.has_role(user, Role.LEADER) else [])]
 
 
 @register.simple_tag

@@ -6,6 +6,7 @@ import pytest
 from django.db.models import F
 from django.utils import timezone
 
+from linli.accounts.models import User
 from linli.cases.demo import data as demo_data
 from linli.cases.demo import demo_routes
 from linli.cases.models import (
@@ -18,7 +19,10 @@ from linli.cases.models import (
     Route,
     State,
 )
-from linli.cases.transitions import TRANSITIONS
+from linli.cases.selectors import case_list
+from linli.cases.supervising import SENSITIVE
+from linli.cases.transitions import TRANSITIONS, WITH_UNIT
+from linli.cases.workflow import CASES
 from linli.core.demo import demo_load
 from linli.notifications.models import Notification
 from linli.orgs.demo import demo_tree
@@ -66,6 +70,7 @@ def test_demo_loads_cases_in_every_state_with_a_consistent_log(media):
     now = timezone.now()
     _assert_every_state_and_a_consistent_log(now)
     _assert_overdue_rated_advised_and_waiting_cases(now, media)
+    _assert_supervision_can_be_tried(now)
     # Weeks-old history is not news: loading it notifies nobody.
     assert Notification.objects.count() == 0
 
@@ -104,6 +109,20 @@ def _assert_overdue_rated_advised_and_waiting_cases(now, media) -> None:
                          master__community_id=F("community_id")).count() == 9
     assert Photo.objects.exists()
     assert all((media / p.image.name).exists() for p in Photo.objects.all())
+
+
+def _assert_supervision_can_be_tried(now) -> None:
+    """The demo dispatcher finds an overdue case the demo property unit holds, to urge and
+    give a notice the unit answers (督办), and a sensitive (urgent) case to supervise."""
+    dispatcher = User.objects.get(username="dispatcher")
+    unit = User.objects.get(username="property").assignments.get().unit
+    mine = case_list(actor=dispatcher).filter(state__in=WITH_UNIT)
+    overdue = [c for c in mine.filter(unit=unit, handle_due_at__lt=now)
+               if {"urge", "notice", "escalate"} <= set(CASES.actions_for(dispatcher, c))]
+    assert overdue
+    sensitive = [c for c in mine.filter(priority__in=SENSITIVE)
+                 if "urge" in CASES.actions_for(dispatcher, c)]
+    assert sensitive
 
 
 @pytest.mark.django_db

@@ -18,19 +18,28 @@ from linli.accounts.models import Role
 from linli.accounts.tests.factories import assign
 from linli.cases.models import Case, Rating, State
 from linli.cases.services import case_transition
-from linli.cases.tests.walking import case_in_state, more_actors, report, snapshot
-from linli.cases.transitions import TRANSITIONS, Who
+from linli.cases.tests.walking import (
+    case_in_state,
+    more_actors,
+    noticed_case,
+    report,
+    second_unit,
+    snapshot,
+)
+from linli.cases.transitions import SUPERVISION_ACTIONS, TRANSITIONS, Who
 from linli.core.errors import Conflict, PermissionDenied, ValidationFailed
 
 START = datetime(2026, 3, 2, 1, 0, tzinfo=UTC)  # Monday 09:00 in Shanghai, a working day
 
 RIGHT = {Who.DISPATCHER: "alice", Who.UNIT: "uma", Who.VERIFIER: "gina",
-         Who.REPORTER: "rita"}
+         Who.REPORTER: "rita", Who.SUPERVISOR: "alice"}
 WRONG = {
     Who.DISPATCHER: ["rex", "rita", "bob", "uma", "gina", "leo", "ada", "nobody"],
     Who.UNIT: ["alice", "bob", "rita", "rex", "gina", "ulla", "leo", "ada", "nobody"],
     Who.VERIFIER: ["alice", "bob", "uma", "rex", "gwen", "leo", "ada", "nobody"],
     Who.REPORTER: ["rex", "alice", "bob", "gina", "uma", "leo", "ada", "nobody"],
+    # leo, the street's leader, supervises too (test_supervising.py).
+    Who.SUPERVISOR: ["rex", "rita", "bob", "uma", "ulla", "gina", "ada", "nobody"],
 }
 ALLOWED = [(state, action) for state in State.values
            for action, move in TRANSITIONS.items() if state in move.sources]
@@ -59,12 +68,27 @@ def inputs(world, action: str) -> dict:
         return {"rating": Rating.SATISFIED}
     if action == "merge":
         return {"master": report(world, description="楼上也在漏水")}
+    if action == "notice":
+        return {"respond_by": timezone.now() + timedelta(days=1)}
+    if action == "reassign":
+        return {"unit": second_unit(world)}
     return {}
+
+
+def case_for(world, state: str, action: str) -> Case:
+    """A case in `state`; answering a notice needs a notice waiting, and supervising a case
+    not yet accepted needs its acceptance overdue (reported a week ago)."""
+    if action == "answer_notice":
+        return noticed_case(world, state)
+    if action in SUPERVISION_ACTIONS and state == State.REPORTED:
+        with time_machine.travel(timezone.now() - timedelta(days=7), tick=False):
+            return case_in_state(world, state)
+    return case_in_state(world, state)
 
 
 def at_home(world, action: str) -> Case:
     """A case where `action` is allowed; reopening also needs an unsatisfied rating."""
-    case = case_in_state(world, HOME[action])
+    case = case_for(world, HOME[action], action)
     if action == "reopen":
         case = case_transition(actor=world.rita, case=case, action="rate",
                                rating=Rating.UNSATISFIED)
@@ -81,7 +105,7 @@ def right_actor(world, case: Case, who: str):
 @pytest.mark.parametrize(("state", "action"), ALLOWED)
 def test_an_allowed_action_moves_the_case_as_the_table_says(people, clock, state, action):
     world, move = people, TRANSITIONS[action]
-    case = case_in_state(world, state)
+    case = case_for(world, state, action)
     if action == "reopen":
         case = case_transition(actor=world.rita, case=case, action="rate",
                                rating=Rating.UNSATISFIED)

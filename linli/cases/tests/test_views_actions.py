@@ -29,14 +29,15 @@ def _action_ids(page: str) -> set[str]:
     (State.REPORTED, "alice", {"accept", "advise", "reject"}),
     (State.REPORTED, "rita", set()),
     (State.REPORTED, "gina", set()),
-    (State.ACCEPTED, "alice", {"dispatch", "hold"}),
+    # The leak is urgent: its dispatcher may also urge it and escalate it (督办).
+    (State.ACCEPTED, "alice", {"dispatch", "hold", "urge", "escalate"}),
     (State.DISPATCHED, "uma", {"acknowledge", "return"}),
     (State.IN_PROGRESS, "uma", {"resolve", "return", "extension"}),
     (State.RESOLVED, "gina", {"verify", "fail"}),
     (State.RESOLVED, "alice", set()),  # whoever dispatched may not verify
     (State.VERIFIED, "alice", {"close"}),
     (State.CLOSED, "rita", {"rate"}),
-    (State.ON_HOLD, "alice", {"unhold"}),
+    (State.ON_HOLD, "alice", {"unhold", "urge", "escalate"}),
 ])
 def test_case_page_shows_only_the_actors_buttons(client, world, state, username, expected):
     case = case_in_state(world, state)

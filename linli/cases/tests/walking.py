@@ -83,6 +83,34 @@ def case_in_state(world, state: str, *, reporter=None, dispatcher=None) -> Case:
     return case
 
 
+def second_unit(world):
+    """Another active unit serving community A: where a reassignment (改派) can go."""
+    from linli.orgs.models import Unit
+    from linli.orgs.tests.factories import UnitFactory
+
+    unit = Unit.objects.filter(name="花楼维修队").first()
+    return unit or UnitFactory(name="花楼维修队", service_areas=[world.community_a])
+
+
+def noticed_case(world, state: str, *, respond_in=None) -> Case:
+    """A case walked to `state` (dispatched or later, the unit still holding it) with a
+    supervision notice alice issued right after the dispatch, still unanswered."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    case = report(world)
+    for actor_name, action, inputs in WALKS[state]:
+        case = case_transition(actor=getattr(world, actor_name), case=case, action=action,
+                               **inputs(world))
+        if action == "dispatch":
+            case = case_transition(
+                actor=world.alice, case=case, action="notice", note="请今天内上门处理",
+                respond_by=timezone.now() + (respond_in or timedelta(days=1)))
+    assert case.state == state and case.notice_due_at is not None
+    return case
+
+
 def more_actors(world):
     """Beside the standard world: rex, a resident of dwelling A who did not report;
     ulla, a member of community B's unit; gwen, grid worker of grid A2; alma, a second
