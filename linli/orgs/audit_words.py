@@ -8,4 +8,7 @@ SUBJECTS = {
 }
 VERBS = {
     "imported": pgettext_lazy("audit", "imported"),
+    "shape_set": pgettext_lazy("audit", "shape drawn"),
+    "shape_cleared": pgettext_lazy("audit", "shape cleared"),
+    "shapes_imported": pgettext_lazy("audit", "shapes imported"),
 }

@@ -10,3 +10,10 @@ def can_import_areas(actor) -> bool:
     if actor is None or not getattr(actor, "is_authenticated", False):
         return False
     return bool(actor.is_superuser) or scope.has_role(actor, Role.ADMIN)
+
+
+def can_edit_shape(actor, area) -> bool:
+    """An area's shape is drawn by the administrators of that area (or above it)."""
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return False
+    return bool(actor.is_superuser) or scope.has_role(actor, Role.ADMIN, area)
