@@ -18,6 +18,13 @@
   var LIGHT_RANK = { red: 3, yellow: 2, green: 1, "": 0 };
   var FALLBACK_CENTRE = [30.58, 114.28];
 
+  function textNode(value) {
+    // Leaflet puts a string tooltip in as HTML; names are typed by people, so as text.
+    var span = document.createElement("span");
+    span.textContent = String(value || "");
+    return span;
+  }
+
   function jsonFrom(id) {
     var script = id && document.getElementById(id);
     return script ? JSON.parse(script.textContent) : null;
@@ -47,7 +54,7 @@
       },
       onEachFeature: function (f, layer) {
         var kind = f.properties.kind;
-        layer.bindTooltip(String(f.properties.name || ""), {
+        layer.bindTooltip(textNode(f.properties.name), {
           permanent: !!LABELLED[kind], direction: "center",
           className: "linli-map-label linli-map-label-" + kind
         });
@@ -109,8 +116,8 @@
                                   title: f.properties.title || "" });
       },
       onEachFeature: function (f, layer) {
-        layer.bindTooltip(String(f.properties.title || ""), { permanent: true,
-                                                               direction: "top" });
+        layer.bindTooltip(textNode(f.properties.title), { permanent: true,
+                                                          direction: "top" });
       }
     });
   }
@@ -120,7 +127,7 @@
     layers.forEach(function (layer) {
       if (layer && layer.getBounds && layer.getLayers().length) bounds.extend(layer.getBounds());
     });
-    if (bounds.isValid()) map.fitBounds(bounds, { padding: [20, 20], maxZoom: 18 });
+    if (bounds.isValid()) map.fitBounds(bounds, { padding: [20, 20], maxZoom: 18, animate: false });
     else map.setView(FALLBACK_CENTRE, 14);
   }
 
@@ -168,7 +175,8 @@
 
   function build(el) {
     el.setAttribute("data-map-ready", "1");
-    var map = L.map(el, { attributionControl: false });
+    // maxZoom on the map itself: with no tile layer, clustering has nothing else to go by.
+    var map = L.map(el, { attributionControl: false, maxZoom: 19 });
     el.linliMap = map;
     var tiles = el.getAttribute("data-tiles");
     if (tiles) L.tileLayer(tiles, { maxZoom: 19 }).addTo(map);
