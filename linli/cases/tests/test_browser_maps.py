@@ -77,7 +77,8 @@ def test_a_resident_pins_a_report_on_shapes_and_staff_see_it_on_the_map(new_page
     with page.expect_navigation():
         page.locator("#report-submit").click()
     case = Case.objects.order_by("-pk").first()
-    assert case is not None and case.lat is not None and case.reporter.username == "resident"
+    assert case is not None and case.lat is not None
+    assert case.reporter is not None and case.reporter.username == "resident"
 
     page.goto(f"/cases/{case.pk}/")
     _drawn(page, "#case-map")
