@@ -10,4 +10,5 @@ urlpatterns = [
     path("import/sample.csv", import_views.area_import_sample, name="import_sample"),
     path("import/shapes/", views_shapes.shapes_import, name="shapes_import"),
     path("areas/<int:area_id>/shape/", views_shapes.area_shape, name="shape"),
+    path("shapes.geojson", views_shapes.shapes_geojson, name="shapes_geojson"),
 ]

@@ -3,7 +3,7 @@ map preview) and import many from a GeoJSON or KML file, checked first."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -108,3 +108,17 @@ def shapes_import(request):
     elif posted:
         status = 400
     return render(request, "orgs/shapes_import.html", context, status=status)
+
+
+@login_required
+def shapes_geojson(request):
+    """The shapes the person may see, for maps that load them (`data-areas-url`); `under`
+    narrows them to one area's subtree."""
+    roots = None
+    if request.GET.get("under"):
+        try:
+            roots = [selectors.area_get(actor=request.user, area_id=int(request.GET["under"]))]
+        except ValueError:
+            raise Http404 from None
+    return JsonResponse(area_shapes(actor=request.user, roots=roots),
+                        content_type="application/geo+json")

@@ -217,3 +217,22 @@ def test_an_admin_may_not_import_under_another_community(client, world):
         "import": "1"})
     assert response.status_code == 400  # not among the choices
     assert Area.objects.get(pk=world.estate_a.pk).boundary is None
+
+
+# --- the shapes for maps that load them ---------------------------------------------------
+
+def test_the_shapes_endpoint_gives_what_the_person_sees(client, world):
+    shape(world.community_a, COMMUNITY)
+    shape(world.grid_a1, GRID)
+    shape(world.grid_b1, box(114.291, 30.581, 114.295, 30.589))
+    response = login(client, world.rita).get("/orgs/shapes.geojson")
+    assert response["Content-Type"] == "application/geo+json"
+    names = {f["properties"]["name"] for f in json.loads(response.content)["features"]}
+    assert names == {"花楼社区", "花楼第一网格"}
+    narrowed = client.get(f"/orgs/shapes.geojson?under={world.grid_a1.pk}")
+    assert [f["properties"]["name"] for f in json.loads(narrowed.content)["features"]] == [
+        "花楼第一网格"]
+    assert client.get(f"/orgs/shapes.geojson?under={world.grid_b1.pk}").status_code == 404
+    assert client.get("/orgs/shapes.geojson?under=x").status_code == 404
+    client.logout()
+    assert client.get("/orgs/shapes.geojson").status_code == 302

@@ -42,6 +42,7 @@
 
   function areaLayer(collection) {
     return L.geoJSON(collection, {
+      pmIgnore: true,
       style: function (f) {
         var kind = f.properties.kind;
         return L.extend({ className: "linli-area linli-area-" + kind },
@@ -159,18 +160,39 @@
     var input = document.getElementById(el.getAttribute("data-preview") || "");
     if (!input) return;
     var layer = null;
-    function draw() {
+    function write() {
+      input.value = JSON.stringify(layer.toGeoJSON());
+    }
+    function draw(refit) {
       if (layer) { map.removeLayer(layer); layer = null; }
       var data;
       try { data = JSON.parse(input.value); } catch (e) { return; }
       try {
-        layer = L.geoJSON(data, { style: { color: "#d84315", weight: 3, fillOpacity: 0.2 } })
-          .addTo(map);
-        fit(map, [layer]);
+        layer = L.geoJSON(data, { style: { color: "#d84315", weight: 3, fillOpacity: 0.2 },
+                                  pmIgnore: false }).addTo(map);
+        // Drawn shapes can be reshaped on the map; the text follows every change.
+        layer.eachLayer(function (part) { part.on("pm:edit", write); });
+        if (refit) fit(map, [layer]);
       } catch (e) { layer = null; }
     }
-    input.addEventListener("input", draw);
-    if (input.value.trim()) draw(); else fit(map, fixed);
+    input.addEventListener("input", function () { draw(true); });
+    if (input.value.trim()) draw(true); else fit(map, fixed);
+    if (map.pm) drawing(map, input, draw);
+  }
+
+  function drawing(map, input, draw) {
+    // Leaflet-Geoman (vendored), on the shape page only: draw a polygon or a rectangle, or
+    // edit the one shown; the area shapes around it stay as they are.
+    map.pm.setLang(document.documentElement.lang.indexOf("zh") === 0 ? "zh" : "en");
+    map.pm.addControls({ position: "topleft", drawMarker: false, drawCircleMarker: false,
+                         drawPolyline: false, drawCircle: false, drawText: false,
+                         cutPolygon: false, rotateMode: false, dragMode: false,
+                         removalMode: false });
+    map.on("pm:create", function (e) {
+      input.value = JSON.stringify(e.layer.toGeoJSON());
+      map.removeLayer(e.layer);
+      draw(false);
+    });
   }
 
   function build(el) {
