@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from linli.accounts import scope
 from linli.cases import selectors
 from linli.cases.forms import OPEN, QueueFilterForm, tree_order
 from linli.cases.models import Case
@@ -31,6 +32,15 @@ def _cases(request, form: QueueFilterForm) -> list[Case]:
                 [:selectors.MAP_LIMIT + 1])
 
 
+def _own_areas(user) -> list[Area] | None:
+    """The areas the person works in (not the chain above them: a community dispatcher's
+    map centres on the community, not the whole street); None for a superuser: all."""
+    if user.is_superuser:
+        return None
+    return [a.area for a in scope.assignments(user)
+            if a.role in selectors.STAFF_ROLES and a.area is not None]
+
+
 @login_required
 @require_GET
 def case_map(request):
@@ -38,7 +48,7 @@ def case_map(request):
     form = _filter_form(request)
     query = request.GET.urlencode()
     return render(request, "cases/map.html", {
-        "form": form, "areas": area_shapes(actor=request.user),
+        "form": form, "areas": area_shapes(actor=request.user, roots=_own_areas(request.user)),
         "cases_url": reverse("cases:map_cases") + (f"?{query}" if query else ""),
         "query": query, "limit": selectors.MAP_LIMIT,
         "total": selectors.case_list(actor=request.user, filters=form.filters()).count()})

@@ -198,7 +198,8 @@
   function build(el) {
     el.setAttribute("data-map-ready", "1");
     // maxZoom on the map itself: with no tile layer, clustering has nothing else to go by.
-    var map = L.map(el, { attributionControl: false, maxZoom: 19 });
+    // zoomSnap in quarters: a community fills the box instead of half of it.
+    var map = L.map(el, { attributionControl: false, maxZoom: 19, zoomSnap: 0.25 });
     el.linliMap = map;
     var tiles = el.getAttribute("data-tiles");
     if (tiles) L.tileLayer(tiles, { maxZoom: 19 }).addTo(map);
