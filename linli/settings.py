@@ -238,9 +238,11 @@ CELERY_BEAT_SCHEDULE["core.exports_cleanup"] = {"task": "core.exports_cleanup",
 # --- cases ----------------------------------------------------------------------------
 DUPLICATE_RADIUS_M = env_int("LINLI_DUPLICATE_RADIUS_M", 100)
 REOPEN_DAYS = env_int("LINLI_REOPEN_DAYS", 7)  # an unsatisfied reporter may reopen this long
-# Map tiles for the case pages, e.g. an intranet server's ".../{z}/{x}/{y}.png"; empty
-# draws a plain map of the community's grid and estate centre points with no tiles.
+# Map tiles for the maps, e.g. an intranet server's ".../{z}/{x}/{y}.png", or an MBTiles
+# file Linli serves itself (it wins when set); with neither, the maps draw the area shapes
+# on a plain background (docs/operations.md, "Maps").
 MAP_TILE_URL = env_str("LINLI_MAP_TILE_URL", "")
+MAP_MBTILES = env_str("LINLI_MAP_MBTILES", "")
 
 # --- notifications and supervision ----------------------------------------------------
 # Channels that deliver each notification besides the inbox row itself (docs/notifications.md).

@@ -18,6 +18,11 @@ FILES = {
     "leaflet/dist/leaflet.js": "leaflet/leaflet.js",
     "leaflet/dist/leaflet.css": "leaflet/leaflet.css",
     "@picocss/pico/css/pico.min.css": "pico.min.css",
+    "leaflet.markercluster/dist/leaflet.markercluster.js": "leaflet/markercluster.js",
+    "leaflet.markercluster/dist/MarkerCluster.css": "leaflet/MarkerCluster.css",
+    "leaflet.markercluster/dist/MarkerCluster.Default.css": "leaflet/MarkerCluster.Default.css",
+    "@geoman-io/leaflet-geoman-free/dist/leaflet-geoman.min.js": "leaflet/geoman.min.js",
+    "@geoman-io/leaflet-geoman-free/dist/leaflet-geoman.css": "leaflet/geoman.css",
 }
 DIRS = {"leaflet/dist/images": "leaflet/images"}
 

@@ -10,6 +10,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -31,6 +32,7 @@ from linli.cases.routing import nearby_open_cases
 from linli.cases.transitions import CLOCKS, HANDLE_CLOCK, NOTICE_STATES
 from linli.orgs.models import Unit
 from linli.orgs.selectors import unit_list, units_serving
+from linli.orgs.shapes import area_positions
 
 STAFF_ROLES = [Role.GRID_WORKER, Role.DISPATCHER, Role.MEDIATOR, Role.LEADER, Role.ADMIN]
 # A unit's to-do: what it has been given and not yet resolved (the handling clock runs).
@@ -289,3 +291,31 @@ def route_get(*, unit: Unit, route_id: int) -> Route:
     if route is None:
         raise Http404
     return route
+
+
+# --- maps ---------------------------------------------------------------------------------
+
+MAP_LIMIT = 2000  # markers on one map; beyond that the page says to narrow the filters
+
+
+def case_points(cases: list[Case]) -> dict:
+    """A GeoJSON FeatureCollection of `cases` for `core/_map.html`: each at its pin, or at
+    the centre of its area (a dwelling's building) when it has none; cases with neither
+    are left off. Properties follow the map contract: id, title, light, state, url."""
+    now = timezone.now()
+    paths = {c.area_id: c.area_path for c in cases}
+    positions = area_positions(set(paths), paths)
+    features = []
+    for case in cases:
+        if case.lat is not None and case.lng is not None:
+            lat, lng = float(case.lat), float(case.lng)
+        elif case.area_id in positions:
+            lat, lng = positions[case.area_id]
+        else:
+            continue
+        features.append({"type": "Feature", "geometry": {
+            "type": "Point", "coordinates": [lng, lat]}, "properties": {
+            "id": case.pk, "title": case.title, "light": CLOCKS.light(case, now) or "",
+            "state": str(case.get_state_display()),
+            "url": reverse("cases:detail", args=[case.pk])}})
+    return {"type": "FeatureCollection", "features": features}

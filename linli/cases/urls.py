@@ -3,6 +3,7 @@ from django.urls import path
 from linli.cases import (
     media_views,
     views,
+    views_map,
     views_resident,
     views_staff,
     views_supervision,
@@ -26,6 +27,8 @@ urlpatterns = [
     path("<int:case_id>/act/<str:action>/", views.case_act, name="act"),
     path("<int:case_id>/extension/", views.extension_request, name="extension_request"),
     path("queue/", views_staff.queue, name="queue"),
+    path("map/", views_map.case_map, name="map"),
+    path("map/cases.geojson", views_map.case_map_cases, name="map_cases"),
     path("queue/accept/", views_staff.bulk_accept, name="bulk_accept"),
     path("unit/", views_staff.unit_inbox, name="unit"),
     path("supervision/", views_supervision.supervision_page, name="supervision"),

@@ -117,7 +117,9 @@ def _detail_context(user, case: Case) -> dict:
         context["merge_candidates"] = _merge_candidates(user, case)
         if not context["merge_candidates"]:
             actions.remove("merge")  # nothing nearby to merge into
-    return context | _extension_context(user, case)
+    from linli.cases.views_map import case_map_context  # views_map imports this module
+
+    return context | _extension_context(user, case) | case_map_context(user, case)
 
 
 def render_detail(request, case: Case, error: ApplicationError | None = None,

@@ -9,7 +9,6 @@ import json
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -28,6 +27,7 @@ from linli.cases.views import require
 from linli.core.errors import ApplicationError, ValidationFailed
 from linli.orgs.models import Area, AreaKind
 from linli.orgs.selectors import area_get, area_list
+from linli.orgs.shapes import area_shapes
 
 PATROL = "patrol"
 
@@ -93,19 +93,6 @@ def _place(user, roots: list[Area], area_id) -> Area:
     return place if any(place.is_within(r) for r in roots) else default_place(user, roots)
 
 
-def _map_points(user, roots: list[Area]) -> list[dict]:
-    """Centre points of the grids and estates the person may report in, for the plain map."""
-    points = []
-    for kind in (AreaKind.GRID, AreaKind.ESTATE):
-        for area in area_list(actor=user, kind=kind):
-            if area.lat is None or area.lng is None:
-                continue
-            if any(area.is_within(r) for r in roots):
-                points.append({"name": area.name, "kind": kind, "lat": float(area.lat),
-                               "lng": float(area.lng)})
-    return points
-
-
 def _decimal(value) -> Decimal | None:
     try:
         return Decimal(value) if value not in (None, "") else None
@@ -151,8 +138,7 @@ def _report(request, mode: str):
         "form": form, "mode": mode, "groups": leaf_categories(),
         "chosen_category": form.data.get("category", "") if form.is_bound else "",
         "place": place, "levels": place_levels(request.user, roots, place),
-        "map_points": _map_points(request.user, roots),
-        "tile_url": settings.MAP_TILE_URL,
+        "map_areas": area_shapes(actor=request.user, roots=roots),
     })
 
 

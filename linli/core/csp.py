@@ -3,7 +3,8 @@ from this site only, so no page can load a third-party script (deployments sit o
 intranets, and a script from elsewhere is a door). Linli's pages have no inline scripts
 or handlers (data travels in `json_script` blocks, which are not run); inline styles stay
 allowed for the attributes and the CSS that HTMX, Leaflet and Swagger UI set. Map tiles may
-come from the operator's tile server (LINLI_MAP_TILE_URL), and only from it.
+come from the operator's tile server (LINLI_MAP_TILE_URL), and only from it, or from Linli
+itself (LINLI_MAP_MBTILES).
 """
 
 from urllib.parse import urlsplit
@@ -14,8 +15,12 @@ HEADER = "Content-Security-Policy"
 
 
 def _tile_origin() -> str:
+    if settings.MAP_MBTILES:
+        return ""  # Linli serves the tiles itself: 'self' covers them
     parts = urlsplit(settings.MAP_TILE_URL or "")
-    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
+    # Leaflet's "{s}" picks a subdomain per tile (a.tiles..., b.tiles...): any of them.
+    host = parts.netloc.replace("{s}", "*")
+    return f"{parts.scheme}://{host}" if parts.scheme and host else ""
 
 
 def policy() -> str:

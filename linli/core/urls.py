@@ -1,6 +1,6 @@
 from django.urls import path
 
-from linli.core import views
+from linli.core import maptiles, views
 from linli.core.exports import views as exports
 
 app_name = "core"
@@ -12,4 +12,5 @@ urlpatterns = [
     path("exports/<int:job_id>/", exports.export_job, name="export_job"),
     path("exports/<int:job_id>/progress/", exports.export_progress, name="export_progress"),
     path("exports/<int:job_id>/download/", exports.export_download, name="export_download"),
+    path("maps/tiles/<int:z>/<int:x>/<int:y>", maptiles.map_tile, name="map_tile"),
 ]

@@ -12,4 +12,7 @@ VERBS = {
     "area_removed": pgettext_lazy("audit", "service area removed"),
     "deactivated": pgettext_lazy("audit", "deactivated"),
     "reactivated": pgettext_lazy("audit", "reactivated"),
+    "shape_set": pgettext_lazy("audit", "shape drawn"),
+    "shape_cleared": pgettext_lazy("audit", "shape cleared"),
+    "shapes_imported": pgettext_lazy("audit", "shapes imported"),
 }

@@ -51,3 +51,8 @@ def can_edit_unit(actor, unit: Unit) -> bool:
         return True
     areas = list(unit.service_areas.all())
     return bool(areas) and all(scope.has_role(actor, Role.ADMIN, area) for area in areas)
+def can_edit_shape(actor, area) -> bool:
+    """An area's shape is drawn by the administrators of that area (or above it)."""
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return False
+    return bool(actor.is_superuser) or scope.has_role(actor, Role.ADMIN, area)

@@ -6,7 +6,13 @@ from django.shortcuts import render
 
 from linli.orgs import selectors
 from linli.orgs.models import Area
-from linli.orgs.permissions import can_import_areas, can_see_area_tree, can_view_units
+from linli.orgs.permissions import (
+    can_edit_shape,
+    can_import_areas,
+    can_see_area_tree,
+    can_view_units,
+)
+from linli.orgs.shapes import NO_SHAPE_KINDS, area_shapes
 
 TREE_LIMIT = 2000
 
@@ -42,7 +48,12 @@ def tree(request):
         raise Http404
     areas = list(selectors.area_list(actor=request.user).exclude(kind="dwelling")
                  [:TREE_LIMIT + 1])
+    can_import = can_import_areas(request.user)
+    # Only administrators draw shapes; the check per row reads the cached assignments.
+    editable = {a.pk for a in areas if a.kind not in NO_SHAPE_KINDS
+                and can_edit_shape(request.user, a)} if can_import else set()
     return render(request, "orgs/tree.html", {
         "areas": in_tree_order(areas[:TREE_LIMIT]), "truncated": len(areas) > TREE_LIMIT,
-        "limit": TREE_LIMIT, "can_import": can_import_areas(request.user),
-        "can_see_units": can_view_units(request.user)})
+        "limit": TREE_LIMIT, "can_import": can_import, "editable": editable,
+        "can_see_units": can_view_units(request.user),
+        "shapes": area_shapes(actor=request.user)})

@@ -276,3 +276,28 @@ def access_log_list(*, actor, actor_label: str = "", resident_id: int | None = N
     if outcome:
         qs = qs.filter(outcome=outcome)
     return qs.select_related("resident").order_by("-at", "-id")
+
+
+def visits_due_by_place(*, actor, grids: list[Area], within_days: int = 7,
+                        today: date | None = None) -> list[tuple[Area, int]]:
+    """Care-plan households in `grids` due for a visit within `within_days` (overdue
+    included), counted by building: for the grid map, which shows "待走访 N 户" at the
+    building and never who lives there."""
+    today = today or timezone.localdate()
+    if not grids:
+        return []
+    in_grids = Q(pk__in=[])
+    for grid in grids:
+        in_grids |= Q(area_path__startswith=grid.path)
+    plans = (_active_plans(actor).filter(in_grids, next_visit_due__lte=today + timedelta(
+        days=within_days)).values_list("resident__household_id", "resident__household__area_path"))
+    households: dict[int, str] = dict(plans)
+    buildings = {a.pk: a for a in Area.objects.filter(kind=AreaKind.BUILDING, pk__in={
+        int(p) for path in households.values() for p in path.strip("/").split("/") if p})}
+    counts: dict[int, int] = {}
+    for path in households.values():
+        building = next((buildings[int(p)] for p in path.strip("/").split("/")
+                         if p and int(p) in buildings), None)
+        if building is not None:
+            counts[building.pk] = counts.get(building.pk, 0) + 1
+    return [(buildings[pk], n) for pk, n in sorted(counts.items())]

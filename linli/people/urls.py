@@ -1,6 +1,6 @@
 from django.urls import path
 
-from linli.people import views, views_care, views_reveal
+from linli.people import views, views_care, views_map, views_reveal
 from linli.people.imports import views as import_views
 
 app_name = "people"
@@ -35,6 +35,7 @@ urlpatterns = [
     path("visit-photos/<int:photo_id>/thumb/", views_care.visit_photo, {"thumb": True},
          name="visit_photo_thumb"),
     path("care/", views_care.care_list, name="care"),
+    path("grid-map/", views_map.grid_map, name="grid_map"),
     path("care/completion/", views_care.completion, name="completion"),
     path("access-log/", views_care.access_log, name="access_log"),
     path("import/", import_views.import_page, name="import"),

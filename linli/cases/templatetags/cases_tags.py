@@ -185,6 +185,10 @@ def case_home_panel(user) -> list[Tile]:
         tiles += _resident_tiles(user)
     if not tiles and roles & {Role.LEADER, Role.ADMIN, Role.MEDIATOR}:
         tiles += _overseer_tiles(user)
+    if user.is_superuser or roles & set(selectors.STAFF_ROLES):
+        tiles.append(Tile("map", _("Case map"), reverse("cases:map")))
+    if Role.GRID_WORKER in roles:
+        tiles.append(Tile("grid-map", _("My grid map"), reverse("people:grid_map")))
     return tiles
 
 

@@ -4,8 +4,8 @@ The code is in `tree.py`. The names are re-exported here, so `from linli.orgs.de
 works.
 """
 
+from linli.orgs.demo.shapes import CENTRE
 from linli.orgs.demo.tree import (
-    CENTRE,
     COMMUNITIES,
     DEMO_STEPS,
     DISTRICT,

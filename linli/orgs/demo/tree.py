@@ -4,6 +4,17 @@ estates, buildings, entrances and dwellings, and the handling units that serve t
 from dataclasses import dataclass, field
 
 from linli.core.demo import DemoContext
+from linli.orgs.demo.shapes import (
+    Box,
+    box_points,
+    building_box,
+    centre_of,
+    community_box,
+    estate_box,
+    grid_box,
+    polygon,
+    street_box,
+)
 from linli.orgs.models import Area, Unit, UnitKind
 from linli.orgs.services import area_insert
 
@@ -15,8 +26,6 @@ COMMUNITIES = [
     ("水塔社区", "420103002002", ["水塔第一网格", "水塔第二网格", "水塔第三网格"],
      ["水塔小区", "大董家巷小区", "三德里", "汉润里", "江汉村", "吉庆里"]),
 ]
-# Centre of the demo street, so maps and the nearby-duplicates search have coordinates.
-CENTRE = (30.5795, 114.2853)
 
 
 @dataclass
@@ -29,19 +38,20 @@ class DemoTree:
     units: dict[str, Unit] = field(default_factory=dict)
 
 
-def _coords(i: int, j: int):
-    from decimal import Decimal
+def _shaped(kind: str, name: str, parent: Area | None, box: Box, code: str = "",
+            cut: float = 0) -> Area:
+    """An area with its demo shape, centred in it."""
+    lat, lng = centre_of(box)
+    area = area_insert(kind=kind, name=name, parent=parent, code=code, lat=lat, lng=lng)
+    area.boundary = polygon(box_points(box, cut))
+    Area.objects.filter(pk=area.pk).update(boundary=area.boundary)
+    return area
 
-    lat = Decimal(str(round(CENTRE[0] + 0.004 * i - 0.002 * j, 6)))
-    lng = Decimal(str(round(CENTRE[1] + 0.005 * j - 0.001 * i, 6)))
-    return lat, lng
 
-
-def _estate(tree: DemoTree, grid: Area, name: str, i: int, j: int) -> None:
-    lat, lng = _coords(i, j)
-    estate = area_insert(kind="estate", name=name, parent=grid, lat=lat, lng=lng)
+def _estate(tree: DemoTree, grid: Area, name: str, box: Box) -> None:
+    estate = _shaped("estate", name, grid, box, cut=25)
     for b in range(1, 3):
-        building = area_insert(kind="building", name=f"{b}栋", parent=estate, lat=lat, lng=lng)
+        building = _shaped("building", f"{b}栋", estate, building_box(box, b))
         for e in range(1, 3):
             entrance = area_insert(kind="entrance", name=f"{e}单元", parent=building)
             for floor in range(1, 4):
@@ -52,20 +62,18 @@ def _estate(tree: DemoTree, grid: Area, name: str, i: int, j: int) -> None:
 
 def demo_tree() -> DemoTree:
     district = area_insert(kind="district", name=DISTRICT[0], parent=None, code=DISTRICT[1])
-    street = area_insert(kind="street", name=STREET[0], parent=district, code=STREET[1],
-                         lat=_coords(0, 0)[0], lng=_coords(0, 0)[1])
+    street = _shaped("street", STREET[0], district, street_box(), code=STREET[1])
     tree = DemoTree(district=district, street=street)
     for i, (name, code, grid_names, estates) in enumerate(COMMUNITIES):
-        lat, lng = _coords(i * 3, 0)
-        community = area_insert(kind="community", name=name, parent=street, code=code,
-                                lat=lat, lng=lng)
+        community_shape = community_box(i)
+        community = _shaped("community", name, street, community_shape, code=code)
         tree.communities.append(community)
         for j, grid_name in enumerate(grid_names):
-            grid = area_insert(kind="grid", name=grid_name, parent=community,
-                               code=f"{code}{j + 1:03d}", lat=lat, lng=lng)
+            shape = grid_box(community_shape, j)
+            grid = _shaped("grid", grid_name, community, shape, code=f"{code}{j + 1:03d}")
             tree.grids.append(grid)
             for k, estate_name in enumerate(estates[j * 2:j * 2 + 2]):
-                _estate(tree, grid, estate_name, i * 3 + j, k)
+                _estate(tree, grid, estate_name, estate_box(shape, k))
     _units(tree)
     return tree
 

@@ -1,4 +1,4 @@
-/* The case pages: the category search, the optional map pin, the photo count, select-all.
+/* The case pages: the category search, the photo count, select-all (maps: maps.js).
    Everything here is an enhancement: the forms work without it. */
 (function () {
   "use strict";
@@ -52,57 +52,6 @@
     });
   }
 
-  function reportMap() {
-    var box = document.getElementById("map-box");
-    var el = document.getElementById("report-map");
-    if (!box || !el || typeof L === "undefined") return;
-    var map = null;
-    var pin = null;
-    var lat = document.getElementById("id_lat");
-    var lng = document.getElementById("id_lng");
-    var clear = document.getElementById("map-clear");
-
-    function setPin(latlng, announce) {
-      if (pin) pin.setLatLng(latlng); else pin = L.marker(latlng).addTo(map);
-      lat.value = latlng.lat.toFixed(6);
-      lng.value = latlng.lng.toFixed(6);
-      clear.hidden = false;
-      if (announce) document.body.dispatchEvent(new Event("pinChanged"));
-    }
-
-    function build() {
-      var points = JSON.parse(document.getElementById("map-points").textContent);
-      map = L.map(el, { attributionControl: false });
-      var tiles = el.getAttribute("data-tiles");
-      if (tiles) L.tileLayer(tiles, { maxZoom: 19 }).addTo(map);
-      var bounds = [];
-      points.forEach(function (p) {
-        var grid = p.kind === "grid";
-        L.circleMarker([p.lat, p.lng], {
-          radius: grid ? 9 : 5, color: grid ? "#1565c0" : "#2e7d32", weight: 2,
-          fillOpacity: grid ? 0.15 : 0.6
-        }).bindTooltip(p.name, { permanent: !grid, direction: "right" }).addTo(map);
-        bounds.push([p.lat, p.lng]);
-      });
-      if (bounds.length > 1) map.fitBounds(bounds, { padding: [30, 30] });
-      else if (bounds.length === 1) map.setView(bounds[0], 16);
-      else map.setView([30.58, 114.28], 14);
-      if (lat.value && lng.value) setPin(L.latLng(+lat.value, +lng.value), false);
-      map.on("click", function (e) { setPin(e.latlng, true); });
-    }
-
-    box.addEventListener("toggle", function () {
-      if (!box.open) return;
-      if (!map) build(); else map.invalidateSize();
-    });
-    clear.addEventListener("click", function () {
-      if (pin) { map.removeLayer(pin); pin = null; }
-      lat.value = ""; lng.value = ""; clear.hidden = true;
-      document.body.dispatchEvent(new Event("pinChanged"));
-    });
-    if (lat.value && lng.value) box.open = true;
-  }
-
   function pickAll() {
     var all = document.getElementById("pick-all");
     if (!all) return;
@@ -115,6 +64,5 @@
 
   categoryFilter();
   photoCount();
-  reportMap();
   pickAll();
 })();

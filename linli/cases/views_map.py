@@ -1,0 +1,77 @@
+"""The staff case map: open cases in the actor's areas, clustered and coloured by traffic
+light, narrowed by the queue's filter form; its markers come from a GeoJSON endpoint
+scoped and filtered exactly like the queue. The case page's small map is in views.py."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from linli.accounts import scope
+from linli.cases import selectors
+from linli.cases.forms import OPEN, QueueFilterForm, tree_order
+from linli.cases.models import Case
+from linli.cases.views import require
+from linli.cases.views_staff import _is_staff
+from linli.orgs.models import Area, AreaKind
+from linli.orgs.selectors import area_list
+from linli.orgs.shapes import area_shapes
+
+
+def _filter_form(request) -> QueueFilterForm:
+    user = request.user
+    areas = tree_order(area_list(actor=user).filter(
+        kind__in=[AreaKind.COMMUNITY, AreaKind.GRID])[:500])
+    return QueueFilterForm(request.GET or {"state": OPEN}, areas=areas,
+                           units=selectors.queue_units(actor=user))
+
+
+def _cases(request, form: QueueFilterForm) -> list[Case]:
+    return list(selectors.case_list(actor=request.user, filters=form.filters())
+                [:selectors.MAP_LIMIT + 1])
+
+
+def _own_areas(user) -> list[Area] | None:
+    """The areas the person works in (not the chain above them: a community dispatcher's
+    map centres on the community, not the whole street); None for a superuser: all."""
+    if user.is_superuser:
+        return None
+    return [a.area for a in scope.assignments(user)
+            if a.role in selectors.STAFF_ROLES and a.area is not None]
+
+
+@login_required
+@require_GET
+def case_map(request):
+    require(_is_staff(request.user))
+    form = _filter_form(request)
+    query = request.GET.urlencode()
+    return render(request, "cases/map.html", {
+        "form": form, "areas": area_shapes(actor=request.user, roots=_own_areas(request.user)),
+        "cases_url": reverse("cases:map_cases") + (f"?{query}" if query else ""),
+        "query": query, "limit": selectors.MAP_LIMIT,
+        "total": selectors.case_list(actor=request.user, filters=form.filters()).count()})
+
+
+@login_required
+@require_GET
+def case_map_cases(request):
+    """GeoJSON of the cases the staff map shows: the same scope and filters as the queue."""
+    require(_is_staff(request.user))
+    cases = _cases(request, _filter_form(request))[:selectors.MAP_LIMIT]
+    return JsonResponse(selectors.case_points(cases), content_type="application/geo+json")
+
+
+def case_map_context(user, case: Case) -> dict:
+    """The case page's map: the case at its pin (or its area's centre) among the shapes of
+    its grid, or its community when it lies in no grid; nothing when it has no place."""
+    points = selectors.case_points([case])
+    if not points["features"]:
+        return {}
+    area: Area = case.area
+    root = area.ancestor_of_kind(AreaKind.GRID) or area.ancestor_of_kind(AreaKind.COMMUNITY)
+    shapes = area_shapes(actor=user, roots=[root] if root else [area],
+                         kinds=[AreaKind.GRID, AreaKind.ESTATE, AreaKind.BUILDING])
+    return {"map_cases": points, "map_areas": shapes}
+
