@@ -7,6 +7,7 @@ SUBJECTS = {
     "category": pgettext_lazy("audit", "case category"),
     "timelimit": pgettext_lazy("audit", "time limit"),
     "route": pgettext_lazy("audit", "default unit"),
+    "publication": pgettext_lazy("audit", "case publication"),
 }
 VERBS = {
     "reported": pgettext_lazy("audit", "reported"),
@@ -29,4 +30,5 @@ VERBS = {
     "extension_decided": pgettext_lazy("audit", "more time decided"),
     "photos_added": pgettext_lazy("audit", "photos added"),
     "supervised": pgettext_lazy("audit", "supervision notice"),
+    "supported": pgettext_lazy("audit", "supported (me too)"),
 }

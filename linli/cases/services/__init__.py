@@ -1,9 +1,10 @@
 """Every write to cases, by topic: `report` (intake from every channel), `moves` (the one
-transition service, later photos), `extensions` (more time). Other apps and the pages
-import from here."""
+transition service, later photos), `extensions` (more time), `public` (what a community
+publishes, "me too"). Other apps and the pages import from here."""
 
 from linli.cases.services.extensions import extension_decide, extension_request
 from linli.cases.services.moves import case_photos_add, case_transition
+from linli.cases.services.public import case_support, publication_save
 from linli.cases.services.report import (
     MAX_DESCRIPTION,
     Report,
@@ -16,6 +17,6 @@ from linli.cases.services.report import (
 
 __all__ = [
     "MAX_DESCRIPTION", "Report", "ReportOutcome", "case_photos_add", "case_report",
-    "case_report_outcome", "case_transition", "extension_decide", "extension_request",
-    "report_channel", "request_fingerprint",
+    "case_report_outcome", "case_support", "case_transition", "extension_decide",
+    "extension_request", "publication_save", "report_channel", "request_fingerprint",
 ]
