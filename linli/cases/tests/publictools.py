@@ -1,10 +1,8 @@
-"""The setting of the public case tests: community A publishes to everyone, a second
-resident (ruth) in A, a resident (bea) of B, and public and private cases in A."""
+"""The setting of the public case tests (the `pw` fixture in cases/tests/conftest.py):
+community A publishes to everyone, a second resident (ruth) in A, a resident (bea) of B,
+and public and private cases in A."""
 
 from decimal import Decimal
-from types import SimpleNamespace
-
-import pytest
 
 from linli.accounts.models import Role
 from linli.accounts.tests.factories import UserFactory, assign
@@ -30,8 +28,7 @@ def moved(case: Case, world, *steps: str) -> Case:
     return case
 
 
-@pytest.fixture
-def pw(world):
+def public_world(world):
     """World plus: leak category routed in A; ruth (resident of A, another flat); bea
     (resident of B); rita's public leak reported at her home with a pin and a flat number;
     a private case; a case of a non-public category; community A published to everyone."""
@@ -57,6 +54,3 @@ def pw(world):
     w.building_a.save()
     w.publication = publish(w.community_a)
     return w
-
-
-__all__ = ["SimpleNamespace", "moved", "publish", "pw"]

@@ -5,7 +5,7 @@ import pytest
 
 from linli.cases.models import Case, Publication, State
 from linli.cases.selectors import publication as pub
-from linli.cases.tests.publictools import moved, publish, pw  # noqa: F401 (fixture)
+from linli.cases.tests.publictools import moved, publish
 
 pytestmark = pytest.mark.django_db
 
@@ -106,7 +106,7 @@ def test_supporters_are_counted(pw):
 
     case_support(actor=pw.ruth, case=pw.public)
     listed = pub.public_case_list(community=pw.community_a).get()
-    assert listed.supporter_count == 1
+    assert listed.supporter_count == 1  # type: ignore[attr-defined]
     assert pub.supporter_count(pw.public) == 1
     assert pub.supported_ids(pw.ruth, [pw.public.pk]) == {pw.public.pk}
     assert pub.supported_ids(pw.rita, [pw.public.pk]) == set()

@@ -2,14 +2,16 @@
 read, and the community's publication setting by its admin or leader; every refusal
 leaves nothing written; both audited; supporters hear when the case is handled."""
 
+from typing import cast
+
 import pytest
 
-from linli.accounts.models import Role
+from linli.accounts.models import Role, User
 from linli.accounts.tests.factories import UserFactory, assign
 from linli.cases.models import Case, Publication, Supporter
 from linli.cases.notify import case_event_notify
 from linli.cases.services import case_report, case_support, case_transition, publication_save
-from linli.cases.tests.publictools import moved, pw  # noqa: F401 (fixture)
+from linli.cases.tests.publictools import moved
 from linli.core.errors import ApplicationError, Conflict, NotFound, PermissionDenied
 from linli.core.models import AuditEntry
 from linli.notifications.models import Notification
@@ -31,7 +33,7 @@ def test_a_resident_supports_an_open_public_case_once_and_it_is_audited(pw):
     with pytest.raises(Conflict) as refused:
         case_support(actor=pw.ruth, case=pw.public)
     assert refused.value.code == "already_supported"
-    assert "already" in refused.value.message
+    assert refused.value.message == "您已对该案件表示过“我也遇到”，每人只计一次。"
     assert _written() == (1, 1)
 
 
@@ -119,7 +121,7 @@ def test_the_admin_or_leader_sets_the_publication_and_it_is_audited(pw):
 
 
 def test_others_may_not_change_the_publication(pw):
-    admin_b = UserFactory(username="admin_b")
+    admin_b = cast(User, UserFactory(username="admin_b"))
     assign(admin_b, Role.ADMIN, pw.community_b)
     for actor in (pw.alice, pw.rita, pw.nobody, admin_b):
         with pytest.raises(PermissionDenied):
