@@ -6,4 +6,5 @@ class CasesConfig(AppConfig):
     name = "linli.cases"
     label = "cases"
     verbose_name = _("Cases")
-    home_templates = [(10, "cases/_home.html")]  # tiles on the home page, by order
+    # Tiles on the home page, by order: the case counts, then the public case pages.
+    home_templates = [(10, "cases/_home.html"), (11, "cases/_public_home.html")]

@@ -234,3 +234,9 @@ class QueueFilterForm(forms.Form):
         return sum(1 for key, value in data.items()
                    if value not in (None, "") and not (key == "state" and value == OPEN))
 
+
+
+class PublicationForm(forms.Form):
+    is_published = forms.BooleanField(required=False, label=_("Publish the public cases"))
+    anonymous_allowed = forms.BooleanField(required=False,
+                                           label=_("Visitors may see them without logging in"))

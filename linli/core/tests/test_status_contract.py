@@ -232,6 +232,7 @@ def elsewhere(world):
     b_task = task(w, actor=w.bob, area=w.grid_b1)
     return {
         "case_id": case.pk, "extension_id": extension.pk, "token_id": token.pk,
+        "community_id": w.community_b.pk,
         "assignment_id": RoleAssignment.objects.get(user=w.bob).pk,
         "area_id": w.dwelling_b.pk, "notification_id": note(w.bob).pk,
         "resident_id": person.pk, "household_id": person.household_id,
