@@ -115,7 +115,7 @@ def geojson(request, community_id: int):
     features = [{
         "type": "Feature",
         "geometry": {"type": "Point", "coordinates": [pub.rounded(v.lng), pub.rounded(v.lat)]},
-        "properties": {"id": v.case.pk, "title": v.case.title, "light": v.light,
+        "properties": {"id": v.case.pk, "title": v.title, "light": v.light,
                        "state": str(v.case.get_state_display()),
                        "url": reverse("public:case", args=[community.pk, v.case.pk])},
     } for v in pub.map_cases(community=community, filters=_filters(request, community))]

@@ -160,6 +160,13 @@ class PublicCase:
     supporter_count: int
     master_public: bool
 
+    @property
+    def title(self) -> str:
+        """The case as the public names it: its category and place. Never the reporter's
+        own title or description: residents write their flat, name or phone into them."""
+        name = self.case.category.name
+        return f"{name} · {self.place}" if self.place else name
+
 
 def _settled_at(case: Case) -> datetime | None:
     return {State.CLOSED: case.closed_at, State.REJECTED: case.rejected_at,
@@ -167,7 +174,8 @@ def _settled_at(case: Case) -> datetime | None:
 
 
 def public_view(case: Case, chain: list[Area], *, steps: bool = True) -> PublicCase:
-    """One case as the public reads it: no reporter, no description, no home; only the
+    """One case as the public reads it: no reporter, no words of theirs (title, description,
+    address), no home; only the
     public steps, each in the words `public.event_text` gives (a unit, never a person)."""
     master_public = merged_into_public(case)
     lat, lng = public_point(case.area, chain, case.lat, case.lng)

@@ -43,7 +43,8 @@ def public_world(world):
     w.bea = UserFactory(username="bea")
     assign(w.bea, Role.RESIDENT, w.dwelling_b)
     w.public = case_report(actor=w.rita, category=w.leak, area=w.dwelling_a,
-                           title="楼道水管漏水", description="我家101门口水管漏水，电话13800000001",
+                           title="101室门口水管漏水",
+                           description="我家门口水管漏水，电话13800000001",
                            address="1栋1单元101室", lat=Decimal("30.581234"),
                            lng=Decimal("114.291234"))
     w.private = case_report(actor=w.rita, category=w.leak, area=w.building_a,

@@ -52,10 +52,11 @@ def test_the_public_view_shows_the_building_never_the_home_or_the_reporter(pw):
     case = pub.public_case_get(actor=None, case_id=pw.public.pk)
     view = pub.public_view(case, pub.area_chains([case])[case.pk])
     assert view.place == "花楼第一网格 花楼小区 1栋"
-    text = repr(view)
-    for secret in ("101", "1单元", "rita", "13800000001", "1栋1单元101室"):
-        assert secret not in view.place
-    assert "rita" not in text
+    text = " ".join([view.place, view.title, *(s.text for s in view.steps)])
+    for secret in ("101", "1单元", "rita", "13800000001", "1栋1单元101室", "门口"):
+        assert secret not in text, secret
+    assert "rita" not in view.title and "101" not in view.title
+    assert view.title == "管道漏水 · 花楼第一网格 花楼小区 1栋"
     # A pin at someone's home is drawn at the building's centre.
     assert (view.lat, view.lng) == (pw.building_a.lat, pw.building_a.lng)
 

@@ -28,12 +28,15 @@ def test_an_anonymous_visitor_reads_the_list_and_a_case_when_allowed(client, pw)
     page = client.get(_list(pw))
     assert page.status_code == 200
     body = page.content.decode()
-    assert "楼道水管漏水" in body and "不公开的事" not in body and "家里的事" not in body
+    assert f'id="public-case-{pw.public.pk}"' in body
+    assert "管道漏水 · 花楼第一网格 花楼小区 1栋" in body  # category and place, not the title
+    for hidden in ("101室", "不公开的事", "家里的事", f"#{pw.private.pk}", f"#{pw.hidden.pk}"):
+        assert hidden not in body, hidden
     case = client.get(_case(pw))
     assert case.status_code == 200
     text = case.content.decode()
     assert "1栋" in text
-    for secret in ("101", "rita", "13800000001", "电话", "1单元"):
+    for secret in ("101", "rita", "13800000001", "电话", "1单元", "门口"):
         assert secret not in text, secret
     assert "/accounts/login/" in text  # "log in to say me too"
 
@@ -83,13 +86,14 @@ def test_private_cases_and_other_communities_cases_are_404(client, pw):
 
 def test_filters_and_bad_filters(client, pw):
     moved(pw.public, pw, "accept")
-    assert "楼道水管漏水" in client.get(_list(pw) + "?state=accepted").content.decode()
-    assert "楼道水管漏水" not in client.get(_list(pw) + "?state=closed").content.decode()
-    assert "楼道水管漏水" in client.get(_list(pw) + "?state=open&category=L1").content.decode()
+    row = f'id="public-case-{pw.public.pk}"'
+    assert row in client.get(_list(pw) + "?state=accepted").content.decode()
+    assert row not in client.get(_list(pw) + "?state=closed").content.decode()
+    assert row in client.get(_list(pw) + "?state=open&category=L1").content.decode()
     # Nonsense is ignored, not an error page.
     response = client.get(_list(pw) + "?state=%3Cscript%3E&category=nope&page=x")
     assert response.status_code == 200
-    assert "楼道水管漏水" in response.content.decode()
+    assert row in response.content.decode()
 
 
 def test_the_geojson_lists_the_public_points(client, pw):
@@ -98,7 +102,8 @@ def test_the_geojson_lists_the_public_points(client, pw):
     [feature] = data["features"]
     assert feature["geometry"] == {"type": "Point", "coordinates": [114.29, 30.58]}
     assert feature["properties"] == {
-        "id": pw.public.pk, "title": "楼道水管漏水", "light": "green", "state": "已上报",
+        "id": pw.public.pk, "title": "管道漏水 · 花楼第一网格 花楼小区 1栋", "light": "green",
+        "state": "已上报",
         "url": _case(pw)}
     assert client.get(_list(pw) + "cases.geojson?state=closed").json()["features"] == []
 
