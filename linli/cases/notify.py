@@ -18,6 +18,7 @@ from django.utils.translation import gettext_noop
 
 from linli.accounts.models import Role
 from linli.cases.models import Case, CaseEvent, LimitUnit, Rating
+from linli.cases.selectors import publication
 from linli.notifications.rules import Message, Rule, message, messages_for, messages_send
 from linli.orgs.models import AreaKind
 
@@ -109,6 +110,12 @@ def _params(event: CaseEvent) -> dict[str, Any]:
             "due": _when(event.data.get("handle_due_at") or case.handle_due_at)}
 
 
+def _public(case: Case, p: dict) -> dict:
+    """A supporter reads the case as the public does: not the reporter's own title (it may
+    name their flat)."""
+    return {**p, "title": lazy(lambda: publication.public_title(case), str)()}
+
+
 def _on_report(e: CaseEvent, p: dict) -> Message:
     return message("case.new", dispatchers(e.case), gettext_noop("New case #%(id)s: %(title)s"),
                    gettext_noop("A new %(category)s case was reported. "
@@ -135,7 +142,7 @@ def _on_resolve(e: CaseEvent, p: dict) -> list[Message]:
         message("case.supported_resolved", supporters(e.case),
                 gettext_noop("Case #%(id)s you support was handled"),
                 gettext_noop("%(unit)s reports %(title)s handled: %(note)s It will be "
-                             "checked on site before it is closed."), p,
+                             "checked on site before it is closed."), _public(e.case, p),
                 link=public_case_url(e.case)),
     ]
 
@@ -159,8 +166,8 @@ def _on_close(e: CaseEvent, p: dict) -> list[Message]:
                 "checked."), p),
         message("case.supported_closed", supporters(e.case),
                 gettext_noop("Case #%(id)s you support is closed"),
-                gettext_noop("%(title)s has been handled and checked on site."), p,
-                link=public_case_url(e.case)),
+                gettext_noop("%(title)s has been handled and checked on site."),
+                _public(e.case, p), link=public_case_url(e.case)),
     ]
 
 

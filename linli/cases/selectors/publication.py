@@ -189,6 +189,11 @@ def public_view(case: Case, chain: list[Area], *, steps: bool = True) -> PublicC
         master_public=master_public)
 
 
+def public_title(case: Case) -> str:
+    """How the public (and a supporter) names the case: `PublicCase.title`."""
+    return public_view(case, area_chains([case])[case.pk], steps=False).title
+
+
 def public_views(cases: list[Case]) -> list[PublicCase]:
     chains = area_chains(cases)
     return [public_view(case, chains[case.pk], steps=False) for case in cases]

@@ -97,6 +97,8 @@ def test_supporters_hear_when_the_case_is_handled_and_closed(pw):
     case_event_notify(case.events.get(action="resolve").pk)
     handled = Notification.objects.get(recipient=pw.ruth)
     assert handled.kind == "case.supported_resolved"
+    assert "管道漏水 · 花楼第一网格 花楼小区 1栋" in handled.body
+    assert "101" not in handled.title + handled.body  # the reporter's own title
     assert handled.link == f"/public/{pw.community_a.pk}/cases/{case.pk}/"
     case = moved(case, pw, "verify", "close")
     case_event_notify(case.events.get(action="close").pk)
