@@ -1,6 +1,7 @@
 """The public case pages in real Chromium on the demo: a visitor who has not logged in opens
 the first community's public list and a case (at phone width); the demo resident says
-"me too" and sees the count rise; no request leaves the site."""
+"me too" and sees the count rise, and does so again from the report form's nearby-duplicates
+panel instead of reporting; no request leaves the site."""
 
 from urllib.parse import urlsplit
 
@@ -8,13 +9,15 @@ import pytest
 from playwright.sync_api import expect
 
 from linli.accounts.demo import DEMO_PASSWORD
-from linli.accounts.models import User
+from linli.accounts.models import Role, RoleAssignment, User
 from linli.browser import SCREENSHOTS
-from linli.cases.models import Publication, Supporter
+from linli.cases.models import Case, Category, Publication, Supporter
 from linli.cases.selectors import publication as pub
+from linli.cases.services import case_report
 from linli.core.demo import demo_load
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
+LEAK = "L1003"  # 管道漏水
 
 
 def _watch(page, live_server) -> list[str]:
@@ -78,4 +81,31 @@ def test_a_visitor_reads_and_a_resident_says_me_too(new_page, live_server):
     expect(page.locator(f"#support-{case.pk}")).to_contain_text("您已表示")
     assert Supporter.objects.filter(case=case, user=resident).count() == 1
     _fits(page, "public-case-supported")
+    assert elsewhere == []
+
+
+def test_me_too_from_the_report_forms_duplicates_panel(new_page, live_server):
+    demo_load()
+    resident = User.objects.get(username="resident")
+    home = RoleAssignment.objects.get(user=resident, role=Role.RESIDENT).area
+    building = home.ancestor_of_kind("building")
+    assert building is not None
+    leak = Category.objects.get(code=LEAK)
+    # The one open leak in the resident's building: taken down by the dispatcher on a call.
+    Case.objects.filter(category=leak).update(state="closed")
+    case = case_report(actor=User.objects.get(username="dispatcher"), category=leak,
+                       area=building, description="楼道水管漏水")
+    page = new_page(phone=True)
+    elsewhere = _watch(page, live_server)
+    _log_in(page, "resident")
+    page.goto("/cases/new/")
+    page.locator(f"input[name=category][value={LEAK}]").check()
+    button = page.locator(f"#duplicates #support-button-{case.pk}")
+    expect(button).to_be_visible()
+    button.click()
+    expect(page.locator(f"#support-count-{case.pk}")).to_have_attribute("data-count", "1")
+    assert urlsplit(page.url).path == "/cases/new/"  # the report form was not sent
+    assert Supporter.objects.filter(case=case, user=resident).count() == 1
+    assert Case.objects.filter(reporter=resident, category=leak, state="reported").count() == 0
+    _fits(page, "report-duplicates-supported")
     assert elsewhere == []

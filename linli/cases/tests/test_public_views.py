@@ -237,3 +237,12 @@ def test_the_settings_need_a_login(client, pw):
     response = client.post(f"/public/settings/{pw.community_a.pk}/", {})
     assert response.status_code == 302
     assert Publication.objects.get(community=pw.community_a).is_published is True
+
+
+def test_staff_see_how_many_residents_support_a_case(client, pw):
+    client.force_login(pw.alice)
+    assert 'id="case-supporters"' not in client.get(f"/cases/{pw.public.pk}/").content.decode()
+    case_support(actor=pw.ruth, case=pw.public)
+    page = client.get(f"/cases/{pw.public.pk}/").content.decode()
+    assert 'id="case-supporters">1 位居民也遇到了这个问题' in page
+    assert "ruth" not in page and "鲁思" not in page
