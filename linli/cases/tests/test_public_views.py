@@ -246,3 +246,17 @@ def test_staff_see_how_many_residents_support_a_case(client, pw):
     page = client.get(f"/cases/{pw.public.pk}/").content.decode()
     assert 'id="case-supporters">1 位居民也遇到了这个问题' in page
     assert "ruth" not in page and "鲁思" not in page
+
+
+def test_the_map_is_drawn_only_when_the_shared_include_is_installed(client, pw, settings,
+                                                                     tmp_path):
+    assert "linli-map" not in client.get(_list(pw)).content.decode()
+    (tmp_path / "core").mkdir()
+    (tmp_path / "core" / "_map.html").write_text(
+        '<div class="linli-map" data-cases-url="{{ cases_url }}" data-cluster="{{ cluster }}">'
+        "</div>")
+    settings.TEMPLATES = [{**settings.TEMPLATES[0],
+                           "DIRS": [tmp_path, *settings.TEMPLATES[0]["DIRS"]]}]
+    page = client.get(_list(pw) + "?state=open").content.decode()
+    assert (f'<div class="linli-map" data-cases-url="{_list(pw)}cases.geojson?state=open" '
+            'data-cluster="1">') in page
