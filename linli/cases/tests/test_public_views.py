@@ -260,3 +260,10 @@ def test_the_map_is_drawn_only_when_the_shared_include_is_installed(client, pw, 
     page = client.get(_list(pw) + "?state=open").content.decode()
     assert (f'<div class="linli-map" data-cases-url="{_list(pw)}cases.geojson?state=open" '
             'data-cluster="1">') in page
+
+
+def test_the_leaders_home_links_to_the_settings_and_the_residents_does_not(client, pw):
+    client.force_login(pw.leo)
+    assert 'href="/public/settings/"' in client.get("/").content.decode()
+    client.force_login(pw.rita)
+    assert 'href="/public/settings/"' not in client.get("/").content.decode()
