@@ -9,6 +9,7 @@ urlpatterns = [
     path("orgs/", include("linli.orgs.urls")),
     path("inbox/", include("linli.notifications.urls")),
     path("cases/", include("linli.cases.urls")),
+    path("public/", include("linli.cases.urls_public")),
     path("people/", include("linli.people.urls")),
     path("open311/", include("linli.open311.urls")),
     path("points/", include("linli.points.urls")),

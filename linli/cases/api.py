@@ -27,7 +27,9 @@ from linli.cases.schemas import (
     ExtensionIn,
     ExtensionOut,
     SuggestedUnitsOut,
+    SupportOut,
 )
+from linli.cases.selectors import publication
 from linli.cases.services import extension_decide, extension_request
 from linli.core.bounds import Id, Pages
 from linli.core.errors import NotFound, ValidationFailed
@@ -142,6 +144,20 @@ def case_act(request, case_id: Id, action: str, payload: ActionIn):
         unit=_unit(payload.unit_id), rating=payload.rating, comment=payload.comment,
         master=master, respond_by=payload.respond_by)
     return _case(request, case_id)
+
+
+@router.post("/{case_id}/support", response={201: SupportOut})
+def case_support(request, case_id: Id):
+    """Say "me too" (支持): the caller, a resident of the case's community, has the same
+    problem. Once per person (a second time is 409 `already_supported`); only an open
+    public case of a community that publishes them (closed, rejected or merged: 400
+    `transition_not_allowed`; the caller's own report: 400 `own_case`; not a resident there:
+    403; a case the caller may not read publicly: 404). Supporters are notified when the
+    case is handled and when it is closed."""
+    case = publication.public_case_get(actor=request.user, case_id=case_id)
+    services.case_support(actor=request.user, case=case)
+    return Status(201, {"case_id": case.pk, "supported": True,
+                        "supporters": publication.supporter_count(case)})
 
 
 @router.post("/{case_id}/photos", response={201: list[int]})

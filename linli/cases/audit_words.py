@@ -7,6 +7,7 @@ SUBJECTS = {
     "category": pgettext_lazy("audit", "case category"),
     "timelimit": pgettext_lazy("audit", "time limit"),
     "route": pgettext_lazy("audit", "default unit"),
+    "publication": pgettext_lazy("audit", "case publication"),
 }
 VERBS = {
     "reported": pgettext_lazy("audit", "reported"),
@@ -35,4 +36,5 @@ VERBS = {
     "notice_overdue": pgettext_lazy("audit", "supervision notice unanswered"),
     "reassign": pgettext_lazy("audit", "reassigned"),
     "escalate": pgettext_lazy("audit", "escalated to the street"),
+    "supported": pgettext_lazy("audit", "supported (me too)"),
 }

@@ -253,3 +253,7 @@ def queue_filter_form(actor, data) -> QueueFilterForm:
         kind__in=[AreaKind.COMMUNITY, AreaKind.GRID])[:500])
     return QueueFilterForm(data or {"state": OPEN}, areas=areas,
                            units=queue_units(actor=actor))
+class PublicationForm(forms.Form):
+    is_published = forms.BooleanField(required=False, label=_("Publish the public cases"))
+    anonymous_allowed = forms.BooleanField(required=False,
+                                           label=_("Visitors may see them without logging in"))

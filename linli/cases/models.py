@@ -319,3 +319,46 @@ class IdempotencyKey(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "key"],
                                                name="idempotency_key_unique")]
+
+
+class Publication(models.Model):
+    """Whether a community publishes its public cases (list, map, case pages) and whether
+    visitors who have not logged in may read them. A community without a row publishes
+    nothing: publishing is a decision its admin or leader takes."""
+
+    community = models.OneToOneField(Area, on_delete=models.CASCADE, related_name="+",
+                                     verbose_name=_("community"))
+    is_published = models.BooleanField(_("publish public cases"), default=False)
+    anonymous_allowed = models.BooleanField(_("visible without logging in"), default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("case publication")
+        verbose_name_plural = _("case publications")
+        constraints = [models.CheckConstraint(
+            condition=models.Q(is_published=True) | models.Q(anonymous_allowed=False),
+            name="publication_anonymous_needs_published")]
+
+    def __str__(self) -> str:
+        return str(self.community)
+
+
+class Supporter(models.Model):
+    """A resident who has the same problem as a public case ("me too", 我也遇到) and joins
+    it instead of reporting again: counted, and told when it is handled."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="supporters")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                             related_name="supports")
+    created_at = models.DateTimeField(_("time"))
+
+    class Meta:
+        verbose_name = _("supporter")
+        verbose_name_plural = _("supporters")
+        constraints = [models.UniqueConstraint(fields=["case", "user"],
+                                               name="supporter_once_per_case")]
+
+    def __str__(self) -> str:
+        return f"{self.user} → #{self.case_id}"

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_noop
 
 from linli.accounts.models import Role
 from linli.cases.models import Case, CaseEvent, LimitUnit, Rating
+from linli.cases.selectors import publication
 from linli.notifications.rules import Message, Rule, message, messages_for, messages_send
 from linli.orgs.models import Area, AreaKind, Unit
 
@@ -26,6 +27,11 @@ User = get_user_model()
 
 def case_url(case_id: int) -> str:
     return f"/cases/{case_id}/"
+
+
+def public_case_url(case: Case) -> str:
+    """Supporters follow the case on its public page: the case page is not theirs to open."""
+    return f"/public/{case.community_id}/cases/{case.pk}/"
 
 
 # --- recipients -------------------------------------------------------------------------
@@ -107,6 +113,13 @@ def duplicate_reporters(case: Case) -> Iterable:
     return User.objects.filter(reported_cases__master=case).distinct()
 
 
+def supporters(case: Case) -> Iterable:
+    """Residents who said "me too" (Supporter). Listed after everyone else an event tells:
+    a supporter who also hears as a reporter or grid worker gets that message only
+    (one notification per person and event)."""
+    return User.objects.filter(supports__case=case).distinct()
+
+
 # --- messages ---------------------------------------------------------------------------
 
 def _when(value: Any) -> str:
@@ -127,6 +140,12 @@ def _params(event: CaseEvent) -> dict[str, Any]:
             "due": _when(event.data.get("handle_due_at") or case.handle_due_at)}
 
 
+def _public(case: Case, p: dict) -> dict:
+    """A supporter reads the case as the public does: not the reporter's own title (it may
+    name their flat)."""
+    return {**p, "title": lazy(lambda: publication.public_title(case), str)()}
+
+
 def _on_report(e: CaseEvent, p: dict) -> Message:
     return message("case.new", dispatchers(e.case), gettext_noop("New case #%(id)s: %(title)s"),
                    gettext_noop("A new %(category)s case was reported. "
@@ -145,10 +164,17 @@ def _on_return(e: CaseEvent, p: dict) -> Message:
                    gettext_noop("%(actor)s returned it: %(note)s Please dispatch it again."), p)
 
 
-def _on_resolve(e: CaseEvent, p: dict) -> Message:
-    return message("case.verify", [*grid_workers(e.case), *reporter(e.case)],
-                   gettext_noop("Please verify case #%(id)s: %(title)s"),
-                   gettext_noop("%(unit)s reports it handled: %(note)s"), p)
+def _on_resolve(e: CaseEvent, p: dict) -> list[Message]:
+    return [
+        message("case.verify", [*grid_workers(e.case), *reporter(e.case)],
+                gettext_noop("Please verify case #%(id)s: %(title)s"),
+                gettext_noop("%(unit)s reports it handled: %(note)s"), p),
+        message("case.supported_resolved", supporters(e.case),
+                gettext_noop("Case #%(id)s you support was handled"),
+                gettext_noop("%(unit)s reports %(title)s handled: %(note)s It will be "
+                             "checked on site before it is closed."), _public(e.case, p),
+                link=public_case_url(e.case)),
+    ]
 
 
 def _on_fail(e: CaseEvent, p: dict) -> Message:
@@ -168,6 +194,10 @@ def _on_close(e: CaseEvent, p: dict) -> list[Message]:
         message("case.closed", duplicate_reporters(e.case), gettext_noop("Case #%(id)s is closed"),
                 gettext_noop("%(title)s, which your report was merged into, has been handled and "
                 "checked."), p),
+        message("case.supported_closed", supporters(e.case),
+                gettext_noop("Case #%(id)s you support is closed"),
+                gettext_noop("%(title)s has been handled and checked on site."),
+                _public(e.case, p), link=public_case_url(e.case)),
     ]
 
 

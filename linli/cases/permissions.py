@@ -91,3 +91,10 @@ def can_enter_hotline(actor, area) -> bool:
 def can_add_photos(actor, case: Case) -> bool:
     """Role only; `services.case_photos_add` also checks the case's state."""
     return is_reporter(actor, case) or is_unit_member(actor, case)
+
+
+def can_publish(actor, community) -> bool:
+    """Whether a community publishes its public cases is its admin's or leader's call (at
+    the community or above)."""
+    return getattr(actor, "is_authenticated", False) and (
+        actor.is_superuser or scope.has_role(actor, [Role.ADMIN, Role.LEADER], community))

@@ -40,7 +40,8 @@ def nearby_open_cases(*, category: Category, area: Area, lat: Decimal | None = N
                                      area_path__startswith=community.path)
     if exclude_id is not None:
         candidates = candidates.exclude(pk=exclude_id)
-    candidates = candidates.select_related("area").order_by("-reported_at")[:200]
+    candidates = candidates.select_related("area", "category", "community").order_by(
+        "-reported_at")[:200]
     building = area.ancestor_of_kind(AreaKind.BUILDING)
     radius = settings.DUPLICATE_RADIUS_M
     found = []

@@ -193,3 +193,9 @@ class CategoryOut(Schema):
 class SuggestedUnitsOut(Schema):
     suggested: UnitRef | None
     units: list[UnitRef] = Field(description="Active units serving the case's place.")
+
+
+class SupportOut(Schema):
+    case_id: int
+    supporters: int = Field(description="How many residents said \"me too\", the caller too.")
+    supported: bool = Field(description="Whether the caller is counted (always true here).")

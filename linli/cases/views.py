@@ -99,6 +99,8 @@ def _detail_context(user, case: Case) -> dict:
         "default_triage": case.category.triage or Triage.MAJOR,
         "duplicates": selectors.case_list(actor=user).filter(master=case),
         "staff_view": selectors.sees_whole_case(user, case),
+        # Residents who said "me too" on the public page: how many the problem touches.
+        "supporter_count": case.supporters.count(),
         "master": selectors.case_list(actor=user).filter(pk=case.master_id).first()
         if case.master_id else None,
     }

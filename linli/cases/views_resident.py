@@ -24,6 +24,7 @@ from linli.cases.models import Case, Channel
 from linli.cases.routing import nearby_open_cases
 from linli.cases.selectors import leaf_categories, leaf_category
 from linli.cases.views import require
+from linli.cases.views_public import supportable
 from linli.core.errors import ApplicationError, ValidationFailed
 from linli.orgs.models import Area, AreaKind
 from linli.orgs.selectors import area_get, area_list
@@ -189,11 +190,13 @@ def duplicates(request):
                                       lng=_decimal(request.GET.get("lng")))
     visible = set(selectors.case_list(actor=request.user).filter(
         pk__in=[c.pk for c in found]).values_list("pk", flat=True))
-    # Cases the person cannot open are mentioned only when public, and without details.
-    rows = [(c, c.pk in visible, _shown_place(c.area)) for c in found
-            if c.pk in visible or c.is_public]
+    # Cases the person cannot open are mentioned only when public, and without details;
+    # a resident may say "me too" to a public one instead of reporting it again.
+    rows = [(c, c.pk in visible, _shown_place(c.area), supportable(request.user, c))
+            for c in found if c.pk in visible or c.is_public]
     return render(request, "cases/_duplicates.html", {
-        "rows": rows, "any_visible": any(shown for _case, shown, _place in rows)})
+        "rows": rows, "any_visible": any(row[1] for row in rows),
+        "any_support": any(row[3] is not None for row in rows)})
 
 
 @login_required

@@ -11,14 +11,18 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from linli.cases.models import Case, CaseEvent, Category, LimitUnit, State
+from linli.cases.selectors.public import (
+    ADDRESS_KINDS,
+    PRIVATE_KINDS,
+    event_text,
+    merged_into_public,
+    public_chain,
+)
 from linli.open311.dates import w3c
 from linli.open311.models import LIST_TYPES, ServiceAttribute, Submission
-from linli.open311.selectors import merged_into_public
-from linli.open311.status import event_text, status_notes, status_of
-from linli.orgs.models import Area, AreaKind
+from linli.open311.status import status_notes, status_of
+from linli.orgs.models import Area
 
-PRIVATE_KINDS = (AreaKind.ENTRANCE, AreaKind.DWELLING)
-ADDRESS_KINDS = (AreaKind.STREET, AreaKind.COMMUNITY, AreaKind.ESTATE, AreaKind.BUILDING)
 # About 10 m: enough to find the spot, no finer than a phone's fix anyway.
 _POINT = Decimal("0.0001")
 
@@ -99,7 +103,7 @@ def _point(value: Decimal | None) -> float | None:
 
 def _place(case: Case, book: AreaBook) -> dict[str, Any]:
     chain = book.chain(case.area) or [case.area]
-    public = [a for a in chain if a.kind not in PRIVATE_KINDS]
+    public = public_chain(chain)
     shown = public[-1] if public else case.community
     lat, lng = case.lat, case.lng
     if case.area.kind in PRIVATE_KINDS:  # someone's home: the nearest public centre instead

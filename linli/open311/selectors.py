@@ -1,9 +1,9 @@
 """Reads for the public GeoReport interface.
 
 Nobody logs in here, so there is no actor to scope by: what may be read is fixed instead.
-A request is visible when its case is public, its category is public, and it lies in the
-community of the jurisdiction asked about. Anything else answers exactly like a case that
-does not exist (404).
+A request is visible when its case is public (`cases.selectors.public.public_q`: the case
+and its category are public) and it lies in the community of the jurisdiction asked about.
+Anything else answers exactly like a case that does not exist (404).
 """
 
 from collections.abc import Sequence
@@ -11,11 +11,12 @@ from collections.abc import Sequence
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from linli.cases.models import Case, CaseEvent, Category, State
+from linli.cases.models import Case, CaseEvent, Category
+from linli.cases.selectors.public import public_events, public_q
 from linli.core.errors import NotFound, ValidationFailed
 from linli.open311.dates import MAX_RESULTS, Window
 from linli.open311.models import Jurisdiction, ServiceAttribute, Submission
-from linli.open311.status import PUBLIC_ACTIONS, states_for
+from linli.open311.status import states_for
 
 
 def jurisdiction_resolve(raw: str) -> Jurisdiction:
@@ -59,13 +60,12 @@ def service_attributes(category: Category) -> list[ServiceAttribute]:
 
 
 def _events() -> Prefetch:
-    return Prefetch("events", to_attr="public_events", queryset=CaseEvent.objects.filter(
-        is_public=True, action__in=PUBLIC_ACTIONS).order_by("at", "id"))
+    return Prefetch("events", to_attr="public_events",
+                    queryset=public_events().order_by("at", "id"))
 
 
 def public_cases(jurisdiction: Jurisdiction) -> QuerySet[Case]:
-    return (Case.objects.filter(community=jurisdiction.community, is_public=True,
-                                category__is_public=True)
+    return (Case.objects.filter(public_q(), community=jurisdiction.community)
             .select_related("category", "area", "unit", "community", "open311",
                             "master__category")
             .prefetch_related(_events()))
@@ -107,13 +107,7 @@ def token_list(jurisdiction: Jurisdiction, token: str) -> list[Submission]:
 
 def update_list(jurisdiction: Jurisdiction, window: Window) -> list[CaseEvent]:
     """Public steps of public requests within the window, oldest first, 1000 at most."""
-    return list(CaseEvent.objects.filter(
-        Q(case__in=public_cases(jurisdiction).values("pk")), is_public=True,
-        action__in=PUBLIC_ACTIONS, at__gte=window.start, at__lte=window.end)
+    return list(public_events().filter(
+        Q(case__in=public_cases(jurisdiction).values("pk")),
+        at__gte=window.start, at__lte=window.end)
         .select_related("case__master__category").order_by("at", "id")[:MAX_RESULTS])
-
-
-def merged_into_public(case: Case) -> bool:
-    master = case.master
-    return (case.state == State.MERGED and master is not None and master.is_public
-            and master.category.is_public and master.community_id == case.community_id)

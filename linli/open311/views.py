@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
+from linli.cases.selectors.public import merged_into_public
 from linli.core.errors import ApplicationError, NotFound, ValidationFailed
 from linli.open311 import intake, present, selectors
 from linli.open311.dates import w3c, window
@@ -194,7 +195,7 @@ def request_updates(request: HttpRequest, fmt: str) -> HttpResponse:
     span = window(request.GET.get("start_date", ""), request.GET.get("end_date", ""),
                   now=timezone.now())
     events = selectors.update_list(jurisdiction, span)
-    data = [present.update_out(e, selectors.merged_into_public(e.case)) for e in events]
+    data = [present.update_out(e, merged_into_public(e.case)) for e in events]
     return respond(fmt, "service_request_updates", data)
 
 

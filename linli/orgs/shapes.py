@@ -150,6 +150,15 @@ def area_shapes(*, actor, roots: list[Area] | None = None,
     return {"type": "FeatureCollection", "features": features}
 
 
+def community_shapes(*, community: Area) -> dict:
+    """The shapes of a community and everything mapped under it, for a page that shows the
+    community to the public (cases.views_public): the caller has decided the community is
+    published. Shapes carry names and kinds only, never people; dwellings have none."""
+    qs = Area.objects.filter(path__startswith=community.path, kind__in=MAP_KINDS)
+    features = [f for f in map(_feature, qs.order_by("depth", "path")[:5000]) if f]
+    return {"type": "FeatureCollection", "features": features}
+
+
 def area_positions(area_ids: set[int], paths: dict[int, str]) -> dict[int, tuple[float, float]]:
     """For each area id, the centre of the area or of the nearest area above it that has
     one (a dwelling has none: its building's is used, which also keeps the home private).

@@ -2,11 +2,14 @@
 (`linli.core.demo`).
 
 The code is in `cases.py`; `data.py` holds the tables (titles, notes, paths) the cases are
-drawn from. The names are re-exported here, so `from linli.cases.demo import X` works.
+drawn from; `public.py` publishes the communities' public cases. The names are re-exported
+here, so `from linli.cases.demo import X` works.
 """
 
 from linli.cases.demo.cases import (
-    DEMO_STEPS,
+    DEMO_STEPS as CASE_STEPS,
+)
+from linli.cases.demo.cases import (
     SEED,
     CasePlan,
     People,
@@ -14,5 +17,10 @@ from linli.cases.demo.cases import (
     demo_cases,
     demo_routes,
 )
+from linli.cases.demo.public import DEMO_STEPS as PUBLIC_STEPS
+from linli.cases.demo.public import demo_publications
 
-__all__ = ["DEMO_STEPS", "SEED", "CasePlan", "People", "Place", "demo_cases", "demo_routes"]
+DEMO_STEPS = [*CASE_STEPS, *PUBLIC_STEPS]
+
+__all__ = ["DEMO_STEPS", "SEED", "CasePlan", "People", "Place", "demo_cases",
+           "demo_publications", "demo_routes"]

@@ -1,9 +1,11 @@
 """Every write to cases, by topic: `report` (intake from every channel), `moves` (the one
 transition service, later photos), `extensions` (more time), `units` (default routes, and
-the unit changes that depend on cases). Other apps and the pages import from here."""
+the unit changes that depend on cases), `public` (what a community publishes, "me too").
+Other apps and the pages import from here."""
 
 from linli.cases.services.extensions import extension_decide, extension_request
 from linli.cases.services.moves import case_photos_add, case_transition
+from linli.cases.services.public import case_support, publication_save
 from linli.cases.services.report import (
     MAX_DESCRIPTION,
     Report,
@@ -17,7 +19,7 @@ from linli.cases.services.units import route_remove, route_set, unit_area_drop, 
 
 __all__ = [
     "MAX_DESCRIPTION", "Report", "ReportOutcome", "case_photos_add", "case_report",
-    "case_report_outcome", "case_transition", "extension_decide", "extension_request",
-    "report_channel", "request_fingerprint", "route_remove", "route_set", "unit_area_drop",
-    "unit_change",
+    "case_report_outcome", "case_support", "case_transition", "extension_decide",
+    "extension_request", "publication_save", "report_channel", "request_fingerprint",
+    "route_remove", "route_set", "unit_area_drop", "unit_change",
 ]

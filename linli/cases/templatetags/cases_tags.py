@@ -13,6 +13,7 @@ from linli.accounts.models import Role
 from linli.cases import selectors
 from linli.cases.forms import ACTION_LABELS, EVENT_LABELS
 from linli.cases.models import OPEN_STATES, Case, LimitUnit, Priority, Rating, State, Triage
+from linli.cases.selectors import publication
 from linli.cases.transitions import CLOCKS, HANDLING, NOTICE_STATES
 from linli.orgs.models import Area, AreaKind
 from linli.orgs.permissions import can_view_units
@@ -206,3 +207,17 @@ def case_home_mine(user, limit: int = 3) -> list[Case]:
 def may_see_units(user) -> bool:
     """Whether the home page links to the handling-unit pages."""
     return can_view_units(user)
+
+
+@register.simple_tag
+def public_home_links(user) -> list[Tile]:
+    """The public cases of the communities the person belongs to, and for an admin or
+    leader the page where they decide what each community publishes."""
+    tiles = [Tile(f"public-{c.pk}", _("Public cases of %(name)s") % {"name": c.name},
+                  reverse("public:list", args=[c.pk]))
+             for c in publication.published_communities(user)
+             if publication.is_resident_of(user, c) or not scope.has_role(user, Role.RESIDENT)]
+    if publication.publishable_communities(user).exists():
+        tiles.append(Tile("publication", _("What each community publishes"),
+                          reverse("public:settings")))
+    return tiles

@@ -199,6 +199,7 @@ def elsewhere(world):
     from linli.accounts.models import Role, User
     from linli.accounts.services import api_token_create
     from linli.accounts.tests.factories import UserFactory, assign
+    from linli.cases.models import Route
     from linli.cases.services import case_transition, extension_request
     from linli.cases.tests.walking import report
     from linli.notifications.tests.factories import note
@@ -230,8 +231,10 @@ def elsewhere(world):
                                     stock=5)
     redemption = redemption_place(actor=ruth, item=item, quantity=1, key="contract-1")
     b_task = task(w, actor=w.bob, area=w.grid_b1)
+    route = Route.objects.create(category=case.category, area=w.community_b, unit=w.unit_b)
     return {
         "case_id": case.pk, "extension_id": extension.pk, "token_id": token.pk,
+        "community_id": w.community_b.pk, "unit_id": w.unit_b.pk, "route_id": route.pk,
         "assignment_id": RoleAssignment.objects.get(user=w.bob).pk,
         "area_id": w.dwelling_b.pk, "notification_id": note(w.bob).pk,
         "resident_id": person.pk, "household_id": person.household_id,
