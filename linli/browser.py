@@ -81,3 +81,50 @@ def page(new_page) -> Any:
 @pytest.fixture
 def phone_page(new_page) -> Any:
     return new_page(phone=True)
+
+
+# --- steps every browser test takes -----------------------------------------------------
+# Shared so each test reads as the walk it checks, not as Playwright plumbing.
+
+def submit(page: Any, selector: str) -> None:
+    """Click and wait for the page the form leads to."""
+    with page.expect_navigation():
+        page.locator(selector).first.click()
+
+
+def log_in(page: Any, username: str, password: str | None = None) -> None:
+    """Password (the demo's unless given), then the authenticator code when the role needs
+    a second factor; fails unless the person is in."""
+    import pyotp
+
+    from linli.accounts.demo import DEMO_PASSWORD
+    from linli.accounts.models import User
+    from linli.accounts.otp import otp_secret
+
+    page.goto("/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password or DEMO_PASSWORD)
+    submit(page, "main form button[type=submit]")
+    if page.url.endswith("/accounts/login/verify/"):
+        secret = otp_secret(User.objects.get(username=username))
+        page.fill("input[name=code]", pyotp.TOTP(secret).now())
+        submit(page, "main form button[type=submit]")
+    assert not page.url.split("?")[0].endswith(("/login/", "/verify/")), username
+
+
+def fits_phone(page: Any, what: str) -> None:
+    """No sideways scrolling at phone width."""
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"{what} scrolls sideways ({width} px)"
+
+
+def offsite_requests(page: Any, base_url: str) -> list[str]:
+    """A list that fills with every request the page sends anywhere but `base_url`'s host:
+    the pages promise no internet at run time."""
+    from urllib.parse import urlsplit
+
+    here = urlsplit(base_url).netloc
+    elsewhere: list[str] = []
+    page.on("request", lambda r: elsewhere.append(r.url) if urlsplit(r.url).scheme in (
+        "http", "https") and urlsplit(r.url).netloc != here else None)
+    return elsewhere

@@ -5,21 +5,16 @@ dispatch (dispatcher), acknowledge and resolve (property unit), verify (grid wor
 
 import io
 
-import pyotp
 import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
-from linli.accounts.demo import DEMO_PASSWORD
-from linli.accounts.models import User
-from linli.accounts.otp import otp_secret
-from linli.browser import SCREENSHOTS
+from linli.browser import SCREENSHOTS, fits_phone, log_in, submit
 from linli.cases.models import Case, Photo, State
 from linli.core.demo import demo_load
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
 
-PHONE_WIDTH = 375
 LEAK = "L1003"  # 管道漏水, routed to the property unit in the demo
 
 
@@ -34,29 +29,6 @@ def _photo() -> dict:
     return {"name": "leak.jpg", "mimeType": "image/jpeg", "buffer": out.getvalue()}
 
 
-def _submit(page, selector) -> None:
-    """Click and wait for the page the form leads to."""
-    with page.expect_navigation():
-        page.locator(selector).click()
-
-
-def _log_in(page, username: str) -> None:
-    page.goto("/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    _submit(page, "main form button[type=submit]")
-    if page.url.endswith("/accounts/login/verify/"):
-        code = pyotp.TOTP(otp_secret(User.objects.get(username=username))).now()
-        page.fill("input[name=code]", code)
-        _submit(page, "main form button[type=submit]")
-    assert not page.url.split("?")[0].endswith(("/login/", "/verify/")), username
-
-
-def _fits(page, what: str) -> None:
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= PHONE_WIDTH, f"{what} scrolls sideways ({width} px)"
-
-
 def _shot(page, name: str, english: bool = True) -> None:
     """The page as it is, and (reloaded) in English: machines without a CJK font draw the
     Chinese UI as boxes, and the English shot still shows whether the layout holds."""
@@ -67,7 +39,7 @@ def _shot(page, name: str, english: bool = True) -> None:
     url = page.url
     page.context.add_cookies([{"name": "linli_language", "value": "en", "url": url}])
     page.goto(url)
-    _fits(page, f"{name} in English")
+    fits_phone(page, f"{name} in English")
     page.screenshot(path=SCREENSHOTS / f"{name}-en-375.png", full_page=True)
     page.context.clear_cookies(name="linli_language")
     page.goto(url)
@@ -109,9 +81,9 @@ def _report(page) -> Case:
     assert page.input_value("input[name=lat]") != ""
     page.set_input_files("input[name=photos]", _photo())
     assert page.locator("#photo-count").inner_text().startswith("1")
-    _fits(page, "the report page")
+    fits_phone(page, "the report page")
     _shot(page, "case-report", english=False)  # a reload would lose the filled form
-    _submit(page, "#report-submit")
+    submit(page, "#report-submit")
     assert "/reported/" in page.url, page.url
     case = Case.objects.get(pk=int(page.url.rstrip("/").split("/")[-2]))
     assert (case.area_id, case.category.code, case.photos.count()) == (
@@ -123,20 +95,20 @@ def _report(page) -> Case:
 def test_a_case_walks_the_closed_loop_in_the_browser(new_page):
     demo_load()
     resident, dispatcher, unit, grid = (new_page(phone=True) for _ in range(4))
-    _log_in(resident, "resident")
+    log_in(resident, "resident")
     case = _report(resident)
     assert case.state == State.REPORTED
 
-    _log_in(dispatcher, "dispatcher")
+    log_in(dispatcher, "dispatcher")
     dispatcher.goto("/cases/queue/?state=reported")
     assert dispatcher.locator(f"#case-{case.pk} .light-green").count() == 1
-    _fits(dispatcher, "the queue")
+    fits_phone(dispatcher, "the queue")
     _shot(dispatcher, "case-queue")
     case = _act(dispatcher, case, "accept")
     assert case.state == State.ACCEPTED
     dispatcher.goto(f"/cases/{case.pk}/")
     dispatcher.locator("#details-dispatch summary").click()
-    _fits(dispatcher, "the dispatcher's case page")
+    fits_phone(dispatcher, "the dispatcher's case page")
     _shot(dispatcher, "case-dispatch", english=False)
     chosen = dispatcher.locator("#action-dispatch select[name=unit]").evaluate(
         "select => select.options[select.selectedIndex].text")
@@ -145,7 +117,7 @@ def test_a_case_walks_the_closed_loop_in_the_browser(new_page):
     assert case.state == State.DISPATCHED
     assert case.unit is not None and case.unit.name == "花楼物业服务中心"
 
-    _log_in(unit, "property")
+    log_in(unit, "property")
     unit.goto("/cases/unit/")
     assert unit.locator(f"#case-{case.pk}").count() == 1
     case = _act(unit, case, "acknowledge")
@@ -154,7 +126,7 @@ def test_a_case_walks_the_closed_loop_in_the_browser(new_page):
     assert case.state == State.RESOLVED
     assert Photo.objects.filter(case=case, event__action="resolve").count() == 1
 
-    _log_in(grid, "grid")
+    log_in(grid, "grid")
     grid.goto("/cases/verify/")
     assert grid.locator(f"#case-{case.pk}").count() == 1
     case = _act(grid, case, "verify", note="现场查看，已不漏水")
@@ -168,7 +140,7 @@ def test_a_case_walks_the_closed_loop_in_the_browser(new_page):
     resident.locator("#action-rate input[value=satisfied]").check()
     resident.fill("#action-rate textarea[name=comment]", "修得很快，谢谢")
     _shot(resident, "case-rate", english=False)
-    _submit(resident, "#action-rate button[type=submit]")
+    submit(resident, "#action-rate button[type=submit]")
     case = Case.objects.get(pk=case.pk)
     assert (case.state, case.rating) == (State.CLOSED, "satisfied")
     assert [e.action for e in case.events.all()] == [
@@ -178,5 +150,5 @@ def test_a_case_walks_the_closed_loop_in_the_browser(new_page):
     assert thumbs.count() == 2
     assert all(resident.evaluate("img => img.naturalWidth", t.element_handle()) > 0
                for t in thumbs.all())
-    _fits(resident, "the case page")
+    fits_phone(resident, "the case page")
     _shot(resident, "case-page")

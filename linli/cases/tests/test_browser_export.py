@@ -7,7 +7,8 @@ import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
-from linli.cases.tests.test_browser_case import _fits, _log_in, _shot
+from linli.browser import fits_phone, log_in
+from linli.cases.tests.test_browser_case import _shot
 from linli.core.demo import demo_load
 from linli.core.exports import services
 from linli.core.exports.models import ExportJob
@@ -49,13 +50,13 @@ def _page_rows(page) -> list[tuple[int, bool]]:
 def test_the_dispatcher_exports_the_filtered_queue(new_page):
     demo_load()
     page = new_page(phone=True)
-    _log_in(page, "dispatcher")
+    log_in(page, "dispatcher")
     page.goto("/cases/queue/")
     page.locator(".filter-box summary").click()
     page.select_option("select[name=state]", "")  # every state, not only the open ones
     with page.expect_navigation():
         page.locator("#queue-filters button[type=submit]").click()
-    _fits(page, "the queue with its export button")
+    fits_phone(page, "the queue with its export button")
     _shot(page, "case-queue-export")
     on_page = _page_rows(page)
     count = int("".join(ch for ch in page.locator("#queue-count").inner_text() if ch.isdigit()))
@@ -76,13 +77,13 @@ def test_a_large_export_is_followed_on_its_page(new_page, settings, monkeypatch)
     # Hold the job back, as a busy worker would, to watch the page wait and then finish.
     monkeypatch.setattr(services, "enqueue", lambda *args, **kwargs: None)
     page = new_page(phone=True)
-    _log_in(page, "dispatcher")
+    log_in(page, "dispatcher")
     page.goto("/cases/queue/")
     with page.expect_navigation():
         page.locator("#export-xlsx").click()
     assert "/exports/" in page.url
     expect(page.locator("#export-progress")).to_have_attribute("data-state", "queued")
-    _fits(page, "the export's page")
+    fits_phone(page, "the export's page")
     services.export_job_run(job_id=ExportJob.objects.get().pk)  # the worker gets to it
     expect(page.locator("#export-done")).to_be_visible()  # HTMX polled the fragment
     _shot(page, "case-export-job")

@@ -3,14 +3,11 @@ estate and building shapes and takes a pin; the case page shows the case; the st
 clusters coloured markers; the grid map shows the grid and masked visits. No request
 leaves the site, and the Content-Security-Policy reports nothing."""
 
-from urllib.parse import urlsplit
 
-import pyotp
 import pytest
 
-from linli.accounts.demo import DEMO_PASSWORD
 from linli.accounts.models import User
-from linli.accounts.otp import otp_secret
+from linli.browser import log_in, offsite_requests
 from linli.cases.models import Case
 from linli.core.demo import demo_load
 
@@ -26,27 +23,11 @@ def _no_tiles(settings, tmp_path):
 
 
 def _watch(page, live_server) -> tuple[list[str], list[str]]:
-    here = urlsplit(live_server.url).netloc
-    elsewhere: list[str] = []
+    elsewhere = offsite_requests(page, live_server.url)
     violations: list[str] = []
-    page.on("request", lambda r: elsewhere.append(r.url) if urlsplit(r.url).scheme in (
-        "http", "https") and urlsplit(r.url).netloc != here else None)
     page.on("console", lambda m: violations.append(m.text)
             if "Content Security Policy" in m.text else None)
     return elsewhere, violations
-
-
-def _log_in(page, username: str) -> None:
-    page.goto("/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    with page.expect_navigation():
-        page.locator("main form button[type=submit]").click()
-    if page.url.endswith("/accounts/login/verify/"):
-        page.fill("input[name=code]", pyotp.TOTP(otp_secret(
-            User.objects.get(username=username))).now())
-        with page.expect_navigation():
-            page.locator("main form button[type=submit]").click()
 
 
 def _drawn(page, selector: str) -> None:
@@ -57,7 +38,7 @@ def test_a_resident_pins_a_report_on_shapes_and_staff_see_it_on_the_map(new_page
     demo_load()
     page = new_page(phone=True)
     elsewhere, violations = _watch(page, live_server)
-    _log_in(page, "resident")
+    log_in(page, "resident")
     page.goto("/cases/new/")
     page.locator(f"input[name=category][value={LEAK}]").check(force=True)
     page.fill("textarea[name=description]", "楼道水管漏水，地面积水")
@@ -89,7 +70,7 @@ def test_a_resident_pins_a_report_on_shapes_and_staff_see_it_on_the_map(new_page
     staff_elsewhere, staff_violations = _watch(staff, live_server)
     errors: list[str] = []
     staff.on("pageerror", lambda e: errors.append(str(e)))
-    _log_in(staff, "dispatcher")
+    log_in(staff, "dispatcher")
     staff.goto("/cases/queue/")
     staff.locator("#queue-to-map").click()
     _drawn(staff, "#staff-map")
@@ -114,7 +95,7 @@ def test_the_grid_worker_sees_the_grid_and_masked_visits(new_page, live_server):
     demo_load()
     page = new_page(phone=True)
     elsewhere, violations = _watch(page, live_server)
-    _log_in(page, "grid")
+    log_in(page, "grid")
     page.goto("/people/grid-map/")
     _drawn(page, "#grid-map")
     assert page.locator("#grid-map path.linli-area-grid").count() == 1

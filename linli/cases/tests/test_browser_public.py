@@ -8,9 +8,8 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from linli.accounts.demo import DEMO_PASSWORD
 from linli.accounts.models import Role, RoleAssignment, User
-from linli.browser import SCREENSHOTS
+from linli.browser import SCREENSHOTS, log_in, offsite_requests
 from linli.cases.models import Case, Category, Publication, Supporter
 from linli.cases.selectors import publication as pub
 from linli.cases.services import case_report
@@ -20,28 +19,11 @@ pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
 LEAK = "L1003"  # 管道漏水
 
 
-def _watch(page, live_server) -> list[str]:
-    """Requests to anywhere but the live server."""
-    here = urlsplit(live_server.url).netloc
-    elsewhere: list[str] = []
-    page.on("request", lambda r: elsewhere.append(r.url) if urlsplit(r.url).scheme in (
-        "http", "https") and urlsplit(r.url).netloc != here else None)
-    return elsewhere
-
-
 def _fits(page, name: str) -> None:
     """No sideways scrolling at 375 px; a screenshot to look at (var/screenshots)."""
     assert page.evaluate("document.documentElement.scrollWidth") <= 375, name
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=SCREENSHOTS / f"{name}-375.png", full_page=True)
-
-
-def _log_in(page, username: str) -> None:
-    page.goto("/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    with page.expect_navigation():
-        page.locator("main form button[type=submit]").click()
 
 
 def test_a_visitor_reads_and_a_resident_says_me_too(new_page, live_server):
@@ -53,7 +35,7 @@ def test_a_visitor_reads_and_a_resident_says_me_too(new_page, live_server):
     assert case is not None
 
     visitor = new_page(phone=True)
-    elsewhere = _watch(visitor, live_server)
+    elsewhere = offsite_requests(visitor, live_server.url)
     visitor.goto("/accounts/login/")
     with visitor.expect_navigation():
         visitor.locator("#public-cases-link").click()
@@ -71,8 +53,8 @@ def test_a_visitor_reads_and_a_resident_says_me_too(new_page, live_server):
     _fits(visitor, "public-case")
 
     page = new_page(phone=True)
-    elsewhere += _watch(page, live_server)
-    _log_in(page, "resident")
+    elsewhere += offsite_requests(page, live_server.url)
+    log_in(page, "resident")
     page.goto(f"/public/{community.pk}/cases/{case.pk}/")
     count = page.locator(f"#support-count-{case.pk}")
     before = int(count.get_attribute("data-count"))
@@ -96,8 +78,8 @@ def test_me_too_from_the_report_forms_duplicates_panel(new_page, live_server):
     case = case_report(actor=User.objects.get(username="dispatcher"), category=leak,
                        area=building, description="楼道水管漏水")
     page = new_page(phone=True)
-    elsewhere = _watch(page, live_server)
-    _log_in(page, "resident")
+    elsewhere = offsite_requests(page, live_server.url)
+    log_in(page, "resident")
     page.goto("/cases/new/")
     page.locator(f"input[name=category][value={LEAK}]").check()
     button = page.locator(f"#duplicates #support-button-{case.pk}")

@@ -9,9 +9,10 @@ import pytest
 from django.utils import timezone
 
 from linli.accounts.models import User
+from linli.browser import fits_phone, log_in
 from linli.cases.models import Case
 from linli.cases.selectors import case_list
-from linli.cases.tests.test_browser_case import _fits, _log_in, _shot
+from linli.cases.tests.test_browser_case import _shot
 from linli.cases.transitions import WITH_UNIT
 from linli.core.demo import demo_load
 
@@ -52,13 +53,13 @@ def test_a_dispatcher_urges_and_supervises_an_overdue_case_and_the_unit_answers(
     case = _overdue_case_of_the_property_unit()
     dispatcher, unit = new_page(phone=True), new_page(phone=True)
 
-    _log_in(dispatcher, "dispatcher")
+    log_in(dispatcher, "dispatcher")
     dispatcher.goto("/cases/queue/?state=open&overdue=yes")
     assert dispatcher.locator(f"#case-{case.pk} .light-red").count() == 1
     dispatcher.locator(f"#case-{case.pk} a.case-title").click()
     dispatcher.wait_for_url(f"**/cases/{case.pk}/")
     dispatcher.locator("#details-notice summary").click()
-    _fits(dispatcher, "the case page with the supervision forms")
+    fits_phone(dispatcher, "the case page with the supervision forms")
     _shot(dispatcher, "supervise-forms", english=False)
 
     _use(dispatcher, case, "urge", "业主多次来电，请尽快上门")
@@ -72,10 +73,10 @@ def test_a_dispatcher_urges_and_supervises_an_overdue_case_and_the_unit_answers(
     case = Case.objects.get(pk=case.pk)
     assert case.notice_due_at is not None
 
-    _log_in(unit, "property")
+    log_in(unit, "property")
     unit.goto("/cases/unit/")
     assert unit.locator(f"#notices-waiting #case-{case.pk} .notice-open").count() == 1
-    _fits(unit, "the unit inbox with a notice")
+    fits_phone(unit, "the unit inbox with a notice")
     _shot(unit, "supervise-unit-inbox")
     unit.locator(f"#notices-waiting #case-{case.pk} a.case-title").click()
     unit.wait_for_url(f"**/cases/{case.pk}/")
@@ -96,7 +97,7 @@ def test_a_dispatcher_urges_and_supervises_an_overdue_case_and_the_unit_answers(
     dispatcher.wait_for_url("**/cases/supervision/")
     row = dispatcher.locator(f"#unit-{case.unit_id} td")
     assert [row.nth(i).inner_text() for i in range(1, 6)] == ["1", "1", "0", "0", "1"]
-    _fits(dispatcher, "the supervision page")
+    fits_phone(dispatcher, "the supervision page")
     _shot(dispatcher, "supervise-counts")
     assert [e.action for e in case.events.filter(
         action__in=["urge", "notice", "answer_notice", "escalate"])] == [

@@ -2,16 +2,12 @@
 gives it a service area, a default route and a member, and finds it in the unit list.
 Every page fits 375 px and no request leaves the site."""
 
-from urllib.parse import urlsplit
 
-import pyotp
 import pytest
 from playwright.sync_api import expect
 
-from linli.accounts.demo import DEMO_PASSWORD
-from linli.accounts.models import Role, RoleAssignment, User
-from linli.accounts.otp import otp_secret
-from linli.browser import SCREENSHOTS
+from linli.accounts.models import Role, RoleAssignment
+from linli.browser import SCREENSHOTS, fits_phone, log_in, offsite_requests, submit
 from linli.cases.models import Route
 from linli.core.demo import demo_load
 from linli.core.models import AuditEntry
@@ -19,30 +15,7 @@ from linli.orgs.models import Area, Unit
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
 
-PHONE_WIDTH = 375
 LEAK = "L1003"  # 管道漏水
-
-
-def _submit(page, selector) -> None:
-    with page.expect_navigation():
-        page.locator(selector).click()
-
-
-def _log_in(page, username: str) -> None:
-    page.goto("/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    _submit(page, "main form button[type=submit]")
-    if page.url.endswith("/accounts/login/verify/"):
-        page.fill("input[name=code]",
-                  pyotp.TOTP(otp_secret(User.objects.get(username=username))).now())
-        _submit(page, "main form button[type=submit]")
-    assert not page.url.split("?")[0].endswith(("/login/", "/verify/")), username
-
-
-def _fits(page, what: str) -> None:
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= PHONE_WIDTH, f"{what} scrolls sideways ({width} px)"
 
 
 def _shot(page, name: str) -> None:
@@ -53,31 +26,28 @@ def _shot(page, name: str) -> None:
 def test_an_admin_sets_up_a_unit_at_phone_width(phone_page, live_server):
     demo_load()
     page = phone_page
-    here = urlsplit(live_server.url).netloc
-    elsewhere: list[str] = []
-    page.on("request", lambda r: elsewhere.append(r.url) if urlsplit(r.url).scheme in (
-        "http", "https") and urlsplit(r.url).netloc != here else None)
+    elsewhere = offsite_requests(page, live_server.url)
     grid = Area.objects.get(name="花楼第二网格")
 
-    _log_in(page, "admin")
+    log_in(page, "admin")
     with page.expect_navigation():
         page.locator("#home-units").click()
-    _fits(page, "unit list")
-    _submit(page, "#unit-new")
-    _fits(page, "new unit form")
+    fits_phone(page, "unit list")
+    submit(page, "#unit-new")
+    fits_phone(page, "new unit form")
     _shot(page, "unit-new")
     page.fill("#unit-form input[name=name]", "花楼管道抢修队")
     page.select_option("#unit-form select[name=kind]", "repair")
     page.fill("#unit-form input[name=phone]", "027 8280 0099")
     page.check(f"#unit-form input[name=service_areas][value='{grid.pk}']")
-    _submit(page, "#unit-save")
+    submit(page, "#unit-save")
     expect(page.locator("#unit-name")).to_contain_text("花楼管道抢修队")
     expect(page.locator(".flash-success")).to_contain_text("已创建")
-    _fits(page, "unit page")
+    fits_phone(page, "unit page")
 
     page.select_option("#route-form select[name=category]", LEAK)
     page.select_option("#route-form select[name=area]", str(grid.pk))
-    _submit(page, "#route-form button[type=submit]")
+    submit(page, "#route-form button[type=submit]")
     # The demo routes leaks in the whole community to its property company; this grid
     # now has its own route, and the page says so.
     expect(page.locator(".flash-success")).to_contain_text("花楼第二网格")
@@ -85,15 +55,15 @@ def test_an_admin_sets_up_a_unit_at_phone_width(phone_page, live_server):
 
     page.fill("#member-form input[name=login]", "13800000004")  # resident_c's phone
     page.select_option("#member-form select[name=area]", str(grid.pk))
-    _submit(page, "#member-form button[type=submit]")
+    submit(page, "#member-form button[type=submit]")
     expect(page.locator("#unit-members")).to_contain_text("resident_c")
-    _fits(page, "unit page with a route and a member")
+    fits_phone(page, "unit page with a route and a member")
     _shot(page, "unit-page")
 
     page.goto("/cases/units/?q=抢修")
     expect(page.locator("#unit-list")).to_contain_text("花楼管道抢修队")
     expect(page.locator("#unit-list")).to_contain_text("花楼第二网格")
-    _fits(page, "filtered unit list")
+    fits_phone(page, "filtered unit list")
     _shot(page, "unit-list")
 
     unit = Unit.objects.get(name="花楼管道抢修队")
