@@ -6,25 +6,23 @@ from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from linli.accounts import scope
 from linli.cases import selectors
-from linli.cases.forms import OPEN, QueueFilterForm, tree_order
+from linli.cases.forms import QUEUE_FILTERS, QueueFilterForm, queue_filter_form
 from linli.cases.models import Case
 from linli.cases.views import require
 from linli.cases.views_staff import _is_staff
 from linli.orgs.models import Area, AreaKind
-from linli.orgs.selectors import area_list
 from linli.orgs.shapes import area_shapes
 
 
 def _filter_form(request) -> QueueFilterForm:
-    user = request.user
-    areas = tree_order(area_list(actor=user).filter(
-        kind__in=[AreaKind.COMMUNITY, AreaKind.GRID])[:500])
-    return QueueFilterForm(request.GET or {"state": OPEN}, areas=areas,
-                           units=selectors.queue_units(actor=user))
+    """The queue's own filter form (forms.queue_filter_form), on the queue's fields only."""
+    return queue_filter_form(request.user, {name: value for name, value in request.GET.items()
+                                            if name in QUEUE_FILTERS})
 
 
 def _cases(request, form: QueueFilterForm) -> list[Case]:
@@ -59,7 +57,15 @@ def case_map(request):
 def case_map_cases(request):
     """GeoJSON of the cases the staff map shows: the same scope and filters as the queue."""
     require(_is_staff(request.user))
-    cases = _cases(request, _filter_form(request))[:selectors.MAP_LIMIT]
+    form = _filter_form(request)
+    if form.is_bound and not form.is_valid():
+        # The page shows a bad filter beside its field; data asked for directly says what
+        # was wrong rather than answering with more cases than were asked for.
+        return JsonResponse({"code": "invalid_filter", "message": _("Check the filters."),
+                             "details": [{"field": name, "message": " ".join(map(str, errors))}
+                                         for name, errors in form.errors.items()]},
+                            status=400)
+    cases = _cases(request, form)[:selectors.MAP_LIMIT]
     return JsonResponse(selectors.case_points(cases), content_type="application/geo+json")
 
 

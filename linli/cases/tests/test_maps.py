@@ -80,6 +80,17 @@ def test_the_map_geojson_applies_the_queue_filters(client, world, cases):
     assert set(_features(client, f"{GEOJSON}?area={world.grid_a2.pk}")) == set()
 
 
+@pytest.mark.parametrize("query", ["area={b}", "area=abc", "state=nonsense", "since=2026-13-01"])
+def test_a_bad_or_foreign_filter_is_refused_by_the_geojson_not_dropped(client, world, cases,
+                                                                        query):
+    login_as(client, world.alice)
+    response = client.get(f"{GEOJSON}?{query.format(b=world.community_b.pk)}")
+    assert response.status_code == 400
+    body = response.json()
+    assert body["code"] == "invalid_filter" and body["details"][0]["field"] in (
+        "area", "state", "since")
+
+
 @pytest.mark.parametrize("username", ["rita", "uma", "nobody"])
 @pytest.mark.parametrize("url", ["/cases/map/", GEOJSON])
 def test_the_staff_map_is_not_for_residents_or_units(client, world, cases, username, url):

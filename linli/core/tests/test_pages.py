@@ -89,3 +89,34 @@ def test_other_redirects_are_left_alone(client, world):
     response = client.post("/i18n/language/", {"language": "en", "next": "/orgs/"},
                            HTTP_HX_REQUEST="true")
     assert response.status_code == 302 and "HX-Redirect" not in response
+
+
+# --- error pages ----------------------------------------------------------------------------
+
+def test_a_missing_page_is_explained_in_chinese_with_the_way_home(client, world):
+    client.cookies.pop("linli_language")
+    client.force_login(world.rita)
+    response = client.get("/cases/987654321/")
+    assert response.status_code == 404
+    page = response.content.decode()
+    assert "页面不存在" in page and 'id="not-found"' in page and 'href="/"' in page
+    assert "Not Found" not in page
+
+
+def test_a_missing_page_speaks_english_on_request(client):
+    page = client.get("/no-such-page/").content.decode()
+    assert "Page not found" in page and "页面不存在" not in page
+
+
+def test_an_api_address_still_answers_in_the_apis_shape(client):
+    response = client.get("/api/no-such-operation")
+    assert response.status_code == 404 and response.json()["code"] == "not_found"
+
+
+def test_the_server_error_page_needs_no_request():
+    from django.template.loader import get_template
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        page = get_template("500.html").render()
+    assert "出错了" in page and "没有改动任何数据" in page
