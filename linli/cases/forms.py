@@ -2,7 +2,7 @@
 
 import re
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any, cast
 
 from django import forms
@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from linli.cases.models import OPEN_STATES, Priority, Rating, State, Triage
 from linli.cases.selectors import CaseFilters, leaf_categories
+from linli.core.held import too_many
 from linli.orgs.models import Area, AreaKind
 
 # Labels of the action buttons, by action name.
@@ -117,10 +118,19 @@ class ReportForm(forms.Form):
     # One key per form load: a double submit returns the first case instead of a second.
     idem = forms.CharField(max_length=64, widget=forms.HiddenInput)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, held: Sequence[str] = (), **kwargs):
+        # `held`: the photos this form holds (core/held.py), those chosen now among them.
         super().__init__(*args, **kwargs)
+        self.held = list(held)
         if not self.is_bound:
             self.initial.setdefault("idem", uuid.uuid4().hex)
+
+    def clean(self):
+        data = super().clean()
+        refused = too_many(len(self.held))  # held and newly chosen together
+        if refused is not None:
+            self.add_error("photos", refused.message)
+        return data
 
 
 class ActionForm(forms.Form):

@@ -18,6 +18,7 @@ urlpatterns = [
     # Pages (views*.py): reporting, each role's list, the case page and its actions.
     path("", views.index, name="index"),
     path("new/", views_resident.report_new, name="new"),
+    path("new/photos/<str:token>/", views_resident.report_photo_held, name="report_photo_held"),
     path("new/areas/", views_resident.area_picker, name="area_picker"),
     path("new/duplicates/", views_resident.duplicates, name="duplicates"),
     path("patrol/", views_resident.patrol, name="patrol"),

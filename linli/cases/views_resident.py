@@ -26,11 +26,16 @@ from linli.cases.selectors import leaf_categories, leaf_category
 from linli.cases.views import require
 from linli.cases.views_public import supportable
 from linli.core.errors import ApplicationError, ValidationFailed
+from linli.core.held import HeldPhotos
+from linli.core.images import MAX_FILES
 from linli.orgs.models import Area, AreaKind
 from linli.orgs.selectors import area_get, area_list
 from linli.orgs.shapes import area_shapes
 
 PATROL = "patrol"
+# Chosen on the report form and held while it comes back with an error (core/held.py).
+REPORT_PHOTOS = HeldPhotos("report-photos")
+report_photo_held = REPORT_PHOTOS.thumbnail_view()
 
 
 def report_roots(user, mode: str) -> list[Area]:
@@ -111,14 +116,17 @@ def _submit(request, form: ReportForm, mode: str) -> Case:
     except Http404:
         raise ValidationFailed(_("Choose the place.")) from None
     channel = Channel.GRID_PATROL if mode == PATROL else Channel.RESIDENT_WEB
-    photos = data["photos"]
+    # The photos by content, not by token: a double submit holds its uploads again under new
+    # tokens, and a retried form names held photos its first submit saved and released.
+    named = dict.fromkeys([*REPORT_PHOTOS.posted(request), *form.held])
     fingerprint = services.request_fingerprint({
         **{k: v for k, v in data.items() if k not in ("photos", "idem")},
-        "channel": channel, "photos": [(p.name, p.size) for p in photos]})
+        "channel": channel, "photos": REPORT_PHOTOS.digests(request.user, named)})
     return services.case_report(
         actor=request.user, category=category, area=area, description=data["description"],
         title=data["title"], channel=channel, address=data["address"], lat=data["lat"],
-        lng=data["lng"], photos=photos, idempotency_key=data["idem"], fingerprint=fingerprint)
+        lng=data["lng"], clean_photos=REPORT_PHOTOS.images(request.user, form.held),
+        idempotency_key=data["idem"], fingerprint=fingerprint)
 
 
 def _report(request, mode: str):
@@ -126,17 +134,25 @@ def _report(request, mode: str):
     if not roots:
         return render(request, "cases/report_denied.html", status=403, context={
             "on_patrol": mode != PATROL and scope.has_role(request.user, Role.GRID_WORKER)})
-    form = ReportForm(request.POST or None, request.FILES or None)
+    held: list[str] = []
+    refused: ValidationFailed | None = None
+    if request.method == "POST":  # chosen photos are cleaned and held before anything else
+        held, refused = REPORT_PHOTOS.from_post(request)
+    form = ReportForm(request.POST or None, held=held)
+    if refused is not None:
+        form.add_error("photos", refused.message)
     if request.method == "POST" and form.is_valid():
         try:
             case = _submit(request, form, mode)
         except ApplicationError as exc:
             form.add_error(None, exc.message)
         else:
+            REPORT_PHOTOS.release(request.user, held)
             return redirect("cases:reported", case.pk)
     place = _place(request.user, roots, form.data.get("area") if form.is_bound else None)
     return render(request, "cases/report.html", {
-        "form": form, "mode": mode, "groups": leaf_categories(),
+        "form": form, "mode": mode, "groups": leaf_categories(), "held": held,
+        "max_photos": MAX_FILES,
         "chosen_category": form.data.get("category", "") if form.is_bound else "",
         "place": place, "levels": place_levels(request.user, roots, place),
         "map_areas": area_shapes(actor=request.user, roots=roots),

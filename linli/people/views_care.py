@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models.fields.files import FieldFile
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_date
@@ -19,8 +19,9 @@ from linli.accounts import scope
 from linli.accounts.models import Role, User
 from linli.cases.selectors import leaf_categories
 from linli.core.errors import ApplicationError, ValidationFailed
+from linli.core.held import HeldPhotos, too_many
 from linli.core.images import MAX_FILES
-from linli.people import pending, permissions, selectors, sensitive, services
+from linli.people import permissions, selectors, sensitive, services
 from linli.people.forms import ConsentForm, PlanForm, TagForm, VisitForm
 from linli.people.models import Consent, Outcome
 from linli.people.services import KEEP
@@ -129,6 +130,11 @@ def plan_edit(request, resident_id: int):
     return _done(request, resident, _("Care plan saved."))
 
 
+# Chosen on the visit form and held while it comes back with an error (core/held.py).
+VISIT_PHOTOS = HeldPhotos("visit-photos")
+visit_photo_held = VISIT_PHOTOS.thumbnail_view()
+
+
 # The fields shown first; the case fields go in their own fieldset with the category picker.
 _VISIT_FIELDS = ("visited_on", "kind", "findings", "follow_up_needed")
 
@@ -143,18 +149,6 @@ def _visit_page(request, form: VisitForm, resident, held: list[str],
     }, status=error.status if error is not None else 200)
 
 
-def _held_photos(request) -> tuple[list[str], ValidationFailed | None]:
-    """The photos this form holds: those it held before, less those removed, plus the
-    ones chosen now (people/pending.py)."""
-    user = request.user
-    removed = set(request.POST.getlist("remove_photo"))
-    pending.release(user, removed)
-    posted = dict.fromkeys(request.POST.getlist("held_photo"))  # once each, in order
-    kept = pending.valid(user, [t for t in posted if t not in removed])
-    fresh, refused = pending.hold_uploads(user, request.FILES.getlist("photos"))
-    return kept + fresh, refused
-
-
 @never_cache
 @login_required
 def visit_new(request, resident_id: int):
@@ -163,41 +157,24 @@ def visit_new(request, resident_id: int):
     form = VisitForm(request.POST or None, initial={"visited_on": timezone.localdate()})
     if request.method != "POST":
         return _visit_page(request, form, resident, [])
-    held, refused = _held_photos(request)
+    held, refused = VISIT_PHOTOS.from_post(request)
+    refused = refused or too_many(len(held))
     try:
         if refused is not None:
             raise refused
-        if len(held) > MAX_FILES:
-            raise ValidationFailed(_("At most %(n)d photos at a time: remove %(extra)d.") % {
-                "n": MAX_FILES, "extra": len(held) - MAX_FILES}, code="too_many_photos")
         if not form.is_valid():
             raise ValidationFailed(_("Some fields are missing or invalid."))
         visit = services.visit_record(actor=request.user, resident=resident,
-                                      clean_photos=pending.images(request.user, held),
+                                      clean_photos=VISIT_PHOTOS.images(request.user, held),
                                       **form.cleaned_data)
     except ApplicationError as exc:
         return _visit_page(request, form, resident, held, exc)
-    pending.release(request.user, held)
+    VISIT_PHOTOS.release(request.user, held)
     if visit.case_id:
         messages.success(request, _("Visit recorded; case #%(id)d raised.") % {
             "id": visit.case_id})
         return redirect("people:resident", resident.pk)
     return _done(request, resident, _("Visit recorded."))
-
-
-@never_cache
-@login_required
-@require_GET
-def visit_photo_held(request, token: str):
-    """The thumbnail of a photo held for the visit form: only its uploader sees it."""
-    found = pending.thumbnail(request.user, token)
-    if found is None:
-        raise Http404
-    content, content_type = found
-    response = HttpResponse(content, content_type=content_type)
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 def _serve(file: FieldFile, content_type: str) -> FileResponse:

@@ -23,7 +23,7 @@ from linli.cases.routing import suggested_unit
 from linli.core.audit import audit_record
 from linli.core.clocks import due_and_warn
 from linli.core.errors import Conflict, PermissionDenied, ValidationFailed
-from linli.core.images import CleanImage, images_clean
+from linli.core.images import MAX_FILES, CleanImage, images_clean
 from linli.orgs.models import Area, AreaKind
 
 MAX_DESCRIPTION = 2000
@@ -108,13 +108,16 @@ def case_report_outcome(*, actor, category: Category, area: Area, description: s
                         title: str = "", channel: str = Channel.RESIDENT_WEB,
                         address: str = "", lat: Decimal | None = None,
                         lng: Decimal | None = None, photos: Sequence = (),
+                        clean_photos: Sequence[CleanImage] = (),
                         is_public: bool = True, priority: str = "", reporter_name: str = "",
                         idempotency_key: str = "", fingerprint: str = "",
                         now: datetime | None = None) -> ReportOutcome:
     """Create a case from any channel. With an idempotency key, a retry returns the first
     case instead of making a second one, and says so (`replayed`). The API passes the hash
     of its request body as `fingerprint`; other callers get one made of the report's fields
-    (photos aside), so the same key with a different report is refused whoever calls."""
+    (photos aside), so the same key with a different report is refused whoever calls.
+    `photos` are uploads still to be checked; `clean_photos`, photos cleaned already (held
+    while the report form came back with an error, see core/held.py)."""
     report = Report(actor=actor, category=category, area=area, description=description,
                     title=title, channel=channel, address=address, lat=lat, lng=lng,
                     is_public=is_public, priority=priority, reporter_name=reporter_name,
@@ -127,7 +130,10 @@ def case_report_outcome(*, actor, category: Category, area: Area, description: s
         if existing is not None:
             return ReportOutcome(existing, replayed=True)
     _check_report(report)
-    images = images_clean(photos)
+    images = [*clean_photos, *images_clean(photos)]
+    if len(images) > MAX_FILES:
+        raise ValidationFailed(_("At most %(n)d photos at a time.") % {"n": MAX_FILES},
+                               code="too_many_photos")
     try:
         case = _report_atomic(report, images, idempotency_key, fingerprint, now)
     except IntegrityError:

@@ -4,6 +4,7 @@ dispatch (dispatcher), acknowledge and resolve (property unit), verify (grid wor
 (dispatcher), rate (resident)."""
 
 import io
+import re
 
 import pytest
 from PIL import Image
@@ -152,3 +153,37 @@ def test_a_case_walks_the_closed_loop_in_the_browser(new_page):
                for t in thumbs.all())
     fits_phone(resident, "the case page")
     _shot(resident, "case-page")
+
+
+def test_a_chosen_photo_survives_a_refused_report(world, leak, new_page, live_server,
+                                                  settings, tmp_path):
+    """Issue #11: the report form used to say "choose the photos again"; now the photo
+    comes back as a thumbnail, counts toward the limit, and is saved with the case."""
+    from linli.accounts.tests.factories import PASSWORD
+    from linli.browser import offsite_requests
+
+    settings.DATA_DIR = tmp_path / "data"
+    page = new_page(phone=True)
+    elsewhere = offsite_requests(page, live_server.url)
+    log_in(page, "rita", PASSWORD)
+    page.goto("/cases/new/")
+    page.locator(f"input[name=category][value={leak.code}]").check()
+    page.fill("textarea[name=description]", "   ")  # only spaces: the server says missing
+    page.set_input_files("input[name=photos]", _photo())
+    submit(page, "#report-submit")
+    assert "/cases/new/" in page.url and not Case.objects.exists()
+    assert page.locator("textarea[name=description] + ul, .errorlist").count() >= 1
+    thumb = page.locator("#held-photos img")
+    assert thumb.count() == 1
+    assert thumb.evaluate("img => img.complete && img.naturalWidth > 0")
+    expect(page.locator("#photo-count")).to_have_text(re.compile(r"^1\b"))
+    fits_phone(page, "the refused report page")
+    _shot(page, "case-report-held", english=False)
+    page.fill("textarea[name=description]", "3栋楼道水管漏水")
+    submit(page, "#report-submit")
+    assert "/reported/" in page.url, page.url
+    case = Case.objects.get()
+    assert case.photos.count() == 1 and case.description == "3栋楼道水管漏水"
+    photo = Image.open(case.photos.get().image)
+    assert photo.size == (640, 480) and not photo.getexif()
+    assert elsewhere == []

@@ -17,6 +17,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path  # uploaded photos go to a throw-away directory
+    settings.DATA_DIR = tmp_path / "data"  # and so do those held by the report form
 
 # --- who may open what ------------------------------------------------------------------
 
@@ -163,7 +164,9 @@ def test_bad_reports_show_the_reason_and_create_nothing(client, world, leak, cha
 def test_more_than_nine_photos_are_refused(client, world, leak):
     data = _report_data(world, leak, photos=[jpeg(f"{i}.jpg") for i in range(10)])
     response = login_as(client, world.rita).post("/cases/new/", data)
-    assert "At most 9 photos at a time." in body(response)
+    page = body(response)  # kept, held, to remove one of them
+    assert "At most 9 photos at a time: remove 1." in page
+    assert page.count('name="remove_photo"') == 10
     assert (Case.objects.count(), Photo.objects.count()) == (0, 0)
 
 

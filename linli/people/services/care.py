@@ -220,7 +220,7 @@ def visit_record(*, actor, resident: Resident, visited_on: date, kind: str, find
     """Record a visit; the plan's next due date moves on. With `raise_case`, a case is
     reported from the grid patrol channel in the same step and linked to the visit.
     `clean_photos` are photos cleaned already (held while the form came back, see
-    people/pending.py); `photos`, uploads still to be checked."""
+    core/held.py); `photos`, uploads still to be checked."""
     _check_care_writable(actor, resident)
     plan = _check_visit(resident, visited_on, kind)
     images = [*clean_photos, *images_clean(photos)]

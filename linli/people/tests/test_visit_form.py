@@ -14,11 +14,12 @@ from linli.cases.models import Case
 from linli.cases.tests.apitools import jpeg_upload
 from linli.cases.tests.factories import category
 from linli.core.errors import ValidationFailed
+from linli.core.held import MAX_AGE
 from linli.core.images import image_clean
-from linli.people import pending
 from linli.people.models import Visit
 from linli.people.tests.factories import cared_for
 from linli.people.tests.pages import as_user, html, registry_state
+from linli.people.views_care import VISIT_PHOTOS as held
 
 pytestmark = pytest.mark.django_db
 
@@ -91,7 +92,7 @@ def test_a_chosen_photo_is_kept_when_the_form_comes_back(client, people, visit_u
     visit = Visit.objects.get()
     assert visit.photos.count() == 1
     assert not Image.open(visit.photos.get().image).getexif()
-    assert list(pending.pending_dir().iterdir()) == []
+    assert list(held.folder().iterdir()) == []
 
 
 def test_a_held_photo_can_be_removed(client, people, visit_url):
@@ -102,7 +103,7 @@ def test_a_held_photo_can_be_removed(client, people, visit_url):
     response = client.post(visit_url, {"visited_on": _today(), "kind": "home",
                                        "held_photo": [token], "remove_photo": [token]})
     assert response.status_code == 302 and Visit.objects.get().photos.count() == 0
-    assert list(pending.pending_dir().iterdir()) == []
+    assert list(held.folder().iterdir()) == []
 
 
 def test_a_bad_file_is_refused_and_the_good_one_kept(client, people, visit_url):
@@ -142,7 +143,7 @@ def test_wrong_role_and_other_grid_cannot_post(client, people, visit_url):
                                            "photos": [jpeg_upload()]})
         assert response.status_code == 404, who
     assert not Visit.objects.exists() and not Case.objects.exists()
-    assert not pending.pending_dir().exists() or list(pending.pending_dir().iterdir()) == []
+    assert not held.folder().exists() or list(held.folder().iterdir()) == []
 
 
 def test_ten_photos_are_refused_and_kept_for_removing(client, people, visit_url):
@@ -156,14 +157,14 @@ def test_ten_photos_are_refused_and_kept_for_removing(client, people, visit_url)
 
 def test_an_expired_or_swept_photo_says_choose_it_again(people, settings):
     image = image_clean(jpeg_upload().read())
-    token = pending.hold(people.gina, image)
-    assert pending.images(people.gina, [token])[0].content == image.content
+    token = held.hold(people.gina, image)
+    assert held.images(people.gina, [token])[0].content == image.content
     with pytest.raises(ValidationFailed) as refused:
-        pending.images(people.alice, [token])  # not hers
+        held.images(people.alice, [token])  # not hers
     assert refused.value.code == "photo_expired"
-    old = time.time() - pending.MAX_AGE - 60
-    for path in pending.pending_dir().iterdir():
+    old = time.time() - MAX_AGE - 60
+    for path in held.folder().iterdir():
         os.utime(path, (old, old))
-    pending.hold(people.gina, image)  # any new upload sweeps what was left behind
-    assert pending.valid(people.gina, [token]) == []
-    assert len(list(pending.pending_dir().iterdir())) == 2  # the new photo and its thumb
+    held.hold(people.gina, image)  # any new upload sweeps what was left behind
+    assert held.valid(people.gina, [token]) == []
+    assert len(list(held.folder().iterdir())) == 2  # the new photo and its thumb

@@ -38,18 +38,26 @@
     });
   }
 
+  // Photos held from before (core/held.py) count too, less those ticked for removal.
   function photoCount() {
     var input = document.getElementById("id_photos");
     var out = document.getElementById("photo-count");
     if (!input || !out) return;
-    input.addEventListener("change", function () {
-      var n = input.files.length;
+    var removes = document.querySelectorAll("#held-photos input[name=remove_photo]");
+    function update() {
+      var kept = Array.prototype.filter.call(removes, function (box) {
+        return !box.checked;
+      }).length;
+      var n = input.files.length + kept;
       var max = parseInt(out.getAttribute("data-max"), 10);
       out.classList.toggle("error", n > max);
       out.textContent = n > max ? out.getAttribute("data-too-many")
         : (n ? n + " " + out.getAttribute("data-chosen") : "");
       input.setCustomValidity(n > max ? out.getAttribute("data-too-many") : "");
-    });
+    }
+    input.addEventListener("change", update);
+    removes.forEach(function (box) { box.addEventListener("change", update); });
+    update();
   }
 
   function pickAll() {
