@@ -195,14 +195,15 @@ class Case(models.Model):
     # Supervision by hand (督办): the open notice's answer time, the timer the sweep reads
     # (null: no notice waits for an answer), when it was issued, the deadline its reminder
     # was raised for, and whether the last notice was answered late.
-    notice_due_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    notice_due_at = models.DateTimeField(null=True, blank=True)
     notice_issued_at = models.DateTimeField(null=True, blank=True)
     notice_reminded_for = models.DateTimeField(null=True, blank=True)
     notice_answered_late = models.BooleanField(null=True, blank=True)
     # Escalated to the street (上报街道): who, when and why; the street's staff filter on it.
-    escalated_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    escalated_at = models.DateTimeField(null=True, blank=True)
     escalated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                     on_delete=models.PROTECT, related_name="+")
+                                     on_delete=models.PROTECT, related_name="+",
+                                     db_index=False)
     escalation_reason = models.TextField(max_length=2000, blank=True)
     resolved_late = models.BooleanField(null=True, blank=True)
     closed_late = models.BooleanField(null=True, blank=True)
@@ -225,6 +226,12 @@ class Case(models.Model):
             models.Index(fields=["unit", "state"]),
             models.Index(fields=["reporter", "reported_at"]),
             models.Index(fields=["category", "area_path"]),
+            # Few cases carry a notice or an escalation: partial indexes stay small. They
+            # are built CONCURRENTLY on PostgreSQL (migration 0005): cases is a hot table.
+            models.Index(fields=["notice_due_at"], name="case_notice_due",
+                         condition=models.Q(notice_due_at__isnull=False)),
+            models.Index(fields=["escalated_at"], name="case_escalated",
+                         condition=models.Q(escalated_at__isnull=False)),
         ]
         constraints = [
             models.CheckConstraint(condition=~models.Q(state="merged") | models.Q(

@@ -8,6 +8,7 @@ so Django can empty tables between transactional tests (tests of the guard clear
 """
 
 from django.db import migrations
+from django.db.migrations.operations import AddIndex
 
 GUARD_TABLE = "linli_guard"
 
@@ -79,3 +80,25 @@ def set_purge_allowed(connection, allowed: bool) -> None:
     """For DBAs' retention scripts and the test suite only; see the module docstring."""
     with connection.cursor() as cursor:
         cursor.execute(f"UPDATE {GUARD_TABLE} SET allow_purge = %s", [allowed])
+
+
+class AddIndexOnline(AddIndex):
+    """An index that does not hold up writers while it is built: CREATE INDEX CONCURRENTLY
+    on PostgreSQL (the migration must say `atomic = False`), a plain index elsewhere (SQLite
+    has a single writer anyway). For hot tables, which test_migration_locks guards."""
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor != "postgresql":
+            return super().database_forwards(app_label, schema_editor, from_state, to_state)
+        model = to_state.apps.get_model(app_label, self.model_name)
+        if self.allow_migrate_model(schema_editor.connection.alias, model):
+            schema_editor.add_index(model, self.index, concurrently=True)
+        return None
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor != "postgresql":
+            return super().database_backwards(app_label, schema_editor, from_state, to_state)
+        model = from_state.apps.get_model(app_label, self.model_name)
+        if self.allow_migrate_model(schema_editor.connection.alias, model):
+            schema_editor.remove_index(model, self.index, concurrently=True)
+        return None
