@@ -17,10 +17,10 @@ from django.utils.translation import pgettext, pgettext_lazy
 
 from linli.accounts import scope
 from linli.accounts.models import Role
-from linli.cases import selectors
+from linli.cases import permissions, selectors
 from linli.cases.forms import QUEUE_FILTERS, queue_filter_form
 from linli.cases.models import Case, Channel, Priority, Rating, State
-from linli.cases.selectors import MINE_SHOWS, STAFF_ROLES
+from linli.cases.selectors import MINE_SHOWS
 from linli.cases.transitions import CLOCKS
 from linli.core.clocks import Light
 from linli.core.errors import PermissionDenied, ValidationFailed
@@ -104,7 +104,7 @@ def rows(cases: Iterable[Case]) -> Iterator[list[Any]]:
 # --- the lists -------------------------------------------------------------------------
 
 def _queue(actor, parameters: dict[str, str]) -> QuerySet[Case]:
-    if not (actor.is_superuser or scope.has_role(actor, STAFF_ROLES)):
+    if not permissions.is_case_staff(actor):
         raise PermissionDenied(_("Only community and street staff export the case queue."))
     form = queue_filter_form(actor, {k: v for k, v in parameters.items()
                                      if k in QUEUE_FILTERS})

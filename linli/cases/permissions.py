@@ -9,6 +9,13 @@ from linli.cases.models import Case, CaseEvent
 from linli.orgs.models import AreaKind
 from linli.orgs.selectors import community_path
 
+# Those who work on the cases of their areas: the queue, the case map, the exports.
+STAFF_ROLES = [Role.GRID_WORKER, Role.DISPATCHER, Role.MEDIATOR, Role.LEADER, Role.ADMIN]
+
+
+def is_case_staff(actor) -> bool:
+    return bool(actor.is_superuser) or scope.has_role(actor, STAFF_ROLES)
+
 
 def is_dispatcher(actor, case: Case) -> bool:
     return scope.has_role(actor, Role.DISPATCHER, case.area)

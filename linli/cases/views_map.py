@@ -10,11 +10,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from linli.accounts import scope
-from linli.cases import selectors
+from linli.cases import permissions, selectors
 from linli.cases.forms import QUEUE_FILTERS, QueueFilterForm, queue_filter_form
 from linli.cases.models import Case
 from linli.cases.views import require
-from linli.cases.views_staff import _is_staff
 from linli.orgs.models import Area, AreaKind
 from linli.orgs.shapes import area_shapes
 
@@ -42,7 +41,7 @@ def _own_areas(user) -> list[Area] | None:
 @login_required
 @require_GET
 def case_map(request):
-    require(_is_staff(request.user))
+    require(permissions.is_case_staff(request.user))
     form = _filter_form(request)
     query = request.GET.urlencode()
     return render(request, "cases/map.html", {
@@ -56,7 +55,7 @@ def case_map(request):
 @require_GET
 def case_map_cases(request):
     """GeoJSON of the cases the staff map shows: the same scope and filters as the queue."""
-    require(_is_staff(request.user))
+    require(permissions.is_case_staff(request.user))
     form = _filter_form(request)
     if form.is_bound and not form.is_valid():
         # The page shows a bad filter beside its field; data asked for directly says what

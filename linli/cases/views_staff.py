@@ -15,7 +15,7 @@ from linli.accounts.models import Role
 from linli.cases import permissions, selectors, services
 from linli.cases.forms import QUEUE_FILTERS, ExtensionDecideForm, queue_filter_form
 from linli.cases.models import Case, State
-from linli.cases.selectors import STAFF_ROLES, UNIT_TODO, CaseFilters
+from linli.cases.selectors import UNIT_TODO, CaseFilters
 from linli.cases.transitions import NOTICE_STATES
 from linli.cases.views import require
 from linli.cases.workflow import CASES
@@ -25,10 +25,6 @@ from linli.core.refusals import render_refused
 from linli.orgs.selectors import unit_list
 
 BULK_LIMIT = 100
-
-
-def _is_staff(user) -> bool:
-    return user.is_superuser or scope.has_role(user, STAFF_ROLES)
 
 
 def _safe_next(request, fallback: str) -> str:
@@ -44,7 +40,7 @@ def _query_without_page(request) -> str:
 @login_required
 def queue(request):
     user = request.user
-    require(_is_staff(user))
+    require(permissions.is_case_staff(user))
     # Only the filters: a bare "?page=2" is the default list's second page, not every state.
     filters = {name: value for name, value in request.GET.items() if name in QUEUE_FILTERS}
     form = queue_filter_form(user, filters)

@@ -172,6 +172,11 @@ def unit_detail(request, unit_id: int):
     return _detail(request, _unit(request, unit_id))
 
 
+def _pickable(user):
+    """The areas a unit-page form offers: the actor's own, as the page listed them."""
+    return admin_areas(actor=user, kinds=PICKED_KINDS)[:PICKER_LIMIT]
+
+
 def _refused(request, unit: Unit, key: str, form, error: ApplicationError):
     form.add_error(None, error.message)
     return _detail(request, unit, forms={key: form}, status=error.status)
@@ -190,8 +195,7 @@ def _done(unit: Unit, message: str, request, anchor: str):
 @require_POST
 def unit_area_add(request, unit_id: int):
     unit = _unit(request, unit_id)
-    form = AreaPickForm(request.POST, areas=admin_areas(actor=request.user,
-                                                        kinds=PICKED_KINDS)[:PICKER_LIMIT])
+    form = AreaPickForm(request.POST, areas=_pickable(request.user))
     if not form.is_valid():
         return _invalid(request, unit, "area", form)
     area = _areas([form.cleaned_data["area"]])[0]
@@ -222,8 +226,7 @@ def unit_area_remove(request, unit_id: int, area_id: int):
 @require_POST
 def route_add(request, unit_id: int):
     unit = _unit(request, unit_id)
-    form = RouteForm(request.POST, areas=admin_areas(actor=request.user,
-                                                     kinds=PICKED_KINDS)[:PICKER_LIMIT])
+    form = RouteForm(request.POST, areas=_pickable(request.user))
     if not form.is_valid():
         return _invalid(request, unit, "route", form)
     category = Category.objects.get(code=form.cleaned_data["category"])
@@ -253,8 +256,7 @@ def route_remove(request, unit_id: int, route_id: int):
 @require_POST
 def member_add(request, unit_id: int):
     unit = _unit(request, unit_id)
-    form = MemberForm(request.POST, areas=admin_areas(actor=request.user,
-                                                      kinds=PICKED_KINDS)[:PICKER_LIMIT])
+    form = MemberForm(request.POST, areas=_pickable(request.user))
     if not form.is_valid():
         return _invalid(request, unit, "member", form)
     area = _areas([form.cleaned_data["area"]])[0]

@@ -16,7 +16,6 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from linli.accounts import scope
-from linli.accounts.models import Role
 from linli.cases import permissions
 from linli.cases.models import (
     OPEN_STATES,
@@ -28,13 +27,13 @@ from linli.cases.models import (
     Route,
     State,
 )
+from linli.cases.permissions import STAFF_ROLES
 from linli.cases.routing import nearby_open_cases
 from linli.cases.transitions import CLOCKS, HANDLE_CLOCK, NOTICE_STATES
 from linli.orgs.models import Unit
 from linli.orgs.selectors import unit_list, units_serving
 from linli.orgs.shapes import area_positions
 
-STAFF_ROLES = [Role.GRID_WORKER, Role.DISPATCHER, Role.MEDIATOR, Role.LEADER, Role.ADMIN]
 # A unit's to-do: what it has been given and not yet resolved (the handling clock runs).
 UNIT_TODO: list[str] = sorted(HANDLE_CLOCK.states)
 # "My cases" narrowed from the home tiles: what is still open, what waits for a rating.
