@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "linli.people",
     "linli.open311",
     "linli.volunteering",
+    "linli.disputes",
 ]
 if {"pytest", "mypy"} & set(sys.modules):  # the kit's test-only app, for tests and types
     INSTALLED_APPS.append("linli.core.tests.kit")

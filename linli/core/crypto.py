@@ -66,6 +66,16 @@ def mask_phone(phone: str) -> str:
     return phone[:3] + "*" * (len(phone) - 7) + phone[-4:]
 
 
+def mask_name(name: str) -> str:
+    """张*兰 (张* for two characters; a Latin name keeps its first letter)"""
+    name = name.strip()
+    if len(name) <= 1:
+        return "*" if name else ""
+    if len(name) == 2:
+        return name[0] + "*"
+    return name[0] + "*" * (len(name) - 2) + name[-1]
+
+
 def mask_id_number(id_number: str) -> str:
     """4204**********8888"""
     if len(id_number) < 8:

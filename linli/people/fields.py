@@ -8,9 +8,9 @@ whose str() is the masked form, so templates and serializers mask by default.
 
 from dataclasses import dataclass
 
-from linli.core.crypto import decrypt, mask_id_number, mask_phone
+from linli.core.crypto import decrypt, mask_id_number, mask_name, mask_phone
 
-MASKERS = {"id_number": mask_id_number, "phone": mask_phone}
+MASKERS = {"id_number": mask_id_number, "phone": mask_phone, "name": mask_name}
 
 
 def mask_text(text: str) -> str:

@@ -16,7 +16,15 @@ from linli.accounts import scope
 from linli.accounts.models import Role, User
 from linli.core.crypto import blind_index
 from linli.orgs.models import Area, AreaKind
-from linli.people.models import AccessLog, CarePlan, Household, Resident, Visit, VisitPhoto
+from linli.people.models import (
+    AccessLog,
+    CarePlan,
+    Household,
+    Resident,
+    ResidentTag,
+    Visit,
+    VisitPhoto,
+)
 from linli.people.permissions import ACCESS_LOG_ROLES, REGISTRY_ROLES, is_registry_staff
 from linli.people.validators import normalize_id_number, normalize_phone
 
@@ -301,3 +309,8 @@ def visits_due_by_place(*, actor, grids: list[Area], within_days: int = 7,
         if building is not None:
             counts[building.pk] = counts.get(building.pk, 0) + 1
     return [(buildings[pk], n) for pk, n in sorted(counts.items())]
+
+
+def has_care_tag(resident: Resident) -> bool:
+    """Is the resident vulnerable (any care tag)? Which tag stays sealed."""
+    return ResidentTag.objects.filter(resident=resident).exists()

@@ -5,6 +5,7 @@ nothing here puts a clear value into the audit log, an error message or a log li
 plans, visits and consents are in `care.py`; the retention job in `retention.py`.
 """
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -388,3 +389,36 @@ def resident_self_view(*, actor) -> sensitive.SelfRecord | None:
     access_record(actor=actor, resident=resident, field="record", outcome=Outcome.SELF,
                   purpose=_("own record"))
     return sensitive.self_record(resident)
+
+
+@dataclass(frozen=True)
+class SealedIdentity:
+    """Someone who is not in the registry (a dispute's outside party), sealed as the
+    registry seals residents: ciphertext and keyed hashes only."""
+
+    name_cipher: str
+    name_hash: str
+    phone_cipher: str
+    phone_hash: str
+    id_number_cipher: str
+    id_number_hash: str
+
+
+def identity_seal(*, name: str, phone: str = "", id_number: str = "") -> SealedIdentity:
+    """Check and encrypt an outsider's name, phone and ID number (both optional). A bad
+    value is refused with the field it is in, never with the value itself."""
+    name = " ".join((name or "").split())
+    if not name:
+        raise ValidationFailed(_("Give the person's name."), code="name_required")
+    if len(name) > 64:
+        raise ValidationFailed(_("A name is at most 64 characters."), code="name_too_long")
+    phone = normalize_phone(phone or "")
+    if phone and (problem := phone_problem(phone)):
+        raise ValidationFailed(problem, code="bad_phone")
+    number = normalize_id_number(id_number or "")
+    if number and (problem := id_number_problem(number)):
+        raise ValidationFailed(problem, code="bad_id_number")
+    return SealedIdentity(
+        encrypt(name), blind_index(name),
+        encrypt(phone) if phone else "", blind_index(phone) if phone else "",
+        encrypt(number) if number else "", blind_index(number) if number else "")
