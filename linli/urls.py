@@ -14,6 +14,7 @@ urlpatterns = [
     path("open311/", include("linli.open311.urls")),
     path("points/", include("linli.points.urls")),
     path("volunteering/", include("linli.volunteering.urls")),
+    path("disputes/", include("linli.disputes.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
 ]
