@@ -173,7 +173,8 @@ def register(request):
             _("Only grid workers, dispatchers, mediators and leaders register disputes."))
         return render(request, "core/refused.html", {"error": denied, "back": "/"},
                       status=denied.status)
-    initial: dict[str, Any] = {"party_rows": FIRST_ROWS}
+    # The first place offered (a grid worker's own grid) unless they choose another.
+    initial: dict[str, Any] = {"party_rows": FIRST_ROWS, "area": places[0][0]}
     if case is not None:
         initial |= {"summary": case.description, "case": case.pk, "source": Source.CASE}
     form = RegisterForm(request.POST or None, places=places, initial=initial)

@@ -105,7 +105,7 @@ def _detail_context(user, dispute: Dispute) -> dict[str, Any]:
         "can_check_performance": handler and agreement is not None
         and agreement.performance_checked_at is None,
         "can_apply_judicial": handler and agreement is not None
-        and agreement.judicial_applied_on is None,
+        and agreement.judicial_wanted and agreement.judicial_applied_on is None,
         "referrals": dispute.referrals.select_related("referred_by"),
         "referral_choices": ReferralTo.choices,
         "events": selectors.event_list(dispute=dispute),
