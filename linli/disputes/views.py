@@ -64,6 +64,13 @@ def _query_without_page(request) -> str:
     return params.urlencode()
 
 
+def _export_fields(request) -> list[tuple[str, str]]:
+    """The list's filters for its 导出 Excel button: one field each, repeated values
+    joined by commas (exporters.REPEATED)."""
+    return [(name, ",".join(request.GET.getlist(name))) for name in FILTERS
+            if any(request.GET.getlist(name))]
+
+
 @login_required
 def dispute_list(request):
     user = request.user
@@ -78,6 +85,7 @@ def dispute_list(request):
     page = Paginator(disputes, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "disputes/list.html", {
         "form": form, "page": page, "query": _query_without_page(request),
+        "export_fields": _export_fields(request),
         "may_register": bool(_staff_areas(user, PLACE_KINDS)),
     }, status=400 if form.errors else 200)
 
