@@ -25,8 +25,8 @@ SH = ZoneInfo("Asia/Shanghai")
 SEP_OCT = {"since": date(2025, 9, 1), "until": date(2025, 10, 31)}
 
 
-def at(*args) -> datetime:
-    return datetime(*args, tzinfo=SH)
+def at(year: int, month: int, day: int, hour: int, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=SH)
 
 
 def settle(d: Dispute, *, state: str, resolved: bool | None = None,

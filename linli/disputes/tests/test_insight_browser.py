@@ -29,11 +29,11 @@ def _register_two(username: str) -> None:
     building = Area.objects.filter(kind=AreaKind.BUILDING, path__startswith=community.path,
                                    lat__isnull=False).first()
     assert building is not None
-    for people, names, extra in ((6, ("王一", "李二"), {}),
-                                 (2, ("赵三", "钱四"), {"violence_threat": True})):
+    for people, names, violence in ((6, ("王一", "李二"), False), (2, ("赵三", "钱四"), True)):
         services.dispute_register(actor=actor, area=building, kind=Kind.NEIGHBOUR,
                                   summary="楼上漏水，楼下要求赔偿", people_involved=people,
-                                  source=Source.WALK_IN, parties=outsiders(*names), **extra)
+                                  source=Source.WALK_IN, parties=outsiders(*names),
+                                  violence_threat=violence)
 
 
 def test_indicators_and_map_on_a_phone(new_page, live_server):

@@ -24,8 +24,8 @@ SH = ZoneInfo("Asia/Shanghai")
 LEAK = "楼上漏水，楼下要求赔偿"
 
 
-def at(*args) -> datetime:
-    return datetime(*args, tzinfo=SH)
+def at(year: int, month: int, day: int, hour: int, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=SH)
 
 
 @pytest.fixture
