@@ -89,8 +89,8 @@ def test_every_formula_on_the_sample(world, sample):
     # 1.5 and 1.0 working days: 1.25 rounds half up to 1.3.
     assert figures(ind.total) == (4, 2, d("50.0"), d("1.3"))
     assert [(f.label, *figures(f)) for f in ind.by_grade] == [
-        ("green", 2, 1, d("50.0"), d("1.5")), ("yellow", 1, 1, d("100.0"), d("1.0")),
-        ("red", 1, 0, d("0.0"), None)]
+        ("绿色", 2, 1, d("50.0"), d("1.5")), ("黄色", 1, 1, d("100.0"), d("1.0")),
+        ("红色", 1, 0, d("0.0"), None)]
     kinds = {f.params["kind"]: figures(f) for f in ind.by_kind}
     assert kinds[Kind.NEIGHBOUR] == (3, 1, d("33.3"), d("1.5"))
     assert kinds[Kind.PROPERTY] == (1, 1, d("100.0"), d("1.0"))

@@ -65,7 +65,7 @@ def test_ranking_parties_then_type_and_place_then_words(world, past):
         past["same_parties"].pk, past["same_place"].pk, past["words"].pk]
     assert [s.why for s in found] == [(SAME_PARTIES,), (SAME_TYPE_PLACE,), (SIMILAR_WORDS,)]
     first = found[0]
-    assert first.has_agreement and first.resolved is True and first.state == "agreed"
+    assert first.has_agreement and first.resolved is True and first.state == "达成协议"
     assert first.days == Decimal("2.0")  # Monday 09:00 to Wednesday 09:00
     assert found[1].days is None and not found[1].has_agreement  # still open
 
@@ -88,7 +88,7 @@ def test_limit_and_reasons_in_words(world, past):
     # shares type, place and every word.
     assert found[0].dispute.pk == past["this"].pk
     assert found[0].why == (SAME_PARTIES, SAME_TYPE_PLACE, SIMILAR_WORDS)
-    assert found[0].reasons == ["same parties", "same type + place", "similar words"]
+    assert found[0].reasons == ["同一当事人", "同类型同地点", "描述相似"]
 
 
 def test_bigram_overlap():
@@ -101,7 +101,7 @@ def test_partial_renders_compactly_without_party_names(world, past):
     html = render_to_string("disputes/_similar.html", {
         "similar": similar_to(actor=world.alice, dispute=past["this"])})
     assert f'href="/disputes/{past["same_parties"].pk}/"' in html
-    assert "same parties" in html and "with an agreement" in html
+    assert "同一当事人" in html and "有调解协议" in html
     for name in ("王大伟", "王*伟", "李小红"):
         assert name not in html
-    assert "No similar dispute" in render_to_string("disputes/_similar.html", {"similar": []})
+    assert "没有登记过类似的纠纷" in render_to_string("disputes/_similar.html", {"similar": []})
