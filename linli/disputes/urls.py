@@ -1,6 +1,6 @@
 from django.urls import path
 
-from linli.disputes import views, views_detail
+from linli.disputes import views, views_detail, views_insight
 
 app_name = "disputes"
 
@@ -20,4 +20,7 @@ urlpatterns = [
     path("<int:dispute_id>/agreement/judicial/", views_detail.agreement_judicial,
          name="agreement_judicial"),
     path("<int:dispute_id>/reveal/", views_detail.party_reveal, name="party_reveal"),
+    path("indicators/", views_insight.indicators_page, name="indicators"),
+    path("map/", views_insight.map_page, name="map"),
+    path("map.geojson", views_insight.map_geojson, name="map_geojson"),
 ]

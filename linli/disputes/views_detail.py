@@ -31,6 +31,7 @@ from linli.disputes.forms import (
     SessionForm,
 )
 from linli.disputes.models import Agreement, Dispute, Grade, Party, ReferralTo, State
+from linli.disputes.similar import similar_to
 from linli.disputes.templatetags.disputes_tags import event_label, place_name
 from linli.disputes.transitions import CLOCKS, TABLE
 from linli.disputes.views import require_staff
@@ -110,7 +111,7 @@ def _detail_context(user, dispute: Dispute) -> dict[str, Any]:
         "referral_choices": ReferralTo.choices,
         "events": selectors.event_list(dispute=dispute),
         "today": timezone.localdate(),
-        "similar": [],  # insight: similar_to
+        "similar": similar_to(actor=user, dispute=dispute, limit=5),
     }
     if handler or context["actions"]:
         context["handlers"] = handler_choices(dispute)
