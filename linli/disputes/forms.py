@@ -125,7 +125,7 @@ class PartyForm(forms.Form):
     resident = forms.IntegerField(label=_("Resident"), required=False, min_value=1)
     search = forms.CharField(label=_("Find a resident by name"), required=False,
                              max_length=MAX_SEARCH)
-    name = forms.CharField(label=_("Name"), required=False, max_length=64)
+    name = forms.CharField(label=_("Full name"), required=False, max_length=64)
     phone = forms.CharField(label=_("Phone"), required=False, max_length=32)
     id_number = forms.CharField(label=_("ID number"), required=False, max_length=32)
 

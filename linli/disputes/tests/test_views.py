@@ -240,3 +240,19 @@ def test_home_tiles_for_staff_only(client, world):
     assert 'id="dispute-tile-red"' in page and "/disputes/?open=1&amp;grade=red" in page
     login_as(client, world.rita)
     assert 'id="dispute-home"' not in body(client.get("/"))
+
+
+def test_detail_shows_similar_past_disputes(client, world):
+    earlier = dispute(world)
+    later = dispute(world)
+    login_as(client, world.alice)
+    page = body(client.get(f"/disputes/{later.pk}/"))
+    assert 'id="similar-disputes"' in page and f"/disputes/{earlier.pk}/" in page
+    first = body(client.get(f"/disputes/{earlier.pk}/"))
+    assert 'id="similar-disputes"' not in first
+
+
+def test_list_links_to_indicators_and_map(client, world):
+    login_as(client, world.alice)
+    page = body(client.get("/disputes/"))
+    assert 'href="/disputes/indicators/"' in page and 'href="/disputes/map/"' in page
