@@ -167,8 +167,11 @@ def _register(user, form: RegisterForm, parties: list[PartyInput], case: Case | 
 
 
 def _form_error(form: RegisterForm) -> ValidationFailed:
-    first = next(iter(form.errors.values()))[0]
-    return ValidationFailed(str(first), code="invalid")
+    """The first problem, named by its field's label ("涉及人数: ...")."""
+    field, errors = next(iter(form.errors.items()))
+    label = form.fields[field].label if field in form.fields else ""
+    return ValidationFailed(f"{label}: {errors[0]}" if label else str(errors[0]),
+                            code="invalid")
 
 
 @login_required
