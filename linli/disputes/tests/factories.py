@@ -1,6 +1,6 @@
 """Builders for dispute tests: every dispute is made through the real services."""
 
-from typing import cast
+from typing import Any, cast
 
 from linli.accounts.models import Role, User
 from linli.accounts.tests.factories import UserFactory, assign
@@ -39,7 +39,8 @@ AGREEMENT = {"facts": "楼上卫生间漏水致楼下天花板受损", "responsi
 def agreement(actor, d: Dispute, **overrides):
     from django.utils import timezone
     today = timezone.localdate(overrides.pop("now", None) or timezone.now())
-    fields = {**AGREEMENT, "performance_deadline": today, "signed_on": today} | overrides
+    fields: dict[str, Any] = {**AGREEMENT, "performance_deadline": today,
+                              "signed_on": today} | overrides
     return services.agreement_save(actor=actor, dispute=d, **fields)
 
 
@@ -70,8 +71,8 @@ def in_state(world, state: str, *, grade: str = "green", mia=None, now=None, **r
                                         referral_name="江汉区人民法院", now=now)
         return d
     services.session_add(actor=world.alice, dispute=d, held_on=timezone.localdate(now),
-                         mediator_id=mia.pk, attendees="双方当事人", record="双方陈述，达成初步意见",
-                         now=now)
+                         mediator_id=mia.pk, attendees="双方当事人",
+                         record="双方陈述，达成初步意见", now=now)
     agreement(world.alice, d, now=now)
     d.refresh_from_db()
     if state == State.MEDIATING:

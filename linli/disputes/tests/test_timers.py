@@ -47,6 +47,10 @@ def heard(event: Event) -> set[str]:
                .values_list("recipient__username", flat=True))
 
 
+def three_days() -> None:
+    KindLimit.objects.filter(kind="neighbour").update(amount=Decimal(3), unit="work_days")
+
+
 def accepted_at(world, moment: datetime):
     with time_machine.travel(moment, tick=False):
         return in_state(world, State.ACCEPTED, mia=world.mia)
@@ -55,7 +59,7 @@ def accepted_at(world, moment: datetime):
 # --- the mediation deadline ------------------------------------------------------------------
 
 def test_mediation_deadline_from_the_type_skips_national_day(staff):
-    KindLimit.objects.update_or_create(kind="neighbour", defaults={"amount": Decimal(3), "unit": "work_days"})
+    three_days()
     d = accepted_at(staff, sh(9, 30, 9, 0))
     # 30 Sep, the holiday week off, 8 and 9 Oct, and the make-up Saturday 10 Oct.
     assert d.mediate_due_at == sh(10, 10, 9, 0)
@@ -89,7 +93,7 @@ def test_follow_up_days_are_a_setting(staff, settings, days):
 # --- the sweep -------------------------------------------------------------------------------
 
 def test_overdue_mediation_escalates_once_per_deadline_up_to_the_street(staff):
-    KindLimit.objects.update_or_create(kind="neighbour", defaults={"amount": Decimal(3), "unit": "work_days"})
+    three_days()
     d = accepted_at(staff, sh(9, 30, 9, 0))
     assert supervise_overdue(now=sh(10, 10, 8, 59)) == 0
     assert supervise_overdue(now=sh(10, 10, 10, 0)) == 1

@@ -17,7 +17,7 @@ from linli.disputes.transitions import TABLE
 pytestmark = pytest.mark.django_db
 
 # The spec's table, written out again: the test fails if transitions.py drifts from it.
-SOURCES = {
+SOURCES: dict[str, set[str]] = {
     "accept": {State.REGISTERED},
     "mediate": {State.ACCEPTED},
     "agree": {State.MEDIATING},
@@ -33,18 +33,17 @@ TARGET = {"accept": State.ACCEPTED, "mediate": State.MEDIATING, "agree": State.A
           "withdraw": State.WITHDRAWN, "fail": State.FAILED, "refer": State.REFERRED,
           "close": State.CLOSED}
 
-COORDINATORS = {"alice", "mia", "leo"}
-WHO = {  # grade → action → who may
+COORDINATORS = frozenset({"alice", "mia", "leo"})
+HANDLER_MOVES = ("mediate", "agree", "withdraw", "fail", "refer", "follow_up")
+WHO: dict[str, dict[str, frozenset[str]]] = {  # grade → action → who may
     Grade.GREEN: {
         **dict.fromkeys(("accept", "regrade", "reassign"), COORDINATORS),
-        **dict.fromkeys(("mediate", "agree", "withdraw", "fail", "refer", "follow_up",
-                         "close"), {"gina", "alice", "mia"}),
+        **dict.fromkeys((*HANDLER_MOVES, "close"), frozenset({"gina", "alice", "mia"})),
     },
     Grade.YELLOW: {
         **dict.fromkeys(("accept", "regrade", "reassign"), COORDINATORS),
-        **dict.fromkeys(("mediate", "agree", "withdraw", "fail", "refer", "follow_up"),
-                        {"alice", "mia"}),
-        "close": {"alice", "mia", "leo"},  # never the grid worker alone
+        **dict.fromkeys(HANDLER_MOVES, frozenset({"alice", "mia"})),
+        "close": frozenset({"alice", "mia", "leo"}),  # never the grid worker alone
     },
 }
 ACTORS = ("gina", "alice", "mia", "leo", "bob")
@@ -222,14 +221,13 @@ def test_other_endings_are_not_resolved(staff, state, action):
 
 def test_refer_records_the_referral_and_refuses_bad_input(staff):
     d = in_state(staff, State.MEDIATING, mia=staff.mia)
-    for inputs, code in (({"referral_to": "moon", "referral_name": "x"}, "bad_referral_to"),
-                         ({"referral_to": "court", "referral_name": " "},
-                          "referral_name_required"),
-                         ({"referral_to": "court", "referral_name": "法" * 101},
-                          "referral_name_too_long")):
+    for to, name, code in (("moon", "x", "bad_referral_to"),
+                           ("court", " ", "referral_name_required"),
+                           ("court", "法" * 101, "referral_name_too_long")):
         with pytest.raises(ValidationFailed) as caught:
             services.dispute_transition(actor=staff.alice, dispute=d, action="refer",
-                                        note="涉及劳动关系", **inputs)
+                                        note="涉及劳动关系", referral_to=to,
+                                        referral_name=name)
         assert caught.value.code == code
     assert not Referral.objects.exists() and d.state == State.MEDIATING
     services.dispute_transition(actor=staff.alice, dispute=d, action="refer",
