@@ -155,6 +155,9 @@ def _refer(dispute: Dispute, actor, now: datetime, data: dict) -> Effects:
 
 
 def _follow_up(dispute: Dispute, actor, now: datetime, data: dict) -> Effects:
+    if dispute.followed_up_at is not None:
+        raise ValidationFailed(_("The follow-up is already recorded."),
+                               code="followed_up_already")
     # The follow-up clock stops: the sweep forgets the dispute (the page shows when).
     return {"followup_note": data["note"], "followup_due_at": None, "followup_warn_at": None}
 

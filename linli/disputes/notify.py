@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from linli.accounts.models import Role
-from linli.disputes.models import Agreement, Dispute, Event, Grade
+from linli.disputes.models import Agreement, Dispute, Event, Grade, State
 from linli.disputes.permissions import COORDINATORS
 from linli.notifications.rules import Made, Rule, message, messages_for, messages_send
 from linli.orgs.models import Area, AreaKind
@@ -105,6 +105,10 @@ def _params(event: Event) -> dict[str, Any]:
             "due": _when(event.data.get("due_at")), "level": event.data.get("level", "")}
 
 
+def _grade_label(value: str | None) -> Any:
+    return Grade(value).label if value in Grade.values else "—"
+
+
 def _registered(e: Event, d: Dispute) -> Made:
     p = _params(e)
     if d.grade == Grade.RED:
@@ -133,7 +137,9 @@ def _reassigned(e: Event, d: Dispute) -> Made:
 
 
 def _regraded(e: Event, d: Dispute) -> Made:
-    p = {**_params(e), "from": e.data.get("from", ""), "to": e.data.get("to", "")}
+    # The grades' labels are lazy: each recipient reads them in their own language.
+    p = {**_params(e), "from": _grade_label(e.data.get("from")),
+         "to": _grade_label(e.data.get("to"))}
     made = [message("dispute.regrade", [*owner(d), *holding(COORDINATORS, d)],
                     gettext_noop("Dispute %(number)s regraded"),
                     gettext_noop("The grade changed from %(from)s to %(to)s. Reason: "
@@ -151,7 +157,7 @@ def _ended(e: Event, d: Dispute) -> Made:
                    gettext_noop("Mediation of dispute %(number)s ended"),
                    gettext_noop("Outcome: %(outcome)s. A follow-up visit is due by "
                                 "%(due)s."),
-                   {**_params(e), "outcome": d.get_state_display(),
+                   {**_params(e), "outcome": State(d.state).label,
                     "due": _when(e.data.get("followup_due_at"))})
 
 

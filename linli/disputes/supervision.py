@@ -3,8 +3,9 @@ claimed once, however many sweepers run, and becomes an event on the dispute's h
 whose notification the rules in `notify.py` send.
 
 - mediation overdue (clock "mediate"): the system move "escalate", one level up — 1 the
-  community leader, 2 the street — with a few working days more before the next level
-  hears of it (`effects.escalation_clock`); at the street it stays there.
+  community leader, 2 the street — each level given a few working days before the next
+  hears of it (`effects.escalation_clock`). When the street's own time passes, it is told
+  once more and the dispute keeps that deadline: there is no level above.
 - follow-up overdue (clock "follow_up"): a reminder ("followup_due") to the owner.
 - the agreement's performance check due ("performance_due") and the 司法确认 window
   closing ("judicial_remind"): reminders to the owner, the mediator (and for 司法确认 the
