@@ -24,7 +24,6 @@ from linli.disputes.models import Dispute
 from linli.disputes.transitions import CLOCKS
 from linli.orgs.models import AreaKind
 from linli.orgs.paths import common_path
-from linli.orgs.selectors import area_list
 
 COLUMNS = (
     Column(pgettext_lazy("export column", "No."), Kind.TEXT, 16),
@@ -69,12 +68,6 @@ def row(dispute: Dispute, now) -> list[Any]:
             dispute.closed_at, _yes_no(dispute.resolved)]
 
 
-def _staff_areas(actor, kind: str) -> list:
-    paths = scope.area_paths(actor, permissions.STAFF)
-    return [a for a in area_list(actor=actor).filter(kind=kind)[:500]
-            if any(a.path.startswith(p) for p in paths)]
-
-
 def _form(actor, parameters: dict[str, str]) -> FilterForm:
     data = QueryDict(mutable=True)
     for name, value in parameters.items():
@@ -82,8 +75,8 @@ def _form(actor, parameters: dict[str, str]) -> FilterForm:
             continue
         for part in value.split(",") if name in REPEATED else [value]:
             data.appendlist(name, part)
-    return FilterForm(data, areas=_staff_areas(actor, AreaKind.COMMUNITY),
-                      grids=_staff_areas(actor, AreaKind.GRID))
+    return FilterForm(data, areas=selectors.staff_places(actor=actor, kinds=[AreaKind.COMMUNITY]),
+                      grids=selectors.staff_places(actor=actor, kinds=[AreaKind.GRID]))
 
 
 def prepare(actor, parameters: dict[str, str]) -> Prepared:

@@ -47,15 +47,21 @@ MAX_FOUND = 10
 
 
 def require_staff(user) -> None:
-    """The dispute pages do not exist for those who are no dispute staff anywhere."""
+    """Pages for dispute staff only (the party search) do not exist for anyone else."""
     if not scope.has_role(user, permissions.STAFF):
         raise Http404
 
 
-def _staff_areas(user, kinds: Sequence[str]) -> list[Area]:
-    paths = scope.area_paths(user, permissions.STAFF)
-    areas = area_list(actor=user).filter(kind__in=kinds)
-    return [a for a in areas[:MAX_PLACES] if any(a.path.startswith(p) for p in paths)]
+def require_reader(user) -> None:
+    """The list and the dispute page exist for dispute staff and for members of units,
+    who read the red disputes their unit handles jointly (三所联动); the selectors decide
+    which disputes each sees."""
+    if not (scope.has_role(user, permissions.STAFF) or scope.unit_ids(user)):
+        raise Http404
+
+
+def _staff_places(user, kinds: Sequence[str]) -> list[Area]:
+    return selectors.staff_places(actor=user, kinds=kinds)
 
 
 def _query_without_page(request) -> str:
@@ -74,19 +80,20 @@ def _export_fields(request) -> list[tuple[str, str]]:
 @login_required
 def dispute_list(request):
     user = request.user
-    require_staff(user)
+    require_reader(user)
     data = request.GET.copy()
     for name in list(data):
         if name not in FILTERS:
             data.pop(name)
-    form = FilterForm(data or None, areas=_staff_areas(user, [AreaKind.COMMUNITY]),
-                      grids=_staff_areas(user, [AreaKind.GRID]))
+    form = FilterForm(data or None, areas=_staff_places(user, [AreaKind.COMMUNITY]),
+                      grids=_staff_places(user, [AreaKind.GRID]))
     disputes = selectors.dispute_list(actor=user, filters=form.filters())
     page = Paginator(disputes, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "disputes/list.html", {
         "form": form, "page": page, "query": _query_without_page(request),
         "export_fields": _export_fields(request),
-        "may_register": bool(_staff_areas(user, PLACE_KINDS)),
+        "may_register": bool(_staff_places(user, PLACE_KINDS)),
+        "is_staff": scope.has_role(user, permissions.STAFF),
     }, status=400 if form.errors else 200)
 
 
@@ -94,7 +101,7 @@ def dispute_list(request):
 
 def _places(user) -> list[tuple[int, str]]:
     return [(a.pk, f"{'· ' * max(a.depth - 2, 0)}{a.name}")
-            for a in _staff_areas(user, PLACE_KINDS)]
+            for a in _staff_places(user, PLACE_KINDS)]
 
 
 def _source_case(user, raw) -> Case | None:

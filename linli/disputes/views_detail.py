@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from linli.accounts.models import RoleAssignment
 from linli.core.crypto import mask_name
 from linli.core.errors import ApplicationError, ValidationFailed
 from linli.disputes import permissions, selectors, services
@@ -34,7 +33,7 @@ from linli.disputes.models import Agreement, Dispute, Grade, Party, ReferralTo, 
 from linli.disputes.similar import similar_to
 from linli.disputes.templatetags.disputes_tags import event_label, place_name
 from linli.disputes.transitions import CLOCKS, TABLE
-from linli.disputes.views import require_staff
+from linli.disputes.views import require_reader
 from linli.disputes.workflow import DISPUTES
 
 # The order of the buttons; moves not listed (escalate: the sweep's) are never buttons.
@@ -69,20 +68,6 @@ def _party_rows(dispute: Dispute) -> list[dict]:
     return rows
 
 
-def handler_choices(dispute: Dispute) -> list[tuple[int, str]]:
-    """Who may own or mediate this dispute: those holding a handler role of its grade at
-    or above its place (the names of staff are not personal data here)."""
-    roles = (permissions.GREEN_HANDLERS if dispute.grade == Grade.GREEN
-             else permissions.GRADED_HANDLERS)
-    chosen: dict[int, str] = {}
-    for assignment in (RoleAssignment.objects.filter(role__in=roles, user__is_active=True)
-                       .select_related("user", "area").order_by("role", "user__username")):
-        if dispute.area_path.startswith(assignment.area.path):
-            chosen.setdefault(assignment.user_id,
-                              f"{assignment.user} · {assignment.get_role_display()}")
-    return list(chosen.items())
-
-
 def _actions(user, dispute: Dispute) -> list[str]:
     allowed = set(DISPUTES.actions_for(user, dispute))
     return [action for action in ACTION_ORDER if action in allowed]
@@ -114,7 +99,7 @@ def _detail_context(user, dispute: Dispute) -> dict[str, Any]:
         "similar": similar_to(actor=user, dispute=dispute, limit=5),
     }
     if handler or context["actions"]:
-        context["handlers"] = handler_choices(dispute)
+        context["handlers"] = selectors.handler_choices(dispute=dispute)
     return context
 
 
@@ -129,7 +114,7 @@ def render_detail(request, dispute: Dispute, error: ApplicationError | None = No
 
 
 def _get(request, dispute_id: int) -> Dispute:
-    require_staff(request.user)
+    require_reader(request.user)
     return selectors.dispute_get(actor=request.user, dispute_id=dispute_id)
 
 

@@ -5,6 +5,8 @@ are in test_views_actions.py."""
 
 import pytest
 
+from linli.accounts.models import Role
+from linli.accounts.tests.factories import UserFactory, assign
 from linli.cases.services import case_report
 from linli.cases.tests.factories import category
 from linli.cases.tests.viewtools import body, login_as, refused
@@ -50,7 +52,7 @@ def test_anonymous_cannot_open_a_dispute_or_register(client, world):
     assert Dispute.objects.count() == 1
 
 
-@pytest.mark.parametrize("who", ["rita", "uma", "nobody", "ada"])
+@pytest.mark.parametrize("who", ["rita", "nobody", "ada"])
 def test_the_list_does_not_exist_for_non_staff(client, world, who):
     login_as(client, getattr(world, who))
     assert client.get("/disputes/").status_code == 404
@@ -256,3 +258,27 @@ def test_list_links_to_indicators_and_map(client, world):
     login_as(client, world.alice)
     page = body(client.get("/disputes/"))
     assert 'href="/disputes/indicators/"' in page and 'href="/disputes/map/"' in page
+
+
+def test_joint_unit_reads_its_red_dispute_and_nothing_else(client, world):
+    from linli.orgs.models import UnitKind
+    from linli.orgs.tests.factories import UnitFactory
+
+    police = UnitFactory(name="民族派出所", kind=UnitKind.POLICE, service_areas=[world.street])
+    pat = UserFactory(username="pat")
+    assign(pat, Role.UNIT_MEMBER, world.street, unit=police)
+    red = dispute(world, violence_threat=True)
+    green = dispute(world)
+    login_as(client, world.uma)  # a unit with no red dispute: an empty list
+    assert red.number not in body(client.get("/disputes/"))
+    login_as(client, pat)
+    page = body(client.get("/disputes/"))
+    assert 'id="to-indicators"' not in page
+    assert red.number in page and green.number not in page
+    detail = client.get(f"/disputes/{red.pk}/")
+    assert detail.status_code == 200 and 'class="action-form"' not in body(detail)
+    assert 'class="reveal-form"' not in body(detail) and "王大伟" not in body(detail)
+    assert client.get(f"/disputes/{green.pk}/").status_code == 404
+    assert client.get("/disputes/new/").status_code == 403
+    response = client.post(f"/disputes/{red.pk}/act/accept/", {"version": red.version})
+    assert response.status_code == 403
