@@ -3,9 +3,11 @@ form and the dispute page; registering (with outsiders, a registry resident, fro
 refusals with their status and reason, and nothing written. The forms on the dispute page
 are in test_views_actions.py."""
 
+from typing import cast
+
 import pytest
 
-from linli.accounts.models import Role
+from linli.accounts.models import Role, User
 from linli.accounts.tests.factories import UserFactory, assign
 from linli.cases.services import case_report
 from linli.cases.tests.factories import category
@@ -265,7 +267,7 @@ def test_joint_unit_reads_its_red_dispute_and_nothing_else(client, world):
     from linli.orgs.tests.factories import UnitFactory
 
     police = UnitFactory(name="民族派出所", kind=UnitKind.POLICE, service_areas=[world.street])
-    pat = UserFactory(username="pat")
+    pat = cast(User, UserFactory(username="pat"))
     assign(pat, Role.UNIT_MEMBER, world.street, unit=police)
     red = dispute(world, violence_threat=True)
     green = dispute(world)
