@@ -19,7 +19,7 @@ from linli.core.clocks import Light
 from linli.core.errors import PermissionDenied, ValidationFailed
 from linli.core.exports.registry import Column, Kind, Prepared, register
 from linli.disputes import permissions, selectors
-from linli.disputes.forms import FILTERS, FilterForm
+from linli.disputes.forms import FILTERS, FilterForm, state_words
 from linli.disputes.models import Dispute
 from linli.disputes.transitions import CLOCKS
 from linli.orgs.models import AreaKind
@@ -61,7 +61,7 @@ def _place(dispute: Dispute) -> str:
 def row(dispute: Dispute, now) -> list[Any]:
     colour = CLOCKS.light(dispute, now)
     return [dispute.number, dispute.get_kind_display(), dispute.get_grade_display(),
-            dispute.get_state_display(), _place(dispute),
+            state_words(dispute.state), _place(dispute),
             dispute.get_source_display(), dispute.people_involved,
             str(dispute.owner) if dispute.owner else "", dispute.registered_at,
             CLOCKS.running_due(dispute), _yes_no(colour == Light.RED if colour else None),

@@ -9,10 +9,22 @@ from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from linli.disputes.models import Grade, Kind, PartyRole, ReferralTo, Source, State
 from linli.disputes.selectors import DisputeFilters
 from linli.orgs.models import Area
+
+# A dispute's states in the pages' words where the shared label reads as a case's (an
+# accepted case is 已立案, an accepted dispute 已受理).
+STATE_WORDS: dict[str, Any] = {State.ACCEPTED: pgettext_lazy("dispute state", "accepted")}
+
+
+def state_words(state: str) -> str:
+    if state in STATE_WORDS:
+        return str(STATE_WORDS[State(state)])
+    return str(State(state).label) if state in State.values else state
+
 
 YES_NO = [("", _("Any")), ("1", _("Yes")), ("0", _("No"))]
 EVERYTHING = ("", _("All"))
@@ -33,7 +45,8 @@ def _yes_no(value: str | None) -> bool | None:
 class FilterForm(forms.Form):
     q = forms.CharField(label=_("Words"), required=False, max_length=MAX_SEARCH)
     state = forms.MultipleChoiceField(label=_("State"), required=False,
-                                      choices=State.choices,
+                                      choices=[(value, STATE_WORDS.get(value, label))
+                                               for value, label in State.choices],
                                       widget=forms.CheckboxSelectMultiple)
     grade = forms.MultipleChoiceField(label=_("Grade"), required=False,
                                       choices=Grade.choices,

@@ -7,11 +7,12 @@ from django import template
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from linli.accounts import scope
 from linli.disputes import permissions, selectors
-from linli.disputes.models import Dispute, Grade, State
+from linli.disputes.forms import state_words
+from linli.disputes.models import Dispute, Grade
 from linli.disputes.selectors import DisputeFilters
 from linli.disputes.transitions import CLOCKS, OPEN
 from linli.orgs.models import Area, AreaKind
@@ -24,7 +25,7 @@ _KINDS_SHOWN = {AreaKind.GRID, AreaKind.ESTATE, AreaKind.BUILDING, AreaKind.ENTR
 # The history's entries, by the event's action (moves, and the acts around them).
 EVENT_LABELS = {
     "register": gettext_lazy("Registered"),
-    "accept": gettext_lazy("Accepted"),
+    "accept": pgettext_lazy("dispute event", "Accepted"),
     "mediate": gettext_lazy("Mediation started"),
     "session": gettext_lazy("Mediation session recorded"),
     "agreement": gettext_lazy("Agreement recorded"),
@@ -43,7 +44,7 @@ EVENT_LABELS = {
 
 # The buttons, by move.
 ACTION_LABELS = {
-    "accept": gettext_lazy("Accept"),
+    "accept": pgettext_lazy("dispute action", "Accept"),
     "mediate": gettext_lazy("Start mediation"),
     "agree": gettext_lazy("Agreement reached"),
     "withdraw": gettext_lazy("Withdrawn"),
@@ -110,7 +111,7 @@ def grade_label(grade: str) -> str:
 
 @register.filter
 def state_label(state: str) -> str:
-    return str(State(state).label) if state in State.values else state
+    return state_words(state)
 
 
 @register.filter
