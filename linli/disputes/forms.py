@@ -64,7 +64,8 @@ class FilterForm(forms.Form):
     ended = forms.ChoiceField(label=_("Waiting for the follow-up"), required=False,
                               choices=YES_NO)
     overdue = forms.ChoiceField(label=_("Overdue"), required=False, choices=YES_NO)
-    resolved = forms.ChoiceField(label=_("Resolved"), required=False, choices=YES_NO)
+    resolved = forms.ChoiceField(label=pgettext_lazy("dispute", "Resolved"), required=False,
+                                 choices=YES_NO)
     since = forms.DateField(label=_("Registered from"), required=False,
                             widget=forms.DateInput(attrs={"type": "date"}))
     until = forms.DateField(label=_("Registered until"), required=False,
