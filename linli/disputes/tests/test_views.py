@@ -284,3 +284,20 @@ def test_joint_unit_reads_its_red_dispute_and_nothing_else(client, world):
     assert client.get("/disputes/new/").status_code == 403
     response = client.post(f"/disputes/{red.pk}/act/accept/", {"version": red.version})
     assert response.status_code == 403
+
+
+def test_the_indicators_links_open_their_list(client, world):
+    from linli.disputes.indicators import dispute_indicators, open_graded_url
+
+    d = dispute(world, people_involved=8)
+    login_as(client, world.leo)
+    today = d.registered_at.date()
+    figures = dispute_indicators(actor=world.leo, since=today, until=today)
+    rows = [figures.total, *figures.by_grid, *figures.by_grade, *figures.by_kind,
+            *figures.by_month]
+    urls = [open_graded_url()] + [url for f in rows
+                                  for url in (f.registered_url, f.resolved_url)]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+    assert d.number in body(client.get(open_graded_url()))
