@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "linli.open311",
     "linli.volunteering",
     "linli.disputes",
+    "linli.dailyreports",
 ]
 if {"pytest", "mypy"} & set(sys.modules):  # the kit's test-only app, for tests and types
     INSTALLED_APPS.append("linli.core.tests.kit")
@@ -270,6 +271,13 @@ CELERY_BEAT_SCHEDULE["cases.supervise_overdue"] = {"task": "cases.supervise_over
                                                    "schedule": 60}
 CELERY_BEAT_SCHEDULE["notifications.retry_failed"] = {"task": "notifications.retry_failed",
                                                       "schedule": 300}
+
+# --- daily reports ----------------------------------------------------------------------
+# On working days from this local time on, grid workers without a report of the day are
+# reminded once (dailyreports.remind_missing, swept every five minutes).
+DAILY_REPORT_REMIND_AT = env_str("LINLI_DAILY_REPORT_REMIND_AT", "17:00")
+CELERY_BEAT_SCHEDULE["dailyreports.remind_missing"] = {"task": "dailyreports.remind_missing",
+                                                       "schedule": 300}
 
 # --- people registry ------------------------------------------------------------------
 # Residents who moved out are anonymised this many days later (docs/privacy.md).
