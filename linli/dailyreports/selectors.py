@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from linli.accounts import scope
 from linli.accounts.models import RoleAssignment, User
+from linli.core.crypto import mask_name
 from linli.core.errors import NotFound, PermissionDenied
 from linli.core.workcalendar import is_workday
 from linli.dailyreports import permissions
@@ -203,3 +204,22 @@ def month_rates(*, actor, community: Area, month: date, today: date | None = Non
 def care_plans_of(*, actor) -> QuerySet[CarePlan]:
     """The care plans the actor is responsible for: the residents a visit item may name."""
     return care_plan_list(actor=actor, mine=True)
+
+
+PLACE_KINDS = (AreaKind.GRID, AreaKind.ESTATE, AreaKind.BUILDING)
+
+
+def place_choices(grid: Area) -> list[tuple[Area, str]]:
+    """Where in the grid an item may be placed: the grid, its estates and buildings."""
+    areas = list(Area.objects.filter(path__startswith=grid.path, kind__in=PLACE_KINDS)
+                 .order_by("path"))
+    names = {a.pk: a.name for a in areas}
+    return [(a, " ".join(names.get(i, "") for i in a.ancestor_ids[grid.depth + 1:]
+                         if i in names) or a.name) for a in areas]
+
+
+def care_choices(*, actor) -> list[tuple[int, str]]:
+    """The residents of the actor's care plans, names masked (张*兰), with their dwelling."""
+    return [(plan.resident_id, f"{mask_name(plan.resident.name)} · "
+             f"{plan.resident.household.dwelling.name}")
+            for plan in care_plans_of(actor=actor)]
