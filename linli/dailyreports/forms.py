@@ -3,6 +3,7 @@ services decide what is allowed. Each form carries a hidden token made when it i
 (`idem`), the submission's idempotency key: a second tap or a retried post replays."""
 
 import uuid
+from typing import cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -33,7 +34,8 @@ class _Placed(_Submitted):
 
     def __init__(self, *args, places=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["area"].choices = [(a.pk, label) for a, label in places]
+        cast(forms.ChoiceField, self.fields["area"]).choices = [
+            (a.pk, label) for a, label in places]
 
 
 class PatrolForm(_Submitted):
@@ -45,7 +47,7 @@ class PatrolForm(_Submitted):
 
     def __init__(self, *args, grids=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["grid"].choices = [(g.pk, g.name) for g in grids]
+        cast(forms.ChoiceField, self.fields["grid"]).choices = [(g.pk, g.name) for g in grids]
 
 
 class ProblemForm(_Placed):
@@ -100,7 +102,7 @@ class VisitForm(_Submitted):
 
     def __init__(self, *args, residents=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["resident"].choices = [(pk, label) for pk, label in residents]
+        cast(forms.ChoiceField, self.fields["resident"]).choices = list(residents)
 
 
 class NothingForm(_Submitted):

@@ -175,6 +175,8 @@ def _report_locked(actor, day: date, grid: Area | None, now: datetime
             raise ValidationFailed(_("Choose the grid of your report."), code="grid_required")
         grid = grids[0]
     community = grid.ancestor_of_kind(AreaKind.COMMUNITY)
+    if community is None:  # the tree puts every grid in a community (orgs.validators)
+        raise ValidationFailed(_("Choose one of your own grids."), code="not_your_grid")
     try:
         with transaction.atomic():
             return DailyReport.objects.create(worker=actor, community=community, grid=grid,
@@ -189,9 +191,19 @@ def _report_locked(actor, day: date, grid: Area | None, now: datetime
 @dataclass(frozen=True)
 class Outcome:
     report: DailyReport
-    item: Item | None = None
     created: bool = False   # this submission made the day's report
     replayed: bool = False  # an earlier submission with the same key did it
+
+
+@dataclass(frozen=True)
+class ItemOutcome(Outcome):
+    item: Item | None = None  # always set: None only keeps the dataclass order legal
+
+    @property
+    def added(self) -> Item:
+        if self.item is None:
+            raise LookupError("an item outcome without its item")
+        return self.item
 
 
 def daily_report_save(*, actor, grid: Area, day: date, patrol_done: bool,
@@ -272,8 +284,8 @@ def _visit(actor, report: DailyReport, details: VisitIn):
                                    code="bad_visit")
         return visit
     resident = details.resident
-    plan = getattr(resident, "care_plan", None) if resident is not None else None
-    if plan is None or plan.grid_worker_id != actor.pk:
+    plan = getattr(resident, "care_plan", None)
+    if resident is None or plan is None or plan.grid_worker_id != actor.pk:
         raise ValidationFailed(_("Choose a resident from your own care plans."),
                                code="not_your_care_plan")
     return visit_record(actor=actor, resident=resident, visited_on=report.day,
@@ -281,9 +293,16 @@ def _visit(actor, report: DailyReport, details: VisitIn):
                         follow_up_needed=details.follow_up_needed)
 
 
+def _replayed_item(done: Submission) -> ItemOutcome:
+    if done.item is None:  # the key of a report save, hashed alike: cannot happen, refuse
+        raise Conflict(_("This Idempotency-Key was already used for a different "
+                         "submission."), code="idempotency_mismatch")
+    return ItemOutcome(done.report, item=done.item, replayed=True)
+
+
 def item_add(*, actor, day: date, details: Details, grid: Area | None = None,
              note: str = "", idempotency_key: str = "", fingerprint: str = "",
-             now: datetime | None = None) -> Outcome:
+             now: datetime | None = None) -> ItemOutcome:
     """Add an item to the worker's report of `day` (made when missing, for `grid` or the
     worker's only grid) and raise its case, dispute or visit in the same transaction: a
     refused case or dispute leaves no item and no change to the report."""
@@ -294,7 +313,7 @@ def item_add(*, actor, day: date, details: Details, grid: Area | None = None,
         "day": day, "kind": kind, "grid": getattr(grid, "pk", None), "note": note,
         **(details.fingerprint() if details is not None else {})})
     if (done := _replayed(actor, idempotency_key, fingerprint)) is not None:
-        return Outcome(done.report, done.item, replayed=True)
+        return _replayed_item(done)
     _check_worker(actor)
     _check_day(day, now)
     if grid is not None:
@@ -303,7 +322,7 @@ def item_add(*, actor, day: date, details: Details, grid: Area | None = None,
     with transaction.atomic():
         report, created = _report_locked(actor, day, grid, now)
         if (done := _replayed(actor, idempotency_key, fingerprint)) is not None:
-            return Outcome(done.report, done.item, replayed=True)
+            return _replayed_item(done)
         if grid is not None and grid.pk != report.grid_id:
             raise ValidationFailed(_("Today's report is for %(grid)s; add the item there or "
                                      "change the report's grid first.") % {
@@ -319,7 +338,7 @@ def item_add(*, actor, day: date, details: Details, grid: Area | None = None,
                      changes={"day": day.isoformat(), "kind": kind, "item": item.pk,
                               "case": item.case_id, "dispute": item.dispute_id,
                               "visit": item.visit_id})
-    return Outcome(report, item, created=created)
+    return ItemOutcome(report, created=created, item=item)
 
 
 # --- the evening reminder ----------------------------------------------------------------
@@ -371,5 +390,5 @@ def reminders_send(*, now: datetime | None = None) -> int:
     return sent
 
 
-__all__ = ["ConflictIn", "Outcome", "PartyInput", "ProblemIn", "VisitIn",
+__all__ = ["ConflictIn", "ItemOutcome", "Outcome", "PartyInput", "ProblemIn", "VisitIn",
            "daily_report_save", "item_add", "reminders_send"]

@@ -7,6 +7,7 @@ the reason and its fields (photos held, core/held.py), with the error's status.
 """
 
 from datetime import date
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -43,7 +44,7 @@ from linli.people.models import Resident
 PHOTOS = HeldPhotos("daily-photos")
 photo_held = PHOTOS.thumbnail_view()
 
-FORMS = {ItemKind.PROBLEM: ProblemForm, ItemKind.CONFLICT: ConflictForm,
+FORMS: dict[str, Any] = {ItemKind.PROBLEM: ProblemForm, ItemKind.CONFLICT: ConflictForm,
          ItemKind.VISIT: VisitForm, ItemKind.NOTHING: NothingForm}
 
 
@@ -132,8 +133,11 @@ def _details(request, kind: str, form, places: dict[int, Area], held: list[str])
 
 
 def _form_for(kind: str, request, places, residents):
-    extra = {ItemKind.PROBLEM: {"places": places}, ItemKind.CONFLICT: {"places": places},
-             ItemKind.VISIT: {"residents": residents}}.get(kind, {})
+    extra: dict[str, Any] = {}
+    if kind in (ItemKind.PROBLEM, ItemKind.CONFLICT):
+        extra = {"places": places}
+    elif kind == ItemKind.VISIT:
+        extra = {"residents": residents}
     return FORMS[kind](request.POST or None, **extra)
 
 
@@ -150,7 +154,7 @@ def item_new(request, kind: str):
     residents = selectors.care_choices(actor=request.user) if kind == ItemKind.VISIT else []
     form = _form_for(kind, request, places, residents)
     held: list[str] = []
-    error = None
+    error: ApplicationError | None = None
     if request.method == "POST":
         if kind == ItemKind.PROBLEM:
             held, refused = PHOTOS.from_post(request)
@@ -161,16 +165,19 @@ def item_new(request, kind: str):
             if not form.is_valid():
                 raise ValidationFailed(_("Some fields are missing or invalid."))
             details = _details(request, kind, form, {a.pk: a for a, _l in places}, held)
+            token = form.cleaned_data["idem"]
+            # The form's token is made when it is shown: a second tap of the same form
+            # replays whatever the first did, photos and all.
             done = services.item_add(
                 actor=request.user, day=day, details=details, grid=grid,
-                note=form.cleaned_data.get("note", ""), idempotency_key=form.cleaned_data["idem"],
-                fingerprint=f"{form.cleaned_data['idem']}:{kind}" if form.cleaned_data["idem"]
-                else "")
+                note=form.cleaned_data.get("note", ""), idempotency_key=token,
+                fingerprint=f"{token}:{kind}" if token else "")
         except ApplicationError as exc:
             error = exc
         else:
             PHOTOS.release(request.user, held)
-            messages.success(request, _("Added to today's report."))
+            messages.success(request, _("This item was added already.") if done.replayed
+                             else _("Added to today's report."))
             return redirect("daily:today")
     return render(request, "dailyreports/item_form.html", {
         "form": form, "kind": kind, "kind_label": ItemKind(kind).label, "grid": grid,

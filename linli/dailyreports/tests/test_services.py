@@ -75,7 +75,7 @@ def test_only_the_workers_own_grid(daily):
 def test_a_problem_becomes_a_case_in_the_same_step(daily):
     w = daily
     done = services.item_add(actor=w.gina, day=today(), details=problem(w), note="楼道")
-    item = done.item
+    item = done.added
     assert done.created and item.kind == ItemKind.PROBLEM
     case = Case.objects.get()
     assert item.case == case and case.channel == Channel.GRID_PATROL
@@ -85,7 +85,7 @@ def test_a_problem_becomes_a_case_in_the_same_step(daily):
 
 def test_a_conflict_sign_becomes_a_dispute(daily):
     w = daily
-    item = services.item_add(actor=w.gina, day=today(), details=conflict(w)).item
+    item = services.item_add(actor=w.gina, day=today(), details=conflict(w)).added
     dispute = Dispute.objects.get()
     assert item.dispute == dispute and dispute.source == Source.DAILY_REPORT
     assert dispute.parties.count() == 2 and dispute.registered_by == w.gina
@@ -94,11 +94,11 @@ def test_a_conflict_sign_becomes_a_dispute(daily):
 def test_a_care_visit_is_recorded_or_linked(daily):
     w = daily
     item = services.item_add(actor=w.gina, day=today(), details=VisitIn(
-        resident=w.rosa, kind=VisitKind.HOME, findings="身体尚好")).item
+        resident=w.rosa, kind=VisitKind.HOME, findings="身体尚好")).added
     visit = Visit.objects.get()
     assert item.visit == visit and visit.visited_on == today() and visit.visitor == w.gina
     linked = services.item_add(actor=w.gina, day=today(),
-                               details=VisitIn(visit_id=visit.pk)).item
+                               details=VisitIn(visit_id=visit.pk)).added
     assert linked.visit == visit and Visit.objects.count() == 1
 
 
@@ -145,7 +145,7 @@ def test_a_retry_with_the_same_key_replays_the_first_outcome(daily):
                               idempotency_key="k-1")
     again = services.item_add(actor=w.gina, day=today(), details=problem(w),
                               idempotency_key="k-1")
-    assert again.replayed and again.item.pk == first.item.pk
+    assert again.replayed and again.added.pk == first.added.pk
     assert Case.objects.count() == 1 and Item.objects.count() == 1
     # Even after midnight the retry answers with what was done.
     late = services.item_add(actor=w.gina, day=today(), details=problem(w),
@@ -173,7 +173,7 @@ def test_nothing_to_report_only_on_an_empty_report(daily):
         services.item_add(actor=w.gina, day=today(), details=None)
     assert refused.value.code == "has_items"
     fresh = services.item_add(actor=w.gary, day=today(), details=None)
-    assert fresh.item.kind == ItemKind.NOTHING
+    assert fresh.added.kind == ItemKind.NOTHING
 
 
 def test_an_item_for_another_grid_than_the_days_report_is_refused(daily):
