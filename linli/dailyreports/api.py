@@ -21,14 +21,14 @@ from linli.core.errors import NotFound, PermissionDenied, ValidationFailed
 from linli.dailyreports import permissions, selectors, services
 from linli.dailyreports.models import ItemKind
 from linli.dailyreports.schemas import (
-    ItemIn,
-    ItemOut,
-    MonthOut,
-    OverviewOut,
-    ReportIn,
-    ReportOut,
-    ReportRowOut,
-    TodayIn,
+    DailyItemIn,
+    DailyItemOut,
+    DailyMonthOut,
+    DailyOverviewOut,
+    DailyReportIn,
+    DailyReportOut,
+    DailyReportRowOut,
+    DailyTodayIn,
 )
 from linli.disputes.services import PartyInput
 from linli.orgs.selectors import area_get
@@ -47,7 +47,7 @@ def _report(request, report_id: int):
     return selectors.report_get(actor=request.user, report_id=report_id)
 
 
-def _save(request, payload: TodayIn, day: date, key: str):
+def _save(request, payload: DailyTodayIn, day: date, key: str):
     _check_worker(request)
     done = services.daily_report_save(
         actor=request.user, grid=area_get(actor=request.user, area_id=payload.grid_id),
@@ -56,7 +56,7 @@ def _save(request, payload: TodayIn, day: date, key: str):
     return Status(201 if done.created else 200, _report(request, done.report.pk))
 
 
-@router.get("/today", response=ReportOut)
+@router.get("/today", response=DailyReportOut)
 def today_get(request):
     """The caller's report of today, with its items (404 before it is filed)."""
     _check_worker(request)
@@ -66,19 +66,19 @@ def today_get(request):
     return _report(request, report.pk)
 
 
-@router.put("/today", response={200: ReportOut, 201: ReportOut})
-def today_put(request, payload: TodayIn, idempotency_key: Key = ""):
+@router.put("/today", response={200: DailyReportOut, 201: DailyReportOut})
+def today_put(request, payload: DailyTodayIn, idempotency_key: Key = ""):
     """File or edit today's report (201 when this made it)."""
     return _save(request, payload, timezone.localdate(), idempotency_key)
 
 
-@router.post("/reports", response={200: ReportOut, 201: ReportOut})
-def report_post(request, payload: ReportIn, idempotency_key: Key = ""):
+@router.post("/reports", response={200: DailyReportOut, 201: DailyReportOut})
+def report_post(request, payload: DailyReportIn, idempotency_key: Key = ""):
     """File or edit the report of `day`: only today's is open (`day_locked`, `future_day`)."""
     return _save(request, payload, payload.day, idempotency_key)
 
 
-@router.get("/reports", response=list[ReportRowOut])
+@router.get("/reports", response=list[DailyReportRowOut])
 @paginate(Pages, page_size=50)
 def report_list(request, community_id: Id | None = None, grid_id: Id | None = None,
                 worker_id: Id | None = None, since: date | None = None,
@@ -91,7 +91,7 @@ def report_list(request, community_id: Id | None = None, grid_id: Id | None = No
         until=until, workdays_only=workdays))
 
 
-@router.get("/reports/{report_id}", response=ReportOut)
+@router.get("/reports/{report_id}", response=DailyReportOut)
 def report_detail(request, report_id: Id):
     return _report(request, report_id)
 
@@ -103,7 +103,7 @@ def _category(code: str) -> Category:
     return category
 
 
-def _details(request, payload: ItemIn):
+def _details(request, payload: DailyItemIn):
     actor, kind = request.user, payload.kind
     given = {ItemKind.PROBLEM: payload.problem, ItemKind.CONFLICT: payload.conflict,
              ItemKind.VISIT: payload.visit}.get(ItemKind(kind))
@@ -132,8 +132,8 @@ def _details(request, payload: ItemIn):
     return None
 
 
-@router.post("/items", response={200: ItemOut, 201: ItemOut})
-def item_create(request, payload: ItemIn, idempotency_key: Key = ""):
+@router.post("/items", response={200: DailyItemOut, 201: DailyItemOut})
+def item_create(request, payload: DailyItemIn, idempotency_key: Key = ""):
     """Add an item to the day's report: a problem becomes a case, a conflict sign a
     dispute, a care visit the people app's visit, in the same step. A retry with the same
     `Idempotency-Key` and body answers 200 with the first item and raises nothing twice."""
@@ -147,7 +147,7 @@ def item_create(request, payload: ItemIn, idempotency_key: Key = ""):
     return Status(200 if done.replayed else 201, done.added)
 
 
-@router.get("/overview", response=OverviewOut)
+@router.get("/overview", response=DailyOverviewOut)
 def overview(request, community_id: Id | None = None, day: date | None = None):
     """Who has and has not reported on `day` (today), per grid of the community."""
     community = selectors.community_get(actor=request.user, community_id=community_id)
@@ -160,7 +160,7 @@ def overview(request, community_id: Id | None = None, day: date | None = None):
         for r in rows]}
 
 
-@router.get("/month", response=MonthOut)
+@router.get("/month", response=DailyMonthOut)
 def month(request, community_id: Id | None = None, month: date | None = None):
     """Per grid worker and grid: working days reported / working days of the month so far
     (`month`: any day of it; this month when left out)."""

@@ -13,17 +13,17 @@ from linli.dailyreports.models import MAX_NOTES
 KINDS = Literal["problem", "conflict", "visit", "nothing"]
 
 
-class TodayIn(Schema):
+class DailyTodayIn(Schema):
     grid_id: Id
     patrol_done: bool
     route_notes: str = Field("", max_length=MAX_NOTES)
 
 
-class ReportIn(TodayIn):
+class DailyReportIn(DailyTodayIn):
     day: date = Field(description="Only today: a past day is locked, a future day refused.")
 
 
-class PartyIn(Schema):
+class DailyPartyIn(Schema):
     """A registry resident (`resident_id`) or an outsider by name (and contact)."""
 
     role: Literal["applicant", "respondent", "other"] = "applicant"
@@ -33,26 +33,26 @@ class PartyIn(Schema):
     id_number: str = Field("", max_length=18)
 
 
-class ProblemIn(Schema):
+class DailyProblemIn(Schema):
     category: str = Field(max_length=16, description="A leaf category code.")
     area_id: Id
     description: str = Field(max_length=2000)
     address: str = Field("", max_length=200)
 
 
-class ConflictIn(Schema):
+class DailyConflictIn(Schema):
     kind: str = Field(max_length=12, description="neighbour, property, family, marriage, "
                                                  "debt, labour or other")
     area_id: Id
     summary: str = Field(max_length=2000)
     people_involved: Int32 = 2
-    parties: list[PartyIn] = Field(max_length=20)
+    parties: list[DailyPartyIn] = Field(max_length=20)
     violence_threat: bool = False
     petition_risk: bool = False
     address: str = Field("", max_length=200)
 
 
-class VisitIn(Schema):
+class DailyVisitIn(Schema):
     """A visit to a resident of the worker's care plans, or `visit_id`: a visit the worker
     recorded that day already."""
 
@@ -63,19 +63,19 @@ class VisitIn(Schema):
     visit_id: Id | None = None
 
 
-class ItemIn(Schema):
+class DailyItemIn(Schema):
     kind: KINDS
     day: date | None = Field(None, description="Today when left out.")
     grid_id: Id | None = Field(None, description="The grid of the day's report when it is "
                                                  "made by this item; else the worker's "
                                                  "only grid.")
     note: str = Field("", max_length=200)
-    problem: ProblemIn | None = None
-    conflict: ConflictIn | None = None
-    visit: VisitIn | None = None
+    problem: DailyProblemIn | None = None
+    conflict: DailyConflictIn | None = None
+    visit: DailyVisitIn | None = None
 
 
-class ItemOut(Schema):
+class DailyItemOut(Schema):
     id: int
     report_id: int
     kind: str
@@ -86,7 +86,7 @@ class ItemOut(Schema):
     created_at: datetime
 
 
-class ReportRowOut(Schema):
+class DailyReportRowOut(Schema):
     id: int
     day: date
     community_id: int
@@ -106,36 +106,36 @@ class ReportRowOut(Schema):
         return obj.worker.display_name or obj.worker.username
 
 
-class ReportOut(ReportRowOut):
+class DailyReportOut(DailyReportRowOut):
     route_notes: str
     created_at: datetime
-    items: list[ItemOut]
+    items: list[DailyItemOut]
 
     @staticmethod
     def resolve_items(obj) -> list:
         return list(obj.items.all())
 
 
-class WorkerDayOut(Schema):
+class DailyWorkerDayOut(Schema):
     worker_id: int
     worker: str
     report_id: int | None
 
 
-class GridDayOut(Schema):
+class DailyGridDayOut(Schema):
     grid_id: int
     grid_name: str
     reported: int
-    workers: list[WorkerDayOut]
+    workers: list[DailyWorkerDayOut]
 
 
-class OverviewOut(Schema):
+class DailyOverviewOut(Schema):
     community_id: int
     day: date
-    grids: list[GridDayOut]
+    grids: list[DailyGridDayOut]
 
 
-class MonthRateOut(Schema):
+class DailyMonthRateOut(Schema):
     worker_id: int
     worker: str
     grid_id: int
@@ -145,8 +145,8 @@ class MonthRateOut(Schema):
     rate: Decimal | None = Field(description="Per cent, one decimal.")
 
 
-class MonthOut(Schema):
+class DailyMonthOut(Schema):
     community_id: int
     first: date
     last: date
-    rows: list[MonthRateOut]
+    rows: list[DailyMonthRateOut]
