@@ -7,6 +7,6 @@ SUBJECTS = {
 }
 VERBS = {
     "saved": pgettext_lazy("audit", "saved"),
-    "item_added": pgettext_lazy("audit", "item added"),
+    "item_added": pgettext_lazy("audit", "item recorded"),
     "reminded": pgettext_lazy("audit", "reminded"),
 }
