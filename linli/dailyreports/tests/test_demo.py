@@ -27,6 +27,6 @@ def test_a_month_for_every_grid_worker(django_assert_max_num_queries):
     assert set(DailyReport.objects.values_list("worker_id", flat=True)) == workers
     raised = Item.objects.exclude(kind=ItemKind.NOTHING)
     assert {i.kind for i in raised} == {ItemKind.PROBLEM, ItemKind.CONFLICT}
-    assert all(i.case.channel == Channel.GRID_PATROL for i in raised if i.case_id)
-    assert all(i.dispute.source == Source.DAILY_REPORT for i in raised if i.dispute_id)
+    assert {i.case.channel for i in raised if i.case} == {Channel.GRID_PATROL}
+    assert {i.dispute.source for i in raised if i.dispute} == {Source.DAILY_REPORT}
     assert not DailyReport.objects.filter(items__isnull=True).exists()
