@@ -74,23 +74,31 @@ class ConflictForm(_Placed):
     address = forms.CharField(label=_("Address (optional)"), required=False, max_length=200)
     field_order = ["kind", "area", "address", "summary", "people_involved"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, residents=(), **kwargs):
         super().__init__(*args, **kwargs)
+        choices = [("", _("— an outsider: name below —")), *residents]
         for n in range(1, PARTY_ROWS + 1):
+            self.fields[f"party{n}_resident"] = forms.TypedChoiceField(
+                label=_("Party %(n)d: a resident of the registry") % {"n": n},
+                choices=choices, coerce=int, empty_value=None, required=False)
             self.fields[f"party{n}_name"] = forms.CharField(
                 label=_("Party %(n)d: name") % {"n": n}, required=False, max_length=64)
             self.fields[f"party{n}_phone"] = forms.CharField(
                 label=_("Party %(n)d: phone (optional)") % {"n": n}, required=False,
                 max_length=20)
 
-    def party_rows(self) -> list[tuple[forms.BoundField, forms.BoundField]]:
-        return [(self[f"party{n}_name"], self[f"party{n}_phone"])
+    def party_rows(self) -> list[tuple[forms.BoundField, ...]]:
+        return [(self[f"party{n}_resident"], self[f"party{n}_name"], self[f"party{n}_phone"])
                 for n in range(1, PARTY_ROWS + 1)]
 
-    def parties(self) -> list[tuple[str, str]]:
+    def parties(self) -> list[tuple[int | None, str, str]]:
+        """(resident id, name, phone) of each row filled: a resident picked from the
+        registry, or an outsider by name."""
         data = self.cleaned_data
-        return [(data[f"party{n}_name"].strip(), data[f"party{n}_phone"].strip())
-                for n in range(1, PARTY_ROWS + 1) if data[f"party{n}_name"].strip()]
+        rows = [(data[f"party{n}_resident"], data[f"party{n}_name"].strip(),
+                 data[f"party{n}_phone"].strip()) for n in range(1, PARTY_ROWS + 1)]
+        return [(resident, "" if resident else name, "" if resident else phone)
+                for resident, name, phone in rows if resident or name]
 
 
 class VisitForm(_Submitted):

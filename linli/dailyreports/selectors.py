@@ -26,7 +26,7 @@ from linli.dailyreports import permissions
 from linli.dailyreports.models import DailyReport
 from linli.orgs.models import Area, AreaKind
 from linli.people.models import CarePlan
-from linli.people.selectors import care_plan_list
+from linli.people.selectors import care_plan_list, resident_list
 
 
 def worker_grids(actor) -> list[Area]:
@@ -216,6 +216,18 @@ def place_choices(grid: Area) -> list[tuple[Area, str]]:
     names = {a.pk: a.name for a in areas}
     return [(a, " ".join(names.get(i, "") for i in a.ancestor_ids[grid.depth + 1:]
                          if i in names) or a.name) for a in areas]
+
+
+MAX_PARTY_CHOICES = 300
+
+
+def party_choices(*, actor, grid: Area) -> list[tuple[int, str]]:
+    """Registry residents of the grid a conflict sign may name as parties, names masked
+    (张*兰), with their dwelling; the first few hundred, by dwelling."""
+    residents = (resident_list(actor=actor).filter(area_path__startswith=grid.path,
+                                                   anonymised_at__isnull=True)
+                 .order_by("area_path", "id")[:MAX_PARTY_CHOICES])
+    return [(r.pk, f"{mask_name(r.name)} · {r.household.dwelling.name}") for r in residents]
 
 
 def care_choices(*, actor) -> list[tuple[int, str]]:

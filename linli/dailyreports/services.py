@@ -13,6 +13,7 @@ from datetime import date, datetime, time
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -381,7 +382,7 @@ def reminders_send(*, now: datetime | None = None) -> int:
             if DailyReport.objects.filter(worker=worker, day=day).exists():
                 continue  # filed since the list was read: the claim stays, nothing to say
             notify(recipients=[worker], kind="daily_report.reminder", title=REMINDER_TITLE,
-                   body=REMINDER_BODY, link="/daily/",
+                   body=REMINDER_BODY, link=reverse("daily:today"),
                    source_key=f"daily_reminder:{worker.pk}:{day.isoformat()}")
             audit_record(actor=None, action="daily_report.reminded", object_type="accounts.user",
                          object_id=worker.pk, object_label=worker.get_username(),

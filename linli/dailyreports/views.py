@@ -119,8 +119,8 @@ def _details(request, kind: str, form, places: dict[int, Area], held: list[str])
                          clean_photos=PHOTOS.images(request.user, held))
     if kind == ItemKind.CONFLICT:
         parties = [PartyInput(role=PartyRole.APPLICANT if i == 0 else PartyRole.RESPONDENT,
-                              name=name, phone=phone)
-                   for i, (name, phone) in enumerate(form.parties())]
+                              resident_id=resident, name=name, phone=phone)
+                   for i, (resident, name, phone) in enumerate(form.parties())]
         return ConflictIn(kind=data["kind"], area=places[data["area"]], summary=data["summary"],
                           people_involved=data["people_involved"], parties=parties,
                           violence_threat=data["violence_threat"],
@@ -134,8 +134,10 @@ def _details(request, kind: str, form, places: dict[int, Area], held: list[str])
 
 def _form_for(kind: str, request, places, residents):
     extra: dict[str, Any] = {}
-    if kind in (ItemKind.PROBLEM, ItemKind.CONFLICT):
+    if kind == ItemKind.PROBLEM:
         extra = {"places": places}
+    elif kind == ItemKind.CONFLICT:
+        extra = {"places": places, "residents": residents}
     elif kind == ItemKind.VISIT:
         extra = {"residents": residents}
     return FORMS[kind](request.POST or None, **extra)
@@ -151,7 +153,9 @@ def item_new(request, kind: str):
     day = timezone.localdate()
     grid = _grid_of_day(request, grids, day)
     places = selectors.place_choices(grid)
-    residents = selectors.care_choices(actor=request.user) if kind == ItemKind.VISIT else []
+    residents = (selectors.care_choices(actor=request.user) if kind == ItemKind.VISIT
+                 else selectors.party_choices(actor=request.user, grid=grid)
+                 if kind == ItemKind.CONFLICT else [])
     form = _form_for(kind, request, places, residents)
     held: list[str] = []
     error: ApplicationError | None = None

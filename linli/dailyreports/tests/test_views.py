@@ -131,3 +131,16 @@ def test_the_community_day_and_month(client, daily):
     assert 'data-worker="gary"' in page and "not reported" in page
     month = body(client.get(f"/daily/community/month/?month={timezone.localdate():%Y-%m}"))
     assert f"worker={w.gina.pk}&grid={w.grid_a1.pk}" in month
+
+
+def test_a_registry_resident_as_a_party(client, daily):
+    w = daily
+    login_as(client, w.gina)
+    page = body(client.get("/daily/add/conflict/"))
+    assert "王*英" in page and "王秀英" not in page
+    response = client.post("/daily/add/conflict/", {
+        "idem": "c2", "kind": "family", "area": w.building_a.pk, "summary": "赡养问题争执",
+        "people_involved": 2, "party1_resident": w.rosa.pk, "party2_name": "王小明"})
+    assert response.status_code == 302, body(response)
+    parties = Dispute.objects.get().parties.order_by("position")
+    assert [p.resident_id for p in parties] == [w.rosa.pk, None]
