@@ -228,6 +228,11 @@ def daily_report_save(*, actor, grid: Area, day: date, patrol_done: bool,
         if (done := _replayed(actor, idempotency_key, fingerprint)) is not None:
             return Outcome(done.report, replayed=True)
         before = {"grid": report.grid_id, "patrol_done": report.patrol_done}
+        if grid.pk != report.grid_id and report.items.exists():
+            # Its items were placed in the grid it names: they would be left outside it.
+            raise ValidationFailed(_("Today's report has items in %(grid)s: its grid can no "
+                                     "longer change.") % {"grid": report.grid.name},
+                                   code="grid_has_items")
         report.grid, report.area_path = grid, grid.path
         report.community = grid.ancestor_of_kind(AreaKind.COMMUNITY) or report.community
         report.patrol_done, report.route_notes = patrol_done, route_notes

@@ -188,3 +188,10 @@ def test_an_item_for_another_grid_than_the_days_report_is_refused(daily):
     with pytest.raises(ValidationFailed) as refused:
         services.item_add(actor=w.gina, day=today(), details=None, grid=w.grid_a2)
     assert refused.value.code == "other_grid"
+    # The report's grid may change while it has no items, not after.
+    report(w, grid=w.grid_a2)
+    services.item_add(actor=w.gina, day=today(), details=None)
+    with pytest.raises(ValidationFailed) as refused:
+        report(w, grid=w.grid_a1)
+    assert refused.value.code == "grid_has_items"
+    assert DailyReport.objects.get().grid == w.grid_a2
