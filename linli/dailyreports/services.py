@@ -163,8 +163,7 @@ def _replayed(actor, key: str, fingerprint: str) -> Submission | None:
     return found
 
 
-def _report_locked(actor, day: date, grid: Area | None, now: datetime
-                   ) -> tuple[DailyReport, bool]:
+def _report_locked(actor, day: date, grid: Area | None) -> tuple[DailyReport, bool]:
     """The worker's report of `day`, locked for this transaction, made when missing.
     Returns (report, created)."""
     report = DailyReport.objects.select_for_update().filter(worker=actor, day=day).first()
@@ -224,7 +223,7 @@ def daily_report_save(*, actor, grid: Area, day: date, patrol_done: bool,
     _check_grid(actor, grid)
     route_notes = _text(route_notes, MAX_NOTES, _("The route notes"))
     with transaction.atomic():
-        report, created = _report_locked(actor, day, grid, now)
+        report, created = _report_locked(actor, day, grid)
         if (done := _replayed(actor, idempotency_key, fingerprint)) is not None:
             return Outcome(done.report, replayed=True)
         before = {"grid": report.grid_id, "patrol_done": report.patrol_done}
@@ -288,6 +287,9 @@ def _visit(actor, report: DailyReport, details: VisitIn):
         if visit is None:
             raise ValidationFailed(_("No visit of yours on this day has that number."),
                                    code="bad_visit")
+        if Item.objects.filter(visit=visit).exists():
+            raise ValidationFailed(_("This visit is in the report already."),
+                                   code="visit_linked")
         return visit
     resident = details.resident
     plan = getattr(resident, "care_plan", None)
@@ -326,7 +328,7 @@ def item_add(*, actor, day: date, details: Details, grid: Area | None = None,
         _check_grid(actor, grid)
     note = _text(note, MAX_NOTE, _("The note"))
     with transaction.atomic():
-        report, created = _report_locked(actor, day, grid, now)
+        report, created = _report_locked(actor, day, grid)
         if (done := _replayed(actor, idempotency_key, fingerprint)) is not None:
             return _replayed_item(done)
         if grid is not None and grid.pk != report.grid_id:

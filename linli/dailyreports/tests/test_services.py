@@ -12,6 +12,7 @@ from linli.dailyreports.services import VisitIn
 from linli.dailyreports.tests.factories import conflict, problem, report
 from linli.disputes.models import Dispute, Source
 from linli.people.models import Visit, VisitKind
+from linli.people.services import visit_record
 
 
 def today():
@@ -97,9 +98,17 @@ def test_a_care_visit_is_recorded_or_linked(daily):
         resident=w.rosa, kind=VisitKind.HOME, findings="身体尚好")).added
     visit = Visit.objects.get()
     assert item.visit == visit and visit.visited_on == today() and visit.visitor == w.gina
+    # A visit recorded on the care page earlier that day is linked, once.
+    earlier = visit_record(actor=w.gina, resident=w.rosa, visited_on=today(),
+                           kind=VisitKind.PHONE)
     linked = services.item_add(actor=w.gina, day=today(),
-                               details=VisitIn(visit_id=visit.pk)).added
-    assert linked.visit == visit and Visit.objects.count() == 1
+                               details=VisitIn(visit_id=earlier.pk)).added
+    assert linked.visit == earlier and Visit.objects.count() == 2
+    for visit_id, code in ((earlier.pk, "visit_linked"), (visit.pk, "visit_linked"),
+                           (earlier.pk + 100, "bad_visit")):
+        with pytest.raises(ValidationFailed) as refused:
+            services.item_add(actor=w.gina, day=today(), details=VisitIn(visit_id=visit_id))
+        assert refused.value.code == code
 
 
 def test_a_visit_names_a_resident_of_the_workers_own_care_plans(daily):
