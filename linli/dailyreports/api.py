@@ -17,8 +17,8 @@ from ninja.pagination import paginate
 from linli.cases.models import Category
 from linli.cases.services import request_fingerprint
 from linli.core.bounds import Id, Pages
-from linli.core.errors import NotFound, PermissionDenied, ValidationFailed
-from linli.dailyreports import permissions, selectors, services
+from linli.core.errors import NotFound, ValidationFailed
+from linli.dailyreports import selectors, services
 from linli.dailyreports.models import ItemKind
 from linli.dailyreports.schemas import (
     DailyItemIn,
@@ -37,18 +37,12 @@ router = Router(tags=["daily reports"])
 Key = Annotated[str, Header(alias="Idempotency-Key")]
 
 
-def _check_worker(request) -> None:
-    if not permissions.is_worker(request.user):
-        raise PermissionDenied(_("Only grid workers file daily reports."),
-                               code="grid_workers_only")
-
-
 def _report(request, report_id: int):
     return selectors.report_get(actor=request.user, report_id=report_id)
 
 
 def _save(request, payload: DailyTodayIn, day: date, key: str):
-    _check_worker(request)
+    services.worker_check(request.user)
     done = services.daily_report_save(
         actor=request.user, grid=area_get(actor=request.user, area_id=payload.grid_id),
         day=day, patrol_done=payload.patrol_done, route_notes=payload.route_notes,
@@ -59,7 +53,7 @@ def _save(request, payload: DailyTodayIn, day: date, key: str):
 @router.get("/today", response=DailyReportOut)
 def today_get(request):
     """The caller's report of today, with its items (404 before it is filed)."""
-    _check_worker(request)
+    services.worker_check(request.user)
     report = selectors.report_of_day(actor=request.user, day=timezone.localdate())
     if report is None:
         raise NotFound(_("You have not filed today's report yet."), code="not_filed")
@@ -137,7 +131,7 @@ def item_create(request, payload: DailyItemIn, idempotency_key: Key = ""):
     """Add an item to the day's report: a problem becomes a case, a conflict sign a
     dispute, a care visit the people app's visit, in the same step. A retry with the same
     `Idempotency-Key` and body answers 200 with the first item and raises nothing twice."""
-    _check_worker(request)
+    services.worker_check(request.user)
     actor = request.user
     grid = area_get(actor=actor, area_id=payload.grid_id) if payload.grid_id else None
     done = services.item_add(

@@ -116,7 +116,9 @@ def _kind_of(details: Details) -> str:
 
 # --- checks ------------------------------------------------------------------------------
 
-def _check_worker(actor) -> None:
+def worker_check(actor) -> None:
+    """Refuses (403) anyone but a grid worker: the pages and the API ask it first, so a
+    resident is refused before any grid or place is looked up."""
     if not permissions.is_worker(actor):
         raise PermissionDenied(_("Only grid workers file daily reports."),
                                code="grid_workers_only")
@@ -218,7 +220,7 @@ def daily_report_save(*, actor, grid: Area, day: date, patrol_done: bool,
         {"grid": grid.pk, "day": day, "patrol_done": patrol_done, "notes": route_notes})
     if (done := _replayed(actor, idempotency_key, fingerprint)) is not None:
         return Outcome(done.report, replayed=True)
-    _check_worker(actor)
+    worker_check(actor)
     _check_day(day, now)
     _check_grid(actor, grid)
     route_notes = _text(route_notes, MAX_NOTES, _("The route notes"))
@@ -322,7 +324,7 @@ def item_add(*, actor, day: date, details: Details, grid: Area | None = None,
         **(details.fingerprint() if details is not None else {})})
     if (done := _replayed(actor, idempotency_key, fingerprint)) is not None:
         return _replayed_item(done)
-    _check_worker(actor)
+    worker_check(actor)
     _check_day(day, now)
     if grid is not None:
         _check_grid(actor, grid)
@@ -399,4 +401,4 @@ def reminders_send(*, now: datetime | None = None) -> int:
 
 
 __all__ = ["ConflictIn", "ItemOutcome", "Outcome", "PartyInput", "ProblemIn", "VisitIn",
-           "daily_report_save", "item_add", "reminders_send"]
+           "daily_report_save", "item_add", "reminders_send", "worker_check"]
