@@ -144,3 +144,10 @@ def test_a_registry_resident_as_a_party(client, daily):
     assert response.status_code == 302, body(response)
     parties = Dispute.objects.get().parties.order_by("position")
     assert [p.resident_id for p in parties] == [w.rosa.pk, None]
+
+
+def test_the_home_tiles(client, daily):
+    w = daily
+    assert 'id="tile-daily-today"' in body(login_as(client, w.gina).get("/"))
+    assert 'id="tile-daily-community"' in body(login_as(client, w.alice).get("/"))
+    assert 'id="daily-home"' not in body(login_as(client, w.rita).get("/"))
