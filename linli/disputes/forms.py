@@ -114,8 +114,9 @@ class RegisterForm(forms.Form):
         error_messages={"required": _("Give the number of people involved.")})
     violence_threat = forms.BooleanField(label=_("Threat of violence"), required=False)
     petition_risk = forms.BooleanField(label=_("Risk of a group petition"), required=False)
-    source = forms.ChoiceField(label=_("Source"), choices=Source.choices,
-                               initial=Source.DAILY_REPORT)
+    # "From a case" is not chosen here: making a dispute from a case (?case=) sets it.
+    source = forms.ChoiceField(label=_("Source"), initial=Source.DAILY_REPORT,
+                               choices=[c for c in Source.choices if c[0] != Source.CASE])
     case = forms.IntegerField(required=False, widget=forms.HiddenInput)
     # How many party rows the page shows ("add a party" posts back with one more).
     party_rows = forms.IntegerField(required=False, widget=forms.HiddenInput)

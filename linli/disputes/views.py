@@ -41,7 +41,6 @@ PAGE_SIZE = 30
 # The places a dispute is registered at: down to the building (a dwelling would name a
 # household; the address field says the rest).
 PLACE_KINDS = [AreaKind.COMMUNITY, AreaKind.GRID, AreaKind.ESTATE, AreaKind.BUILDING]
-MAX_PLACES = 500
 FIRST_ROWS = 2  # an applicant and a respondent
 MAX_FOUND = 10
 
@@ -196,8 +195,8 @@ def register(request):
     if case is not None:
         initial |= {"summary": case.description, "case": case.pk, "source": Source.CASE}
     form = RegisterForm(request.POST or None, places=places, initial=initial)
-    if case is not None:
-        form.fields["area"].required = False  # the case's place carries over
+    if case is not None:  # the case's place carries over, and the source is the case
+        form.fields["area"].required = form.fields["source"].required = False
     rows = _row_count(request) if request.method == "POST" else FIRST_ROWS
     party_forms = _party_forms(request, rows)
     error: ApplicationError | None = None

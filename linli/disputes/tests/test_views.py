@@ -192,8 +192,9 @@ def test_from_case_prefills_and_links_both(client, world):
     login_as(client, world.alice)
     page = body(client.get(f"/disputes/new/?case={case.pk}"))
     assert "邻居装修噪音" in page and 'id="from-case"' in page
-    response = client.post(f"/disputes/new/?case={case.pk}", _form(
-        area="", case=str(case.pk), summary="邻居装修噪音，多次协商无果"))
+    posted = _form(case=str(case.pk), summary="邻居装修噪音，多次协商无果")
+    del posted["area"], posted["source"]  # not on the form made from a case
+    response = client.post(f"/disputes/new/?case={case.pk}", posted)
     d = Dispute.objects.get()
     assert response.status_code == 302 and d.case == case and d.source == Source.CASE
     assert f'href="/cases/{case.pk}/"' in body(client.get(f"/disputes/{d.pk}/"))
