@@ -1,10 +1,11 @@
 from django.urls import path
 
-from linli.disputes import views
+from linli.disputes import views, views_print
 
 app_name = "disputes"
 
 urlpatterns = [
     path("", views.dispute_list, name="list"),
     path("<int:dispute_id>/", views.dispute_detail, name="detail"),
+    path("<int:dispute_id>/agreement.pdf", views_print.agreement_pdf, name="agreement_pdf"),
 ]

@@ -4,6 +4,7 @@ and the acts around them (sessions, agreement, referral, follow-up) live beside 
 The public functions are re-exported here: `from linli.disputes.services import X`.
 """
 
+from linli.disputes.services.printing import PrintedAgreement, agreement_print
 from linli.disputes.services.register import (
     MAX_PARTIES,
     PartyInput,
@@ -11,4 +12,5 @@ from linli.disputes.services.register import (
     dispute_register,
 )
 
-__all__ = ["MAX_PARTIES", "PartyInput", "dispute_from_case", "dispute_register"]
+__all__ = ["MAX_PARTIES", "PartyInput", "PrintedAgreement", "agreement_print",
+           "dispute_from_case", "dispute_register"]
