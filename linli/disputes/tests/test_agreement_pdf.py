@@ -3,14 +3,17 @@ that each print is an audited reveal whose records hold no personal data."""
 
 import io
 import json
-from datetime import date
+from datetime import date, timedelta
 from urllib.parse import quote
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from pypdf import PdfReader
 
 from linli.core.models import AuditEntry
+from linli.disputes import services
 from linli.disputes.models import Agreement, Dispute, PartyRole
 from linli.disputes.services import PartyInput
 from linli.disputes.tests.factories import dispute, mediator
@@ -27,13 +30,20 @@ OUTSIDER_PHONE = "13907150002"
 TERMS = "被申请人于2026年12月31日前一次性赔偿申请人维修费人民币叁仟元整。"
 
 
+SIGNED = timezone.localdate()
+DEADLINE = SIGNED + timedelta(days=25)
+
+
 def _agree(d: Dispute, mia) -> Agreement:
-    # Written directly: the agreement service is another part of issue #13.
-    return Agreement.objects.create(
-        dispute=d, facts="楼上卫生间漏水，渗至楼下天花板，双方就维修费用发生争执。",
+    """Accepted, mediated and agreed through the services, as a mediator does it."""
+    services.dispute_transition(actor=mia, dispute=d, action="accept", owner_id=mia.pk)
+    services.session_add(actor=mia, dispute=d, held_on=SIGNED, mediator_id=mia.pk,
+                         attendees="双方当事人", record="释法说理，双方同意协商解决。")
+    return services.agreement_save(
+        actor=mia, dispute=d, facts="楼上卫生间漏水，渗至楼下天花板，双方就维修费用发生争执。",
         responsibilities="被申请人对漏水负主要责任。", terms=TERMS,
-        performance_manner="银行转账", performance_deadline=date(2026, 12, 31),
-        signed_on=date(2026, 12, 6), mediator=mia, created_by=mia, judicial_wanted=True)
+        performance_manner="银行转账", performance_deadline=DEADLINE, signed_on=SIGNED,
+        judicial_wanted=True)
 
 
 @pytest.fixture
@@ -85,8 +95,10 @@ def test_the_agreement_carries_what_article_29_asks(client, agreed, mia):
                   "王建国", "男", RESIDENT_ID, RESIDENT_PHONE, "花楼社区 花楼小区 1栋 1单元 101",
                   "李小红", OUTSIDER_ID, OUTSIDER_PHONE,
                   "纠纷主要事实、争议事项", "渗至楼下天花板", "各方责任", "负主要责任",
-                  "自愿达成如下协议", TERMS, "履行方式、时限", "银行转账", "2026年12月31日",
-                  "人民调解员", str(mia), "签名", "签订日期：2026年12月6日", "一式3份",
+                  "自愿达成如下协议", TERMS, "履行方式、时限", "银行转账",
+                  f"于{date_format(DEADLINE, 'DATE_FORMAT')}前履行完毕",
+                  "人民调解员", str(mia), "签名",
+                  f"签订日期：{date_format(SIGNED, 'DATE_FORMAT')}", "一式3份",
                   "司法确认"):
         assert words in text, words
 
