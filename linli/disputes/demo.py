@@ -27,8 +27,7 @@ from linli.disputes.models import Dispute, Kind, PartyRole, ReferralTo, Source
 from linli.disputes.services import PartyInput
 from linli.orgs.demo import DemoTree
 from linli.orgs.models import Area, AreaKind
-from linli.people.models import Resident
-from linli.people.selectors import has_care_tag
+from linli.people.models import Resident, ResidentTag
 
 SEED = 2613
 
@@ -210,8 +209,8 @@ class _Builder:
         self.rng, self.clock = random.Random(SEED), random.Random(SEED + 1)
         self.staff = _staff(tree)
         self.residents = _residents_by_grid(tree)
-        self.cared = {r.pk for rows in self.residents.values() for r in rows
-                      if has_care_tag(r)}
+        # Who is in the care register (has_care_tag's question, asked once for everyone).
+        self.cared = set(ResidentTag.objects.values_list("resident_id", flat=True))
         self.previous: tuple[Area, list[PartyInput], User] | None = None
 
     # --- registration ------------------------------------------------------------------
