@@ -88,8 +88,8 @@ class Document:
 
     title: str
     reference: str = ""   # printed under the title, e.g. the document's number
-    issuer: str = ""      # the body that issues it (PDF metadata and first line)
-    blocks: list = field(default_factory=list)
+    issuer: str = ""      # the body that issues it (the PDF's author)
+    blocks: list[_Rows | _Section | _Signatures] = field(default_factory=list)
 
     def rows(self, pairs: Sequence[tuple[str, str]], *, heading: str = "") -> "Document":
         """Label–value rows in a bordered table; a long value wraps in its cell."""
@@ -97,7 +97,7 @@ class Document:
         return self
 
     def section(self, heading: str, text: str) -> "Document":
-        """A heading and its text; blank lines in the text start new paragraphs."""
+        """A heading and its text, wrapped to the page; the text's line breaks are kept."""
         self.blocks.append(_Section(heading, text))
         return self
 
