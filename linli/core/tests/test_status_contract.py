@@ -18,6 +18,7 @@ from typing import cast
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
 from linli.accounts.models import RoleAssignment
 from linli.api import api
@@ -202,6 +203,7 @@ def elsewhere(world):
     from linli.cases.models import Route
     from linli.cases.services import case_transition, extension_request
     from linli.cases.tests.walking import report
+    from linli.dailyreports.services import daily_report_save
     from linli.notifications.tests.factories import note
     from linli.people import services as people
     from linli.people.tests.factories import id_number, resident, tag
@@ -232,6 +234,10 @@ def elsewhere(world):
     redemption = redemption_place(actor=ruth, item=item, quantity=1, key="contract-1")
     b_task = task(w, actor=w.bob, area=w.grid_b1)
     route = Route.objects.create(category=case.category, area=w.community_b, unit=w.unit_b)
+    gus = cast(User, UserFactory(username="gus"))
+    assign(gus, Role.GRID_WORKER, w.grid_b1)
+    daily = daily_report_save(actor=gus, grid=w.grid_b1, day=timezone.localdate(),
+                              patrol_done=True).report
     return {
         "case_id": case.pk, "extension_id": extension.pk, "token_id": token.pk,
         "community_id": w.community_b.pk, "unit_id": w.unit_b.pk, "route_id": route.pk,
@@ -244,6 +250,7 @@ def elsewhere(world):
         "rule_id": hour_rule(w.community_b).pk,
         "wish_id": wish(w, actor=ruth, area=w.dwelling_b).pk, "task_id": b_task.pk,
         "claim_id": claim(w, b_task, user=val).pk, "user_id": val.pk,
+        "report_id": daily.pk,
     }
 
 
