@@ -42,7 +42,7 @@ def test_demo_disputes_cover_every_grade_and_state_with_a_consistent_history(med
 
 
 def _assert_spread(disputes: list[Dispute], now) -> None:
-    assert len(disputes) == len(PLAN) >= 35
+    assert len(disputes) >= len(PLAN) >= 35  # the daily reports demo raises a few more
     assert {d.community.name for d in disputes} == {"花楼社区", "水塔社区"}
     assert set(Counter(d.state for d in disputes)) == set(State.values)
     assert set(Counter(d.grade for d in disputes)) == set(Grade.values)
