@@ -23,8 +23,17 @@ from linli.cases.selectors import case_list
 from linli.core.demo import DemoContext
 from linli.core.tasks import tasks_muted
 from linli.disputes import services
-from linli.disputes.models import Dispute, Kind, PartyRole, ReferralTo, Source
+from linli.disputes.models import (
+    Dispute,
+    GradeRule,
+    Kind,
+    KindLimit,
+    PartyRole,
+    ReferralTo,
+    Source,
+)
 from linli.disputes.services import PartyInput
+from linli.disputes.shipped import ship_defaults
 from linli.orgs.demo import DemoTree
 from linli.orgs.models import Area, AreaKind
 from linli.people.models import Resident, ResidentTag
@@ -349,6 +358,7 @@ class _Builder:
 
 def demo_disputes(tree: DemoTree, *, now: datetime | None = None) -> int:
     """Register and walk the demo disputes; returns how many."""
+    ship_defaults(GradeRule, KindLimit)  # emptied tables lose the seeded rules
     builder = _Builder(tree, now or timezone.now())
     with tasks_muted():
         for plan in PLAN:
