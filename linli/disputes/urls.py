@@ -1,6 +1,6 @@
 from django.urls import path
 
-from linli.disputes import views, views_detail, views_insight
+from linli.disputes import views, views_detail, views_insight, views_print
 
 app_name = "disputes"
 
@@ -20,6 +20,7 @@ urlpatterns = [
     path("<int:dispute_id>/agreement/judicial/", views_detail.agreement_judicial,
          name="agreement_judicial"),
     path("<int:dispute_id>/reveal/", views_detail.party_reveal, name="party_reveal"),
+    path("<int:dispute_id>/agreement.pdf", views_print.agreement_pdf, name="agreement_pdf"),
     path("indicators/", views_insight.indicators_page, name="indicators"),
     path("map/", views_insight.map_page, name="map"),
     path("map.geojson", views_insight.map_geojson, name="map_geojson"),

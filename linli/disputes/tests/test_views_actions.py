@@ -217,6 +217,9 @@ def test_agreement_missing_a_field_is_400_then_saved_and_agreed(client, world):
     page = body(client.get(f"/disputes/{d.pk}/"))
     assert "赔偿500元" in page and 'id="performance-form"' in page
     assert 'id="judicial-form"' in page
+    assert f'href="/disputes/{d.pk}/agreement.pdf"' in page
+    pdf = client.get(f"/disputes/{d.pk}/agreement.pdf")
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
 
 
 def test_performance_and_judicial_forms(client, world):
