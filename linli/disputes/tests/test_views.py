@@ -302,3 +302,13 @@ def test_the_indicators_links_open_their_list(client, world):
         response = client.get(url)
         assert response.status_code == 200, url
     assert d.number in body(client.get(open_graded_url()))
+
+
+def test_escalation_level_in_words(client, world):
+    d = dispute(world)
+    login_as(client, world.alice)
+    assert 'id="dispute-escalated"' not in body(client.get(f"/disputes/{d.pk}/"))
+    Dispute.objects.filter(pk=d.pk).update(escalation_level=1)
+    assert "to the community leader" in body(client.get(f"/disputes/{d.pk}/"))
+    Dispute.objects.filter(pk=d.pk).update(escalation_level=2)
+    assert "to the street" in body(client.get(f"/disputes/{d.pk}/"))
