@@ -6,6 +6,7 @@ administrators included: a dispute is a private matter of its parties.
 the indicators' links, so every figure links to exactly the list behind it.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -14,9 +15,12 @@ from django.http import Http404
 from django.utils import timezone
 
 from linli.accounts import scope
+from linli.accounts.models import RoleAssignment
 from linli.disputes.models import Dispute, Event, Grade, Party
-from linli.disputes.permissions import STAFF
+from linli.disputes.permissions import GRADED_HANDLERS, GREEN_HANDLERS, STAFF
 from linli.disputes.transitions import CLOCKS, ENDED, OPEN
+from linli.orgs.models import Area
+from linli.orgs.selectors import area_list
 
 
 def visible_q(actor) -> Q:
@@ -113,3 +117,31 @@ def party_list(*, dispute: Dispute) -> QuerySet[Party]:
 
 def event_list(*, dispute: Dispute) -> QuerySet[Event]:
     return dispute.events.select_related("actor").order_by("at", "id")
+
+
+# --- what the pages offer to choose from ---------------------------------------------------
+
+MAX_PLACES = 500
+
+
+def staff_places(*, actor, kinds: Sequence[str]) -> list[Area]:
+    """Areas of these kinds in the actor's dispute-staff areas (where they register, and
+    what the list filters by), in tree order, at most MAX_PLACES."""
+    paths = scope.area_paths(actor, STAFF)
+    if not paths:
+        return []
+    areas = area_list(actor=actor).filter(kind__in=kinds)
+    return [a for a in areas[:MAX_PLACES] if any(a.path.startswith(p) for p in paths)]
+
+
+def handler_choices(*, dispute: Dispute) -> list[tuple[int, str]]:
+    """Who may own or mediate this dispute: the active users holding a handler role of its
+    grade at or above its place (staff names are not personal data here)."""
+    roles = GREEN_HANDLERS if dispute.grade == Grade.GREEN else GRADED_HANDLERS
+    chosen: dict[int, str] = {}
+    for assignment in (RoleAssignment.objects.filter(role__in=roles, user__is_active=True)
+                       .select_related("user", "area").order_by("role", "user__username")):
+        if dispute.area_path.startswith(assignment.area.path):
+            chosen.setdefault(assignment.user_id,
+                              f"{assignment.user} · {assignment.get_role_display()}")
+    return list(chosen.items())

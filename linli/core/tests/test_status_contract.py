@@ -204,6 +204,7 @@ def elsewhere(world):
     from linli.cases.services import case_transition, extension_request
     from linli.cases.tests.walking import report
     from linli.dailyreports.services import daily_report_save
+    from linli.disputes.tests.factories import dispute
     from linli.notifications.tests.factories import note
     from linli.people import services as people
     from linli.people.tests.factories import id_number, resident, tag
@@ -250,6 +251,7 @@ def elsewhere(world):
         "rule_id": hour_rule(w.community_b).pk,
         "wish_id": wish(w, actor=ruth, area=w.dwelling_b).pk, "task_id": b_task.pk,
         "claim_id": claim(w, b_task, user=val).pk, "user_id": val.pk,
+        "dispute_id": dispute(w, actor=w.bob, area=w.grid_b1).pk,
         "report_id": daily.pk,
     }
 
@@ -258,6 +260,7 @@ def elsewhere(world):
 WORDS = {"action": "cancel", "field": "phone"}
 WORDS_BY_PATH = {"/api/cases/{case_id}/actions/{action}": {"action": "accept"},
                  "cases/<int:case_id>/act/<str:action>/": {"action": "accept"},
+                 "disputes/<int:dispute_id>/act/<str:action>/": {"action": "accept"},
                  "/api/volunteering/wishes/{wish_id}/{action}": {"action": "decline"}}
 
 
