@@ -118,6 +118,7 @@ def _mount_routers() -> None:
     api.add_router("/", cases_extras_router)
     api.add_router("/points", points_router)
     api.add_router("/volunteering", "linli.volunteering.api.router")
+    api.add_router("/disputes", "linli.disputes.api.router")
 
 
 _mount_routers()

@@ -202,6 +202,7 @@ def elsewhere(world):
     from linli.cases.models import Route
     from linli.cases.services import case_transition, extension_request
     from linli.cases.tests.walking import report
+    from linli.disputes.tests.factories import dispute
     from linli.notifications.tests.factories import note
     from linli.people import services as people
     from linli.people.tests.factories import id_number, resident, tag
@@ -232,6 +233,7 @@ def elsewhere(world):
     redemption = redemption_place(actor=ruth, item=item, quantity=1, key="contract-1")
     b_task = task(w, actor=w.bob, area=w.grid_b1)
     route = Route.objects.create(category=case.category, area=w.community_b, unit=w.unit_b)
+    b_dispute = dispute(w, actor=w.bob, area=w.dwelling_b)
     return {
         "case_id": case.pk, "extension_id": extension.pk, "token_id": token.pk,
         "community_id": w.community_b.pk, "unit_id": w.unit_b.pk, "route_id": route.pk,
@@ -244,6 +246,7 @@ def elsewhere(world):
         "rule_id": hour_rule(w.community_b).pk,
         "wish_id": wish(w, actor=ruth, area=w.dwelling_b).pk, "task_id": b_task.pk,
         "claim_id": claim(w, b_task, user=val).pk, "user_id": val.pk,
+        "dispute_id": b_dispute.pk, "party_id": b_dispute.parties.first().pk,
     }
 
 
@@ -256,10 +259,13 @@ WORDS_BY_PATH = {"/api/cases/{case_id}/actions/{action}": {"action": "accept"},
 
 def _changes() -> tuple:
     from linli.cases.models import Case, CaseEvent
+    from linli.disputes.models import Dispute
+    from linli.disputes.models import Event as DisputeEvent
     from linli.points.models import Entry
 
     return (AuditEntry.objects.count(), CaseEvent.objects.count(), Entry.objects.count(),
-            list(Case.objects.values_list("state", "version")))
+            list(Case.objects.values_list("state", "version")), DisputeEvent.objects.count(),
+            list(Dispute.objects.values_list("state", "version", "grade")))
 
 
 def _unseen(elsewhere, names: list[str]) -> dict:

@@ -1,0 +1,131 @@
+"""The disputes API: register (also from a case), list, read, every move, the grade
+override, sessions, the agreement and its follow-through, and the audited reveal of a
+party's identity.
+
+Parse, call a selector or a service, serialize. A dispute named in the path is loaded
+through `selectors.dispute_get`, so one out of scope is a 404 before any service runs; the
+service then decides whether the caller's role allows the write (403).
+
+Registration is not idempotent: a retried POST /api/disputes registers a second dispute
+(an `Idempotency-Key` header is not read). The repeat rule then grades the second one up,
+which makes such a double visible on the list.
+"""
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Annotated
+
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Status
+from ninja.pagination import paginate
+
+from linli.core.bounds import Id, Pages
+from linli.core.errors import ValidationFailed
+from linli.disputes import selectors, services
+from linli.disputes.models import Dispute, Grade, Kind, Source, State
+from linli.disputes.schemas import (
+    DisputeDetailOut,
+    DisputeIn,
+    DisputeOut,
+    EventOut,
+    FromCaseIn,
+    PartyIn,
+)
+from linli.orgs.selectors import area_get
+
+router = Router(tags=["disputes"])
+
+
+def _dispute(request, dispute_id: int) -> Dispute:
+    return selectors.dispute_get(actor=request.user, dispute_id=dispute_id)
+
+
+def _parties(given: Sequence[PartyIn]) -> list[services.PartyInput]:
+    return [services.PartyInput(role=p.role, resident_id=p.resident_id, name=p.name,
+                                phone=p.phone, id_number=p.id_number) for p in given]
+
+
+# --- list and read -----------------------------------------------------------------------
+
+def _unknown(field: str) -> ValidationFailed:
+    return ValidationFailed(_("Some fields are missing or invalid."), code="invalid",
+                            details=[{"field": field, "message": _("Unknown value.")}])
+
+
+def _words(values: list[str] | None, allowed: Sequence[str], field: str) -> list[str] | None:
+    """A repeatable filter (`state=a&state=b` or `state=a,b`), every value one we know."""
+    words = [w.strip() for value in values or [] for w in value.split(",") if w.strip()]
+    if set(words) - set(allowed):
+        raise _unknown(field)
+    return words or None
+
+
+def _word(value: str, allowed: Sequence[str], field: str) -> str:
+    if value and value not in allowed:
+        raise _unknown(field)
+    return value
+
+
+@router.get("", response=list[DisputeOut])
+@paginate(Pages, page_size=20)
+def dispute_list(request, state: Annotated[list[str] | None, Query()] = None,
+                 grade: Annotated[list[str] | None, Query()] = None, kind: str = "",
+                 area: Id | None = None, grid: Id | None = None, owner: Id | None = None,
+                 source: str = "", open: bool | None = None, ended: bool | None = None,
+                 overdue: bool | None = None, resolved: bool | None = None,
+                 since: date | None = None, until: date | None = None, q: str = ""):
+    """Disputes the caller may see (staff of their areas), newest first. The parameters
+    are the list page's (/disputes/?...), so an indicator's link works here too: `state`
+    and `grade` repeat or take a comma list; `area` keeps that area and everything under
+    it; `open` (registered, accepted, in mediation), `ended` (waiting for the follow-up),
+    `overdue`, `resolved` are true/false (1/0); `since`/`until` are registration days,
+    inclusive; `q` searches the summary and address."""
+    filters = selectors.DisputeFilters(
+        state=_words(state, State.values, "state"), grade=_words(grade, Grade.values, "grade"),
+        kind=_word(kind, Kind.values, "kind"), area_id=area, grid_id=grid,
+        owner_id=owner, source=_word(source, Source.values, "source"),
+        open=open, ended=ended, overdue=overdue, resolved=resolved, registered_since=since,
+        registered_until=until, search=q[:100])
+    return selectors.dispute_list(actor=request.user, filters=filters)
+
+
+@router.get("/{dispute_id}", response=DisputeDetailOut)
+def dispute_detail(request, dispute_id: Id):
+    """The dispute with its parties (masked), sessions, referrals and agreement, the
+    running clock's deadline and light, and the moves the caller may take now."""
+    return _dispute(request, dispute_id)
+
+
+@router.get("/{dispute_id}/events", response=list[EventOut])
+def dispute_events(request, dispute_id: Id):
+    """The history, oldest first: every move, grade change, session and agreement."""
+    return selectors.event_list(dispute=_dispute(request, dispute_id))
+
+
+# --- register ----------------------------------------------------------------------------
+
+@router.post("", response={201: DisputeDetailOut})
+def dispute_create(request, payload: DisputeIn):
+    """Register a dispute (登记受理), graded by the rules. The place and every resident
+    party must be in the caller's areas (a place out of sight: 404; a party outside them:
+    400 `party_out_of_scope`). Not idempotent: a retry registers a second dispute."""
+    actor = request.user
+    dispute = services.dispute_register(
+        actor=actor, area=area_get(actor=actor, area_id=payload.area_id), kind=payload.kind,
+        summary=payload.summary, people_involved=payload.people_involved,
+        source=payload.source, parties=_parties(payload.parties),
+        violence_threat=payload.violence_threat, petition_risk=payload.petition_risk,
+        address=payload.address, lat=payload.lat, lng=payload.lng)
+    return Status(201, _dispute(request, dispute.pk))
+
+
+@router.post("/from-case/{case_id}", response={201: DisputeDetailOut})
+def dispute_from_case(request, case_id: Id, payload: FromCaseIn):
+    """A case becomes a dispute in one step (source `case`; both stay linked). A case the
+    caller may not see is 404 and nothing is written."""
+    dispute = services.dispute_from_case(
+        actor=request.user, case_id=case_id, kind=payload.kind,
+        parties=_parties(payload.parties), people_involved=payload.people_involved,
+        summary=payload.summary, violence_threat=payload.violence_threat,
+        petition_risk=payload.petition_risk)
+    return Status(201, _dispute(request, dispute.pk))
