@@ -271,6 +271,14 @@ CELERY_BEAT_SCHEDULE["cases.supervise_overdue"] = {"task": "cases.supervise_over
 CELERY_BEAT_SCHEDULE["notifications.retry_failed"] = {"task": "notifications.retry_failed",
                                                       "schedule": 300}
 
+# --- disputes ---------------------------------------------------------------------------
+# The follow-up visit (回访) is due this many calendar days after a mediation ends.
+LINLI_DISPUTE_FOLLOWUP_DAYS = env_int("LINLI_DISPUTE_FOLLOWUP_DAYS", 30)
+CELERY_BEAT_SCHEDULE["disputes.supervise_overdue"] = {"task": "disputes.supervise_overdue",
+                                                      "schedule": 300}
+CELERY_BEAT_SCHEDULE["disputes.agreement_reminders"] = {
+    "task": "disputes.agreement_reminders", "schedule": 900}
+
 # --- people registry ------------------------------------------------------------------
 # Residents who moved out are anonymised this many days later (docs/privacy.md).
 PEOPLE_RETENTION_DAYS = env_int("LINLI_PEOPLE_RETENTION_DAYS", 365)

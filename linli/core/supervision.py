@@ -5,6 +5,10 @@ that have had no notice for that deadline, in slices of ids (a backlog is never 
 once). Each row is claimed with a conditional UPDATE that records the deadline in the
 clock's `supervised` column, so however many sweepers run at once a deadline gets one
 notice; only the winner calls the app's hook, in the same transaction as the claim.
+
+`sweep_due` is that sweep for any deadline column and the column that records its claim:
+the clocks use it, and so do timers outside a workflow's states (an agreement's
+performance check, the 司法确认 window).
 """
 
 import logging
@@ -13,6 +17,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db import models, transaction
+from django.db.models import F, Q
 
 from linli.core.clocks import Clock, Clocks
 
@@ -22,37 +27,56 @@ BATCH = 500
 
 # hook(row, clock, now): `row` holds pk, state, the deadline as "due", and `fields`.
 Hook = Callable[[dict[str, Any], Clock, datetime], None]
+# A timer's hook(row, now): `row` holds pk, the deadline as "due", and `fields`.
+TimerHook = Callable[[dict[str, Any], datetime], None]
 
 
-def _overdue(model: type[models.Model], clock: Clock, now: datetime):
-    return model._default_manager.filter(clock.overdue_q(now), clock.unsupervised_q())
-
-
-def _batches(model, clock: Clock, now: datetime, fields: tuple[str, ...]
+def _batches(qs: models.QuerySet, due: str, fields: tuple[str, ...]
              ) -> Iterator[list[dict[str, Any]]]:
     last = 0
-    names = ("pk", "state", clock.due, *fields)
+    names = ("pk", due, *fields)
     while True:
-        rows = list(_overdue(model, clock, now).filter(pk__gt=last).order_by("pk")
-                    .values_list(*names)[:BATCH])
+        rows = list(qs.filter(pk__gt=last).order_by("pk").values_list(*names)[:BATCH])
         if not rows:
             return
-        yield [{**dict(zip(names, row, strict=True)), "due": row[2]} for row in rows]
+        yield [{**dict(zip(names, row, strict=True)), "due": row[1]} for row in rows]
         last = rows[-1][0]
 
 
 @transaction.atomic
-def _supervise_one(model, clock: Clock, row: dict[str, Any], now: datetime,
-                   hook: Hook) -> bool:
-    # The claim: only if the row still sits in that state with that deadline, and no
-    # other sweeper has recorded a notice for this very deadline.
+def _claim_one(model, row: dict[str, Any], due: str, claimed: str, match: tuple[str, ...],
+               now: datetime, hook: TimerHook) -> bool:
+    # The claim: only if the row still holds that deadline (and the `match` columns the
+    # values read), and no other sweeper has recorded a notice for this very deadline.
     won = (model._default_manager
-           .filter(pk=row["pk"], state=row["state"], **{clock.due: row["due"]})
-           .exclude(**{clock.supervised: row["due"]})
-           .update(**{clock.supervised: row["due"]}))
+           .filter(pk=row["pk"], **{due: row["due"]}, **{name: row[name] for name in match})
+           .exclude(**{claimed: row["due"]})
+           .update(**{claimed: row["due"]}))
     if won:
-        hook(row, clock, now)
+        hook(row, now)
     return bool(won)
+
+
+def sweep_due(qs: models.QuerySet, *, due: str, claimed: str, hook: TimerHook,
+              now: datetime, fields: tuple[str, ...] = (), match: tuple[str, ...] = ()
+              ) -> int:
+    """Claim every row of `qs` whose deadline column `due` has passed and whose `claimed`
+    column does not hold that deadline yet, and call `hook` for each claimed row in the
+    claim's transaction; returns how many. The timer of any row, with or without a
+    workflow (an agreement's performance check): one call per deadline however many
+    sweepers run, a moved deadline gets a new one. One broken row is logged and skipped."""
+    model = qs.model
+    pending = qs.filter(**{f"{due}__lt": now}).filter(
+        Q(**{f"{claimed}__isnull": True}) | ~Q(**{claimed: F(due)}))
+    fired = 0
+    for rows in _batches(pending, due, tuple(dict.fromkeys((*match, *fields)))):
+        for row in rows:
+            try:
+                fired += _claim_one(model, row, due, claimed, match, now, hook)
+            except Exception:
+                log.exception("timer %s of %s %s failed", due, model._meta.label,
+                              row["pk"])
+    return fired
 
 
 def supervise_overdue(model: type[models.Model], clocks: Clocks, hook: Hook, *,
@@ -61,11 +85,9 @@ def supervise_overdue(model: type[models.Model], clocks: Clocks, hook: Hook, *,
     many. One broken row is logged and skipped: it must not stop the sweep."""
     fired = 0
     for clock in clocks.supervised():
-        for rows in _batches(model, clock, now, fields):
-            for row in rows:
-                try:
-                    fired += _supervise_one(model, clock, row, now, hook)
-                except Exception:
-                    log.exception("supervision of %s %s failed", model._meta.label,
-                                  row["pk"])
+        def clock_hook(row: dict[str, Any], now: datetime, clock: Clock = clock) -> None:
+            hook(row, clock, now)
+        fired += sweep_due(model._default_manager.filter(state__in=clock.states),
+                           due=clock.due, claimed=clock.supervised, hook=clock_hook,
+                           now=now, fields=fields, match=("state",))
     return fired

@@ -92,9 +92,9 @@ def workflow_of(obj: models.Model) -> "Workflow":
 
 
 def system_move(obj, action: str, now: datetime, note: str = "",
-                updates: dict | None = None):
+                updates: dict | None = None, data: dict | None = None):
     """A consequence of another move, on whichever workflow `obj` belongs to."""
-    return workflow_of(obj).system_move(obj, action, now, note, updates)
+    return workflow_of(obj).system_move(obj, action, now, note, updates, data)
 
 
 def _reload(obj: models.Model) -> None:
@@ -230,11 +230,13 @@ class Workflow:
         return event
 
     def system_move(self, obj, action: str, now: datetime, note: str = "",
-                    updates: dict | None = None):
+                    updates: dict | None = None, data: dict | None = None):
         """A consequence of another move (a wish fulfilled when its task completes): no
-        actor, no check of who, the same claim and event."""
+        actor, no check of who, the same claim and event (`data`: the event's details,
+        e.g. the level a dispute was escalated to)."""
         m = self.table[action]
         from_state = obj.state
         self.claim(obj, m, now, updates or {})
         return self.write_event(obj, actor=None, action=action, from_state=from_state,
-                                to_state=m.target or from_state, at=now, note=note)
+                                to_state=m.target or from_state, at=now, note=note,
+                                data=data)

@@ -14,15 +14,22 @@ from django.http import Http404
 from django.utils import timezone
 
 from linli.accounts import scope
-from linli.disputes.models import Dispute, Event, Party
+from linli.disputes.models import Dispute, Event, Grade, Party
 from linli.disputes.permissions import STAFF
 from linli.disputes.transitions import CLOCKS, ENDED, OPEN
 
 
 def visible_q(actor) -> Q:
+    """Staff of the place; and for a red dispute, the members of its joint units (三所联动),
+    read only. A subquery, so a dispute with two of the actor's units is listed once."""
     if not getattr(actor, "is_authenticated", False) or not actor.is_active:
         return Q(pk__in=[])
-    return scope.scope_q(actor, roles=STAFF, path_field="area_path")
+    q = scope.scope_q(actor, roles=STAFF, path_field="area_path")
+    units = scope.unit_ids(actor)
+    if units:
+        joint = Dispute.objects.filter(grade=Grade.RED, joint_units__in=units)
+        q |= Q(pk__in=joint.values("pk"))
+    return q
 
 
 @dataclass(frozen=True)

@@ -1,14 +1,25 @@
 """Every write to disputes. Registration (`register`) starts a dispute; the workflow moves
-and the acts around them (sessions, agreement, referral, follow-up) live beside it.
+(`moves`) and the acts around them (`mediation`: sessions, the agreement, its performance
+and 司法确认; `reveal`: a party's identity, audited) live beside it.
 
 The public functions are re-exported here: `from linli.disputes.services import X`.
 """
 
+from linli.disputes.services.mediation import (
+    agreement_performance,
+    agreement_save,
+    judicial_applied,
+    session_add,
+)
+from linli.disputes.services.moves import dispute_regrade, dispute_transition
 from linli.disputes.services.register import (
     MAX_PARTIES,
     PartyInput,
     dispute_from_case,
     dispute_register,
 )
+from linli.disputes.services.reveal import party_reveal
 
-__all__ = ["MAX_PARTIES", "PartyInput", "dispute_from_case", "dispute_register"]
+__all__ = ["MAX_PARTIES", "PartyInput", "agreement_performance", "agreement_save",
+           "dispute_from_case", "dispute_register", "dispute_regrade", "dispute_transition",
+           "judicial_applied", "party_reveal", "session_add"]

@@ -21,8 +21,8 @@ from linli.cases.models import Case
 from linli.cases.selectors import case_list
 from linli.core.audit import audit_record
 from linli.core.errors import NotFound, PermissionDenied, ValidationFailed
-from linli.disputes import grading, permissions
-from linli.disputes.models import Dispute, Kind, Party, PartyRole, Source, State
+from linli.disputes import effects, grading, permissions
+from linli.disputes.models import Dispute, Grade, Kind, Party, PartyRole, Source, State
 from linli.disputes.workflow import DISPUTES
 from linli.orgs.models import Area, AreaKind
 from linli.people.models import Resident
@@ -140,6 +140,8 @@ def dispute_register(*, actor, area: Area, kind: str, summary: str, people_invol
         for party in party_rows:
             party.dispute = dispute
         Party.objects.bulk_create(party_rows)
+        if grade == Grade.RED:  # 三所联动: the joint units hear of it at once (notify)
+            effects.joint_units_set(dispute)
         data = {"grade": grade, "reasons": reasons, "source": source,
                 **({"case": case.pk} if case else {})}
         DISPUTES.write_event(dispute, actor=actor, action="register", from_state="",
