@@ -15,21 +15,32 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Annotated
 
+from django.db import transaction
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from linli.core.bounds import Id, Pages
-from linli.core.errors import ValidationFailed
+from linli.core.errors import Conflict, NotFound, ValidationFailed
 from linli.disputes import selectors, services
-from linli.disputes.models import Dispute, Grade, Kind, Source, State
+from linli.disputes.models import Agreement, Dispute, Grade, Kind, Party, Source, State
 from linli.disputes.schemas import (
+    AgreementIn,
+    AgreementOut,
+    DisputeActionIn,
     DisputeDetailOut,
+    DisputeEventOut,
     DisputeIn,
     DisputeOut,
-    EventOut,
     FromCaseIn,
+    JudicialIn,
     PartyIn,
+    PartyRevealIn,
+    PartyRevealOut,
+    PerformanceIn,
+    RegradeIn,
+    SessionIn,
+    SessionOut,
 )
 from linli.orgs.selectors import area_get
 
@@ -38,6 +49,13 @@ router = Router(tags=["disputes"])
 
 def _dispute(request, dispute_id: int) -> Dispute:
     return selectors.dispute_get(actor=request.user, dispute_id=dispute_id)
+
+
+def _agreement(request, dispute_id: int) -> Agreement:
+    agreement = Agreement.objects.filter(dispute=_dispute(request, dispute_id)).first()
+    if agreement is None:
+        raise NotFound(_("This dispute has no agreement yet."))
+    return agreement
 
 
 def _parties(given: Sequence[PartyIn]) -> list[services.PartyInput]:
@@ -96,7 +114,7 @@ def dispute_detail(request, dispute_id: Id):
     return _dispute(request, dispute_id)
 
 
-@router.get("/{dispute_id}/events", response=list[EventOut])
+@router.get("/{dispute_id}/events", response=list[DisputeEventOut])
 def dispute_events(request, dispute_id: Id):
     """The history, oldest first: every move, grade change, session and agreement."""
     return selectors.event_list(dispute=_dispute(request, dispute_id))
@@ -129,3 +147,102 @@ def dispute_from_case(request, case_id: Id, payload: FromCaseIn):
         summary=payload.summary, violence_threat=payload.violence_threat,
         petition_risk=payload.petition_risk)
     return Status(201, _dispute(request, dispute.pk))
+
+
+# --- moves -------------------------------------------------------------------------------
+
+@router.post("/{dispute_id}/actions/{action}", response=DisputeDetailOut)
+def dispute_act(request, dispute_id: Id, action: str, payload: DisputeActionIn):
+    """Move the dispute: accept (`owner_id` for yellow and red unless a mediator takes
+    it), mediate, agree (needs the agreement), withdraw, fail, refer (`referral_to`,
+    `referral_name`, a note), follow_up (a note), close (after the follow-up; yellow and
+    red never by a grid worker), reassign (`owner_id`, a note). An unknown action or one
+    the state does not allow: 400; not the caller's to take: 403; `version` older than
+    the dispute's: 409 `stale`. The grade has its own endpoint (`regrade`)."""
+    services.dispute_transition(
+        actor=request.user, dispute=_dispute(request, dispute_id), action=action,
+        note=payload.note, expected_version=payload.version, owner_id=payload.owner_id,
+        referral_to=payload.referral_to, referral_name=payload.referral_name)
+    return _dispute(request, dispute_id)
+
+
+@router.post("/{dispute_id}/regrade", response=DisputeDetailOut)
+def dispute_regrade(request, dispute_id: Id, payload: RegradeIn):
+    """Override the rules' grade (a coordinator), with the reason in `note`."""
+    services.dispute_regrade(actor=request.user, dispute=_dispute(request, dispute_id),
+                             grade=payload.grade, note=payload.note,
+                             expected_version=payload.version)
+    return _dispute(request, dispute_id)
+
+
+# --- mediation ---------------------------------------------------------------------------
+
+@router.post("/{dispute_id}/sessions", response={201: SessionOut})
+def session_create(request, dispute_id: Id, payload: SessionIn):
+    """Record a mediation session (an accepted dispute moves into mediation with it)."""
+    session = services.session_add(
+        actor=request.user, dispute=_dispute(request, dispute_id), held_on=payload.held_on,
+        mediator_id=payload.mediator_id, attendees=payload.attendees, record=payload.record)
+    return Status(201, session)
+
+
+def _agreement_save(request, dispute: Dispute, payload: AgreementIn) -> Agreement:
+    return services.agreement_save(
+        actor=request.user, dispute=dispute, facts=payload.facts,
+        responsibilities=payload.responsibilities, terms=payload.terms,
+        performance_manner=payload.performance_manner,
+        performance_deadline=payload.performance_deadline, signed_on=payload.signed_on,
+        judicial_wanted=payload.judicial_wanted)
+
+
+@router.post("/{dispute_id}/agreement", response={201: AgreementOut})
+def agreement_create(request, dispute_id: Id, payload: AgreementIn):
+    """Write the agreement (调解协议书) while in mediation; then `agree` ends the
+    mediation. One per dispute: if it exists already, 409 `agreement_exists` (correct it
+    with PUT)."""
+    dispute = _dispute(request, dispute_id)
+    with transaction.atomic():
+        # The dispute's row lock queues two creations at once, so the second one sees the
+        # first agreement and is told instead of overwriting it.
+        Dispute.objects.select_for_update().filter(pk=dispute.pk).first()
+        if Agreement.objects.filter(dispute=dispute).exists():
+            raise Conflict(_("This dispute has an agreement already; correct it instead."),
+                           code="agreement_exists")
+        return Status(201, _agreement_save(request, dispute, payload))
+
+
+@router.put("/{dispute_id}/agreement", response=AgreementOut)
+def agreement_update(request, dispute_id: Id, payload: AgreementIn):
+    """Correct the agreement, while the dispute is still in mediation."""
+    agreement = _agreement(request, dispute_id)
+    return _agreement_save(request, agreement.dispute, payload)
+
+
+@router.post("/{dispute_id}/agreement/performance", response=AgreementOut)
+def agreement_performance(request, dispute_id: Id, payload: PerformanceIn):
+    """The performance check (履行情况): performed or not (then say what, in `note`)."""
+    return services.agreement_performance(
+        actor=request.user, agreement=_agreement(request, dispute_id),
+        performed=payload.performed, note=payload.note)
+
+
+@router.post("/{dispute_id}/agreement/judicial", response=AgreementOut)
+def agreement_judicial(request, dispute_id: Id, payload: JudicialIn):
+    """司法确认 was applied for on `applied_on` (within 30 days of signing)."""
+    return services.judicial_applied(actor=request.user,
+                                     agreement=_agreement(request, dispute_id),
+                                     applied_on=payload.applied_on)
+
+
+# --- parties -----------------------------------------------------------------------------
+
+@router.post("/{dispute_id}/parties/{party_id}/reveal", response=PartyRevealOut)
+def party_reveal(request, dispute_id: Id, party_id: Id, payload: PartyRevealIn):
+    """A party's name, phone and ID number in clear, for the dispute's coordinators and
+    handlers, with a stated purpose; written to the access log (without the values)."""
+    dispute = _dispute(request, dispute_id)
+    party = Party.objects.filter(dispute=dispute, pk=party_id).select_related(
+        "dispute", "resident").first()
+    if party is None:
+        raise NotFound(_("No such party of this dispute."))
+    return services.party_reveal(actor=request.user, party=party, purpose=payload.purpose)

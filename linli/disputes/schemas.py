@@ -62,7 +62,7 @@ class FromCaseIn(Schema):
     petition_risk: bool = False
 
 
-class ActionIn(Schema):
+class DisputeActionIn(Schema):
     note: str = Field("", max_length=2000)
     version: Int32 | None = Field(None, description="The dispute version the form was "
                                   "loaded with; a newer dispute answers 409 `stale`.")
@@ -108,14 +108,14 @@ class JudicialIn(Schema):
     applied_on: date
 
 
-class RevealIn(Schema):
+class PartyRevealIn(Schema):
     purpose: str = Field("", max_length=200, description="Why you need the party's identity: "
                          "recorded in the access log with your name.")
 
 
 # --- out ---------------------------------------------------------------------------------
 
-class UserRef(Schema):
+class DisputeUserRef(Schema):
     id: int
     name: str
 
@@ -156,7 +156,7 @@ class PartyRevealOut(Schema):
 class SessionOut(Schema):
     id: int
     held_on: date
-    mediator: UserRef
+    mediator: DisputeUserRef
     attendees: str
     record: str
     created_at: datetime
@@ -167,7 +167,7 @@ class ReferralOut(Schema):
     to: str
     to_name: str
     note: str
-    referred_by: UserRef
+    referred_by: DisputeUserRef
     referred_at: datetime
 
 
@@ -180,7 +180,7 @@ class AgreementOut(Schema):
     performance_manner: str
     performance_deadline: date
     signed_on: date
-    mediator: UserRef
+    mediator: DisputeUserRef
     created_at: datetime
     performance_due_at: datetime | None
     performance_checked_at: datetime | None
@@ -209,7 +209,7 @@ class DisputeOut(Schema):
     area_name: str
     address: str
     case_id: int | None
-    owner: UserRef | None
+    owner: DisputeUserRef | None
     registered_at: datetime
     due: datetime | None = Field(description="The deadline of the clock running now: "
                                  "mediation while open, the follow-up once ended.")
@@ -255,7 +255,8 @@ class DisputeDetailOut(DisputeOut):
     agreement: AgreementOut | None
     allowed_actions: list[str] = Field(
         description="Moves the caller may take now (buttons to show), for "
-                    "POST /api/disputes/{dispute_id}/actions/{action}.")
+                    "POST /api/disputes/{dispute_id}/actions/{action}; `regrade` has its "
+                    "own endpoint, POST /api/disputes/{dispute_id}/regrade.")
 
     @staticmethod
     def resolve_parties(obj: Dispute) -> list:
@@ -278,12 +279,12 @@ class DisputeDetailOut(DisputeOut):
         return DISPUTES.actions_for(context["request"].user, obj)
 
 
-class EventOut(Schema):
+class DisputeEventOut(Schema):
     id: int
     at: datetime
     action: str
     from_state: str
     to_state: str
-    actor: UserRef | None
+    actor: DisputeUserRef | None
     note: str
     data: dict

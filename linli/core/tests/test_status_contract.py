@@ -246,7 +246,7 @@ def elsewhere(world):
         "rule_id": hour_rule(w.community_b).pk,
         "wish_id": wish(w, actor=ruth, area=w.dwelling_b).pk, "task_id": b_task.pk,
         "claim_id": claim(w, b_task, user=val).pk, "user_id": val.pk,
-        "dispute_id": b_dispute.pk, "party_id": b_dispute.parties.first().pk,
+        "dispute_id": b_dispute.pk, "party_id": b_dispute.parties.earliest("id").pk,
     }
 
 
@@ -254,7 +254,8 @@ def elsewhere(world):
 WORDS = {"action": "cancel", "field": "phone"}
 WORDS_BY_PATH = {"/api/cases/{case_id}/actions/{action}": {"action": "accept"},
                  "cases/<int:case_id>/act/<str:action>/": {"action": "accept"},
-                 "/api/volunteering/wishes/{wish_id}/{action}": {"action": "decline"}}
+                 "/api/volunteering/wishes/{wish_id}/{action}": {"action": "decline"},
+                 "/api/disputes/{dispute_id}/actions/{action}": {"action": "accept"}}
 
 
 def _changes() -> tuple:

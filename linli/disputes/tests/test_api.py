@@ -324,3 +324,12 @@ def test_the_detail_and_its_history(client, world):
     assert events[0]["data"]["grade"] == "green"
     assert client.get(f"/api/disputes/{HUGE}").status_code == 400
     assert client.get(f"/api/disputes/{HUGE}/events").status_code == 400
+
+
+def test_the_indicators_and_the_map_are_mounted_beside_the_disputes(client, world):
+    dispute(world, people_involved=8)
+    for url in ("/api/disputes/indicators", "/api/disputes/map.geojson"):
+        assert client.get(url).status_code == 401
+    client.force_login(world.alice)
+    assert client.get("/api/disputes/indicators").json()["total"]["registered"] == 1
+    assert client.get("/api/disputes/map.geojson").json()["type"] == "FeatureCollection"
