@@ -138,6 +138,8 @@ def test_a_party_outside_scope_is_refused(client, world, body):
     ({"parties": [{"name": "名" * 65}]}, "parties.0.name"),
     ({"parties": [{"resident_id": HUGE}]}, "parties.0.resident_id"),
     ({"parties": [{"phone": "1" * 33, "name": "王"}]}, "parties.0.phone"),
+    ({"parties": [{"id_number": "4" * 33, "name": "王"}]}, "parties.0.id_number"),
+    ({"parties": [{"role": "r" * 13, "name": "王"}]}, "parties.0.role"),
 ])
 def test_malformed_bodies_are_400_naming_the_field(client, world, body, change, field):
     client.force_login(world.alice)
@@ -155,6 +157,7 @@ def test_malformed_bodies_are_400_naming_the_field(client, world, body, change, 
     ({"parties": []}, "parties_required"),
     ({"parties": [{"name": ""}]}, "name_required"),
     ({"parties": [{"name": "王", "phone": "12"}]}, "bad_phone"),
+    ({"parties": [{"name": "王", "id_number": "420103199001011234"}]}, "bad_id_number"),
     ({"parties": [{"name": "王", "role": "judge"}]}, "bad_party_role"),
     ({"parties": [{"name": f"人{i}"} for i in range(21)]}, "too_many_parties"),
 ])
@@ -333,3 +336,38 @@ def test_the_indicators_and_the_map_are_mounted_beside_the_disputes(client, worl
     client.force_login(world.alice)
     assert client.get("/api/disputes/indicators").json()["total"]["registered"] == 1
     assert client.get("/api/disputes/map.geojson").json()["type"] == "FeatureCollection"
+
+
+def _schemas_in(annotation, found: dict) -> None:
+    """Every pydantic model named by `annotation`, nested ones too (list[X], X | None)."""
+    from typing import get_args
+
+    from pydantic import BaseModel
+
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        if annotation in found.get(annotation.__name__, set()):
+            return
+        found.setdefault(annotation.__name__, set()).add(annotation)
+        for field in annotation.model_fields.values():
+            _schemas_in(field.annotation, found)
+        return
+    for arg in get_args(annotation):
+        _schemas_in(arg, found)
+
+
+def test_no_two_schemas_of_the_api_share_a_name():
+    """The OpenAPI document names each schema by its class name: two classes of one name
+    (two apps' `EventOut`) would silently describe one of them with the other's fields."""
+    from linli.api import api
+
+    found: dict[str, set] = {}
+    for _prefix, router in api._routers:
+        for view in router.path_operations.values():
+            for operation in view.operations:
+                for model in [*operation.models, *operation.response_models.values()]:
+                    _schemas_in(model, found)
+    # ninja's own wrappers (the paginated response, the parameters of an operation) are
+    # generated per operation under names of its choosing; only the project's count.
+    twice = {name: classes for name, classes in found.items()
+             if len({c for c in classes if c.__module__.startswith("linli.")}) > 1}
+    assert twice == {}

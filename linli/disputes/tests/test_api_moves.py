@@ -264,6 +264,11 @@ def test_a_coordinator_overrides_the_grade_with_a_reason(client, world, green):
     refused(post_json(client, f"/api/disputes/{green.pk}/regrade", {"grade": "green",
                                                                    "note": "x"}),
             400, "same_grade")
+    for bad, field in [({"grade": "red", "note": "因" * 2001}, "note"),
+                       ({"grade": "r" * 9, "note": "x"}, "grade")]:
+        response = post_json(client, f"/api/disputes/{green.pk}/regrade", bad)
+        refused(response, 400, "invalid")
+        assert f"payload.{field}" in [d["field"] for d in response.json()["details"]]
     response = post_json(client, f"/api/disputes/{green.pk}/regrade", {"grade": "red"})
     refused(response, 400, "invalid")
     assert "payload.note" in [d["field"] for d in response.json()["details"]]
