@@ -17,7 +17,7 @@ from typing import Annotated
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Status
+from ninja import Field, Query, Router, Status
 from ninja.pagination import paginate
 
 from linli.core.bounds import Id, Pages
@@ -41,7 +41,10 @@ from linli.disputes.schemas import (
     RegradeIn,
     SessionIn,
     SessionOut,
+    SimilarOut,
 )
+from linli.disputes.similar import MAX_LIMIT as MAX_SIMILAR
+from linli.disputes.similar import similar_to
 from linli.orgs.selectors import area_get
 
 router = Router(tags=["disputes"])
@@ -118,6 +121,14 @@ def dispute_detail(request, dispute_id: Id):
 def dispute_events(request, dispute_id: Id):
     """The history, oldest first: every move, grade change, session and agreement."""
     return selectors.event_list(dispute=_dispute(request, dispute_id))
+
+
+@router.get("/{dispute_id}/similar", response=list[SimilarOut])
+def dispute_similar(request, dispute_id: Id,
+                    limit: Annotated[int, Field(ge=1, le=MAX_SIMILAR)] = 5):
+    """Earlier disputes in the caller's areas like this one (same parties, same type at
+    the same place, similar words), best first, with how each ended."""
+    return similar_to(actor=request.user, dispute=_dispute(request, dispute_id), limit=limit)
 
 
 # --- register ----------------------------------------------------------------------------

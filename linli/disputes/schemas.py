@@ -16,6 +16,7 @@ from linli.core.bounds import Id, Int32
 from linli.core.crypto import mask_name
 from linli.disputes import selectors
 from linli.disputes.models import Dispute, Party
+from linli.disputes.similar import Similar
 from linli.disputes.transitions import CLOCKS
 from linli.disputes.workflow import DISPUTES
 
@@ -122,6 +123,14 @@ class DisputeUserRef(Schema):
     @staticmethod
     def resolve_name(obj) -> str:
         return str(obj)
+
+
+class JointUnitOut(Schema):
+    """A police station or judicial office told of a red dispute (三所联动)."""
+
+    id: int
+    name: str
+    kind: str
 
 
 class PartyOut(Schema):
@@ -250,6 +259,8 @@ class DisputeDetailOut(DisputeOut):
     followed_up_at: datetime | None
     followup_note: str
     parties: list[PartyOut]
+    joint_units: list[JointUnitOut] = Field(description="Red: the police stations and "
+                                            "judicial offices handling it jointly.")
     sessions: list[SessionOut]
     referrals: list[ReferralOut]
     agreement: AgreementOut | None
@@ -261,6 +272,10 @@ class DisputeDetailOut(DisputeOut):
     @staticmethod
     def resolve_parties(obj: Dispute) -> list:
         return list(selectors.party_list(dispute=obj))
+
+    @staticmethod
+    def resolve_joint_units(obj: Dispute) -> list:
+        return list(obj.joint_units.order_by("name", "id"))
 
     @staticmethod
     def resolve_sessions(obj: Dispute) -> list:
@@ -277,6 +292,54 @@ class DisputeDetailOut(DisputeOut):
     @staticmethod
     def resolve_allowed_actions(obj: Dispute, context) -> list[str]:
         return DISPUTES.actions_for(context["request"].user, obj)
+
+
+class SimilarOut(Schema):
+    """An earlier dispute like this one (类案参考), why, and how it ended."""
+
+    id: int
+    number: str
+    kind: str
+    grade: str
+    state: str
+    registered_at: datetime
+    why: list[str] = Field(description="same_parties, same_type_place, similar_words.")
+    words: float = Field(description="How much the summaries share, 0 to 1.")
+    has_agreement: bool
+    days: float | None = Field(description="Working days from registration to the end; "
+                               "null while open.")
+
+    @staticmethod
+    def resolve_id(obj: Similar) -> int:
+        return obj.dispute.pk
+
+    @staticmethod
+    def resolve_number(obj: Similar) -> str:
+        return obj.dispute.number
+
+    @staticmethod
+    def resolve_kind(obj: Similar) -> str:
+        return obj.dispute.kind
+
+    @staticmethod
+    def resolve_grade(obj: Similar) -> str:
+        return obj.dispute.grade
+
+    @staticmethod
+    def resolve_state(obj: Similar) -> str:
+        return obj.dispute.state
+
+    @staticmethod
+    def resolve_registered_at(obj: Similar) -> datetime:
+        return obj.dispute.registered_at
+
+    @staticmethod
+    def resolve_why(obj: Similar) -> list[str]:
+        return list(obj.why)
+
+    @staticmethod
+    def resolve_days(obj: Similar) -> float | None:
+        return None if obj.days is None else float(obj.days)
 
 
 class DisputeEventOut(Schema):

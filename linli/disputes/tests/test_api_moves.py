@@ -469,3 +469,41 @@ def test_a_grid_worker_may_not_reveal_a_yellow_disputes_party(client, world, yel
     refused(post_json(client, f"/api/disputes/{yellow.pk}/parties/{party.pk}/reveal",
                       {"purpose": "电话通知调解时间"}), 403)
     assert not AuditEntry.objects.filter(action="dispute.party_reveal").exists()
+
+
+# --- joint handling and similar disputes -------------------------------------------------
+
+def test_a_red_dispute_names_its_joint_units(client, world):
+    from linli.orgs.models import UnitKind
+    from linli.orgs.tests.factories import UnitFactory
+
+    police = UnitFactory(name="花楼派出所", kind=UnitKind.POLICE,
+                         service_areas=[world.community_a])
+    judicial = UnitFactory(name="民族街司法所", kind=UnitKind.JUDICIAL,
+                           service_areas=[world.street])
+    d = dispute(world, actor=world.alice, violence_threat=True)
+    client.force_login(world.alice)
+    data = ok(client.get(f"/api/disputes/{d.pk}"))
+    assert data["grade"] == "red"
+    assert [(u["id"], u["kind"]) for u in data["joint_units"]] == [
+        (judicial.pk, "judicial"), (police.pk, "police")]
+    assert ok(client.get(f"/api/disputes/{dispute(world).pk}"))["joint_units"] == []
+
+
+def test_similar_past_disputes(client, world):
+    first = dispute(world, now=timezone.now() - timedelta(days=200))
+    again = dispute(world)
+    url = f"/api/disputes/{again.pk}/similar"
+    assert client.get(url).status_code == 401
+    for who in ("bob", "rita", "uma"):
+        client.force_login(getattr(world, who))
+        refused(client.get(url), 404)
+    client.force_login(world.alice)
+    data = ok(client.get(url))
+    assert [(s["id"], s["state"], s["days"]) for s in data] == [(first.pk, "registered", None)]
+    assert "same_parties" in data[0]["why"]
+    for bad in ("0", "21", HUGE, "many"):
+        response = client.get(f"{url}?limit={bad}")
+        refused(response, 400, "invalid")
+        assert [d["field"] for d in response.json()["details"]] == ["limit"]
+    refused(client.get(f"/api/disputes/{HUGE}/similar"), 400, "invalid")
