@@ -8,6 +8,7 @@ columns' so a client learns them from the document; the services check them agai
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Literal
 
 from django.utils import timezone
 from ninja import Field, Schema
@@ -222,8 +223,9 @@ class DisputeOut(Schema):
     registered_at: datetime
     due: datetime | None = Field(description="The deadline of the clock running now: "
                                  "mediation while open, the follow-up once ended.")
-    light: str | None = Field(description="green, yellow (past 80 % of the limit) or red "
-                              "(overdue); null when no clock runs.")
+    light: Literal["green", "yellow", "red"] | None = Field(
+        description="green, yellow (past 80 % of the limit) or red (overdue); null when "
+                    "no clock runs.")
     escalation_level: int
     resolved: bool | None
 
