@@ -243,6 +243,7 @@ class DisputeOut(Schema):
 
 
 class DisputeDetailOut(DisputeOut):
+    registered_by: DisputeUserRef
     computed_grade: str = Field(description="The grade the rules gave.")
     grade_overridden: bool
     grade_reasons: list[str] = Field(description="Codes of the grading rules that held, "

@@ -73,6 +73,7 @@ def test_grid_worker_registers_with_masked_parties(client, world, body):
         ("applicant", "王*伟", "139****0001", ""), ("respondent", "李*红", "", "")]
     assert "王大伟" not in response.content.decode()
     assert data["due"] is None and data["light"] is None
+    assert data["registered_by"] == {"id": world.gina.pk, "name": str(world.gina)}
     assert data["allowed_actions"] == ["withdraw"]  # a grid worker handles green, never accepts
 
 
