@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "linli.open311",
     "linli.volunteering",
     "linli.disputes",
+    "linli.dailyreports",
 ]
 if {"pytest", "mypy"} & set(sys.modules):  # the kit's test-only app, for tests and types
     INSTALLED_APPS.append("linli.core.tests.kit")
@@ -273,11 +274,18 @@ CELERY_BEAT_SCHEDULE["notifications.retry_failed"] = {"task": "notifications.ret
 
 # --- disputes ---------------------------------------------------------------------------
 # The follow-up visit (回访) is due this many calendar days after a mediation ends.
-LINLI_DISPUTE_FOLLOWUP_DAYS = env_int("LINLI_DISPUTE_FOLLOWUP_DAYS", 30)
+DISPUTE_FOLLOWUP_DAYS = env_int("LINLI_DISPUTE_FOLLOWUP_DAYS", 30)
 CELERY_BEAT_SCHEDULE["disputes.supervise_overdue"] = {"task": "disputes.supervise_overdue",
                                                       "schedule": 300}
 CELERY_BEAT_SCHEDULE["disputes.agreement_reminders"] = {
     "task": "disputes.agreement_reminders", "schedule": 900}
+
+# --- daily reports ----------------------------------------------------------------------
+# On working days from this local time on, grid workers without a report of the day are
+# reminded once (dailyreports.remind_missing, swept every five minutes).
+DAILY_REPORT_REMIND_AT = env_str("LINLI_DAILY_REPORT_REMIND_AT", "17:00")
+CELERY_BEAT_SCHEDULE["dailyreports.remind_missing"] = {"task": "dailyreports.remind_missing",
+                                                       "schedule": 300}
 
 # --- people registry ------------------------------------------------------------------
 # Residents who moved out are anonymised this many days later (docs/privacy.md).

@@ -48,7 +48,7 @@ MAX_ESCALATION = 2  # 1: the community leader, 2: the street
 
 
 def followup_days() -> int:
-    return int(getattr(settings, "LINLI_DISPUTE_FOLLOWUP_DAYS", 30))
+    return settings.DISPUTE_FOLLOWUP_DAYS
 
 
 # --- clocks ------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from django.utils import translation
 from linli.cases.models import State
 from linli.cases.workflow import CASES
 from linli.core.auditwords import action_words, changes_words, object_type_words
+from linli.disputes.workflow import DISPUTES
 from linli.volunteering.workflow import CLAIMS, TASKS, WISHES
 
 SOURCE = Path(settings.BASE_DIR) / "linli"
@@ -22,10 +23,14 @@ def _codes_in_the_source() -> set[str]:
     for path in SOURCE.rglob("*.py"):
         if "tests" not in path.parts:
             codes.update(LITERAL.findall(path.read_text(encoding="utf-8")))
-    for flow in (CASES, WISHES, TASKS, CLAIMS):
+    for flow in (CASES, WISHES, TASKS, CLAIMS, DISPUTES):
         codes.update(f"{flow.audit_prefix}{action}" for action in flow.table)
     return codes | {"login.failed", "login.succeeded", "login.locked", "login.password_passed",
-                    "area.created", "area.updated", "unit.updated", "user.deleted"}
+                    "area.created", "area.updated", "unit.updated", "user.deleted",
+                    # Written with a computed action (disputes' _record_event and _remind).
+                    *(f"dispute.{a}" for a in ("session", "agreement", "performance",
+                                               "judicial", "followup_due", "performance_due",
+                                               "judicial_remind"))}
 
 
 def test_every_action_code_reads_as_words():

@@ -18,6 +18,7 @@ from typing import cast
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
 from linli.accounts.models import RoleAssignment
 from linli.api import api
@@ -202,6 +203,7 @@ def elsewhere(world):
     from linli.cases.models import Route
     from linli.cases.services import case_transition, extension_request
     from linli.cases.tests.walking import report
+    from linli.dailyreports.services import daily_report_save
     from linli.disputes.tests.factories import dispute
     from linli.notifications.tests.factories import note
     from linli.people import services as people
@@ -234,6 +236,10 @@ def elsewhere(world):
     b_task = task(w, actor=w.bob, area=w.grid_b1)
     route = Route.objects.create(category=case.category, area=w.community_b, unit=w.unit_b)
     b_dispute = dispute(w, actor=w.bob, area=w.dwelling_b)
+    gus = cast(User, UserFactory(username="gus"))
+    assign(gus, Role.GRID_WORKER, w.grid_b1)
+    daily = daily_report_save(actor=gus, grid=w.grid_b1, day=timezone.localdate(),
+                              patrol_done=True).report
     return {
         "case_id": case.pk, "extension_id": extension.pk, "token_id": token.pk,
         "community_id": w.community_b.pk, "unit_id": w.unit_b.pk, "route_id": route.pk,
@@ -247,6 +253,7 @@ def elsewhere(world):
         "wish_id": wish(w, actor=ruth, area=w.dwelling_b).pk, "task_id": b_task.pk,
         "claim_id": claim(w, b_task, user=val).pk, "user_id": val.pk,
         "dispute_id": b_dispute.pk, "party_id": b_dispute.parties.earliest("id").pk,
+        "report_id": daily.pk,
     }
 
 

@@ -6,6 +6,7 @@ role 403, the right role 200/201, bad bodies 400 naming the field, 20-digit ids 
 refusal changes nothing."""
 
 from datetime import timedelta
+from typing import cast
 
 import pytest
 from django.utils import timezone
@@ -474,13 +475,13 @@ def test_a_grid_worker_may_not_reveal_a_yellow_disputes_party(client, world, yel
 # --- joint handling and similar disputes -------------------------------------------------
 
 def test_a_red_dispute_names_its_joint_units(client, world):
-    from linli.orgs.models import UnitKind
+    from linli.orgs.models import Unit, UnitKind
     from linli.orgs.tests.factories import UnitFactory
 
-    police = UnitFactory(name="花楼派出所", kind=UnitKind.POLICE,
-                         service_areas=[world.community_a])
-    judicial = UnitFactory(name="民族街司法所", kind=UnitKind.JUDICIAL,
-                           service_areas=[world.street])
+    police = cast(Unit, UnitFactory(name="花楼派出所", kind=UnitKind.POLICE,
+                                    service_areas=[world.community_a]))
+    judicial = cast(Unit, UnitFactory(name="民族街司法所", kind=UnitKind.JUDICIAL,
+                                      service_areas=[world.street]))
     d = dispute(world, actor=world.alice, violence_threat=True)
     client.force_login(world.alice)
     data = ok(client.get(f"/api/disputes/{d.pk}"))

@@ -84,7 +84,7 @@ def test_follow_up_is_due_thirty_calendar_days_after_the_outcome(staff):
 
 @pytest.mark.parametrize("days", [7])
 def test_follow_up_days_are_a_setting(staff, settings, days):
-    settings.LINLI_DISPUTE_FOLLOWUP_DAYS = days
+    settings.DISPUTE_FOLLOWUP_DAYS = days
     with time_machine.travel(sh(9, 25, 10, 0), tick=False):
         d = in_state(staff, State.WITHDRAWN, mia=staff.mia)
     assert d.followup_due_at == sh(10, 2, 10, 0)
