@@ -372,3 +372,18 @@ def test_no_two_schemas_of_the_api_share_a_name():
     twice = {name: classes for name, classes in found.items()
              if len({c for c in classes if c.__module__.startswith("linli.")}) > 1}
     assert twice == {}
+
+
+def test_the_list_reads_a_page_in_a_fixed_number_of_queries(client, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(world.alice)
+    dispute(world)
+    with CaptureQueriesContext(connection) as one:
+        assert client.get("/api/disputes").status_code == 200
+    for n in range(5):
+        dispute(world, summary=f"第{n}起纠纷")
+    with CaptureQueriesContext(connection) as six:
+        assert len(client.get("/api/disputes").json()["items"]) == 6
+    assert len(six) == len(one)
