@@ -450,6 +450,12 @@ def test_a_handler_reveals_a_party_with_a_purpose(client, world, green):
     assert data == {"name": "王大伟", "phone": "13900000000", "id_number": ""}
     entry = AuditEntry.objects.filter(action="dispute.party_reveal").get()
     assert "王大伟" not in str(entry.changes) and "13900000000" not in str(entry.changes)
+    for read in (f"/api/disputes/{green.pk}", f"/api/disputes/{green.pk}/events",
+                 "/api/disputes"):
+        response = client.get(read)
+        assert response.status_code == 200
+        text = response.content.decode()
+        assert "王大伟" not in text and "13900000000" not in text, read
 
 
 def test_the_party_must_be_this_disputes(client, world, green):
