@@ -56,4 +56,4 @@ bench: setup
 	$(BIN)/python bench/run_all.py
 
 clean:
-	rm -rf $(VENV) node_modules linli/static/vendor staticfiles
+	rm -rf $(VENV) node_modules linli/static/vendor linli/core/fonts staticfiles

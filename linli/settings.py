@@ -226,6 +226,10 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         # In-process tasks would log a "succeeded" line each; a worker's log keeps them.
         "celery.app.trace": {"level": "WARNING" if CELERY_TASK_ALWAYS_EAGER else "INFO"},
+        # Subsetting a PDF's font logs, at INFO, the name of every glyph it keeps: the
+        # characters of the document, parties' names included. Never in the log.
+        "fontTools": {"level": "WARNING"},
+        "fpdf": {"level": "WARNING"},
     },
 }
 
@@ -236,6 +240,11 @@ EXPORT_SYNC_ROWS = env_int("LINLI_EXPORT_SYNC_ROWS", 2000)
 EXPORT_KEEP_HOURS = env_int("LINLI_EXPORT_KEEP_HOURS", 24)
 CELERY_BEAT_SCHEDULE["core.exports_cleanup"] = {"task": "core.exports_cleanup",
                                                 "schedule": 3600}
+
+# --- printable documents (core/pdf.py) ---------------------------------------------------
+# The folder with the Chinese font the PDFs use (NotoSansSC_400Regular.ttf and ..._700Bold.ttf),
+# filled by `make setup` (scripts/vendor_assets.py); without it printing answers 503.
+PDF_FONT_DIR = Path(env_str("LINLI_PDF_FONT_DIR", "") or BASE_DIR / "linli" / "core" / "fonts")
 
 # --- cases ----------------------------------------------------------------------------
 DUPLICATE_RADIUS_M = env_int("LINLI_DUPLICATE_RADIUS_M", 100)

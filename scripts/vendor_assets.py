@@ -1,7 +1,10 @@
-"""Copy the front-end files Linli serves from node_modules into linli/static/vendor.
+"""Copy the front-end files Linli serves from node_modules into linli/static/vendor, and
+the Chinese font its PDFs use into linli/core/fonts.
 
 Run by `make setup` after `npm ci`: every asset is installed from the npm registry and
-served by Linli itself, never from a CDN (deployments sit on intranets).
+served by Linli itself, never from a CDN (deployments sit on intranets). The font (Noto Sans
+SC, OFL, two TrueType files of about 10 MB) is not for browsers, so it stays out of static/:
+only the PDF builder (linli/core/pdf.py) reads it, and embeds the glyphs a document uses.
 """
 
 import shutil
@@ -25,10 +28,17 @@ FILES = {
     "@geoman-io/leaflet-geoman-free/dist/leaflet-geoman.css": "leaflet/geoman.css",
 }
 DIRS = {"leaflet/dist/images": "leaflet/images"}
+FONT_TARGET = ROOT / "linli" / "core" / "fonts"
+FONTS = {
+    "@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf":
+        "NotoSansSC_400Regular.ttf",
+    "@expo-google-fonts/noto-sans-sc/700Bold/NotoSansSC_700Bold.ttf": "NotoSansSC_700Bold.ttf",
+    "@expo-google-fonts/noto-sans-sc/LICENSE_FONT": "LICENSE_FONT.txt",
+}
 
 
 def main() -> int:
-    missing = [src for src in [*FILES, *DIRS] if not (MODULES / src).exists()]
+    missing = [src for src in [*FILES, *DIRS, *FONTS] if not (MODULES / src).exists()]
     if missing:
         print("Front-end packages are missing; run `npm ci` first:", *missing, sep="\n  ")
         return 1
@@ -37,7 +47,11 @@ def main() -> int:
         shutil.copyfile(MODULES / src, TARGET / dst)
     for src, dst in DIRS.items():
         shutil.copytree(MODULES / src, TARGET / dst, dirs_exist_ok=True)
-    print(f"vendored {len(FILES)} files and {len(DIRS)} folders into {TARGET.relative_to(ROOT)}")
+    FONT_TARGET.mkdir(parents=True, exist_ok=True)
+    for src, dst in FONTS.items():
+        shutil.copyfile(MODULES / src, FONT_TARGET / dst)
+    print(f"vendored {len(FILES)} files and {len(DIRS)} folders into {TARGET.relative_to(ROOT)}"
+          f", the PDF font into {FONT_TARGET.relative_to(ROOT)}")
     return 0
 
 

@@ -33,13 +33,14 @@ from linli.disputes.models import (
     Referral,
     ReferralTo,
 )
+from linli.disputes.shipped import MEDIATION_LIMIT
 from linli.disputes.transitions import OPEN
 from linli.orgs.models import UnitKind
 from linli.orgs.selectors import units_serving
 
 Effects = dict[str, Any]
 
-DEFAULT_MEDIATION_LIMIT = (Decimal(30), LimitUnit.WORK_DAYS)
+DEFAULT_MEDIATION_LIMIT = MEDIATION_LIMIT
 JOINT_UNIT_KINDS = (UnitKind.POLICE, UnitKind.JUDICIAL)
 # A supervisor who took over an overdue dispute gives the handlers this much more time
 # before the next level hears of it (督办时限).

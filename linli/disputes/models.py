@@ -9,6 +9,7 @@ linked, an outsider's name, contact and ID number are kept as ciphertext and sho
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -342,6 +343,14 @@ class GradeRule(models.Model):
         verbose_name = _("grading rule")
         verbose_name_plural = _("grading rules")
         ordering = ["id"]
+
+    def clean(self) -> None:
+        counted = self.condition in (Condition.PEOPLE_AT_LEAST, Condition.REPEAT_WITHIN)
+        if counted and not self.threshold:
+            raise ValidationError({"threshold": _("This condition needs a threshold: a "
+                                                  "number of people or of days.")})
+        if not counted and self.threshold is not None:
+            raise ValidationError({"threshold": _("This condition takes no threshold.")})
 
     @property
     def code(self) -> str:

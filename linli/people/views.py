@@ -277,6 +277,7 @@ def access_field_label(field: str) -> str:
         "export:tag": _("Spreadsheet export by care tag"),
         "import": _("Spreadsheet import"),
         "record": capfirst(_("own record")),
+        "dispute_agreement": _("Printed in a mediation agreement"),
     }.get(field, field))
 
 

@@ -60,6 +60,7 @@ def demo_users(tree: DemoTree) -> list[DemoLogin]:
         ("resident_b", "居民 黄建国", Role.RESIDENT, dwelling_b, None, "13800000002", False),
         ("volunteer", "志愿者 何晓", Role.VOLUNTEER, a, None, "13800000003", False),
         ("mediator", "调解员 郑德明", Role.MEDIATOR, a, None, "", False),
+        ("mediator_b", "调解员 秦玉兰", Role.MEDIATOR, b, None, "", False),
         *_case_plan(tree),
         *_volunteer_plan(tree),
     ]

@@ -1,28 +1,12 @@
-from decimal import Decimal
-
 from django.db import migrations
 
 from linli.core.db import append_only
-
-# The shipped grading rules (三色预警) and mediation deadlines; administrators edit both.
-RULES = [
-    ("people_at_least", 5, "yellow"),
-    ("people_at_least", 30, "red"),
-    ("violence", None, "red"),
-    ("petition", None, "red"),
-    ("repeat_within", 90, "raise"),
-    ("vulnerable", None, "raise"),
-]
-KINDS = ["neighbour", "property", "family", "marriage", "debt", "labour", "other"]
+from linli.disputes.shipped import ship_defaults
 
 
 def ship(apps, schema_editor):
-    GradeRule = apps.get_model("disputes", "GradeRule")
-    KindLimit = apps.get_model("disputes", "KindLimit")
-    for condition, threshold, outcome in RULES:
-        GradeRule.objects.create(condition=condition, threshold=threshold, outcome=outcome)
-    for kind in KINDS:
-        KindLimit.objects.create(kind=kind, amount=Decimal(30), unit="work_days")
+    ship_defaults(apps.get_model("disputes", "GradeRule"),
+                  apps.get_model("disputes", "KindLimit"))
 
 
 def unship(apps, schema_editor):

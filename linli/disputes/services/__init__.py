@@ -1,6 +1,7 @@
 """Every write to disputes. Registration (`register`) starts a dispute; the workflow moves
 (`moves`) and the acts around them (`mediation`: sessions, the agreement, its performance
-and 司法确认; `reveal`: a party's identity, audited) live beside it.
+and 司法确认; `reveal`: a party's identity, audited; `printing`: the agreement as a PDF,
+an audited reveal too) live beside it.
 
 The public functions are re-exported here: `from linli.disputes.services import X`.
 """
@@ -12,6 +13,7 @@ from linli.disputes.services.mediation import (
     session_add,
 )
 from linli.disputes.services.moves import dispute_regrade, dispute_transition
+from linli.disputes.services.printing import PrintedAgreement, agreement_print
 from linli.disputes.services.register import (
     MAX_PARTIES,
     PartyInput,
@@ -20,6 +22,7 @@ from linli.disputes.services.register import (
 )
 from linli.disputes.services.reveal import party_reveal
 
-__all__ = ["MAX_PARTIES", "PartyInput", "agreement_performance", "agreement_save",
-           "dispute_from_case", "dispute_register", "dispute_regrade", "dispute_transition",
-           "judicial_applied", "party_reveal", "session_add"]
+__all__ = ["MAX_PARTIES", "PartyInput", "PrintedAgreement", "agreement_performance",
+           "agreement_print", "agreement_save", "dispute_from_case", "dispute_register",
+           "dispute_regrade", "dispute_transition", "judicial_applied", "party_reveal",
+           "session_add"]

@@ -5,8 +5,9 @@ from typing import Any, cast
 from linli.accounts.models import Role, User
 from linli.accounts.tests.factories import UserFactory, assign
 from linli.disputes import services
-from linli.disputes.models import Dispute, Kind, PartyRole, Source
+from linli.disputes.models import Dispute, GradeRule, Kind, KindLimit, PartyRole, Source
 from linli.disputes.services import PartyInput
+from linli.disputes.shipped import ship_defaults
 
 
 def mediator(world, username: str = "mia", area=None):
@@ -23,6 +24,8 @@ def outsiders(*names: str) -> list[PartyInput]:
 
 
 def dispute(world, *, actor=None, area=None, parties=None, **overrides) -> Dispute:
+    # A transactional test empties every table, the seeded rules included.
+    ship_defaults(GradeRule, KindLimit)
     fields = {"actor": actor or world.gina, "area": area or world.building_a,
               "kind": Kind.NEIGHBOUR, "summary": "楼上漏水，楼下要求赔偿，双方争执",
               "people_involved": 2, "source": Source.DAILY_REPORT,

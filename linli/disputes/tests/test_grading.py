@@ -73,3 +73,13 @@ def test_every_grade_change_is_an_event(world):
     grades = [(e.action, e.data.get("grade") or e.data.get("to"))
               for e in Event.objects.filter(dispute=d).order_by("id")]
     assert grades == [("register", "green"), ("regrade", "yellow"), ("regrade", "green")]
+
+
+def test_a_rule_needs_a_threshold_exactly_where_it_counts():
+    from django.core.exceptions import ValidationError
+
+    for rule in (GradeRule(condition="people_at_least", outcome="yellow"),
+                 GradeRule(condition="violence", threshold=3, outcome="red")):
+        with pytest.raises(ValidationError):
+            rule.clean()
+    GradeRule(condition="repeat_within", threshold=90, outcome="raise").clean()
