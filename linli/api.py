@@ -119,6 +119,9 @@ def _mount_routers() -> None:
     api.add_router("/points", points_router)
     api.add_router("/volunteering", "linli.volunteering.api.router")
     api.add_router("/daily", "linli.dailyreports.api.router")
+    # The indicators and the map first: /disputes/{dispute_id} would take their words.
+    api.add_router("/disputes", "linli.disputes.api_insight.router")
+    api.add_router("/disputes", "linli.disputes.api.router")
 
 
 _mount_routers()

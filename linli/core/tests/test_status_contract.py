@@ -235,6 +235,7 @@ def elsewhere(world):
     redemption = redemption_place(actor=ruth, item=item, quantity=1, key="contract-1")
     b_task = task(w, actor=w.bob, area=w.grid_b1)
     route = Route.objects.create(category=case.category, area=w.community_b, unit=w.unit_b)
+    b_dispute = dispute(w, actor=w.bob, area=w.dwelling_b)
     gus = cast(User, UserFactory(username="gus"))
     assign(gus, Role.GRID_WORKER, w.grid_b1)
     daily = daily_report_save(actor=gus, grid=w.grid_b1, day=timezone.localdate(),
@@ -251,7 +252,7 @@ def elsewhere(world):
         "rule_id": hour_rule(w.community_b).pk,
         "wish_id": wish(w, actor=ruth, area=w.dwelling_b).pk, "task_id": b_task.pk,
         "claim_id": claim(w, b_task, user=val).pk, "user_id": val.pk,
-        "dispute_id": dispute(w, actor=w.bob, area=w.grid_b1).pk,
+        "dispute_id": b_dispute.pk, "party_id": b_dispute.parties.earliest("id").pk,
         "report_id": daily.pk,
     }
 
@@ -261,15 +262,19 @@ WORDS = {"action": "cancel", "field": "phone"}
 WORDS_BY_PATH = {"/api/cases/{case_id}/actions/{action}": {"action": "accept"},
                  "cases/<int:case_id>/act/<str:action>/": {"action": "accept"},
                  "disputes/<int:dispute_id>/act/<str:action>/": {"action": "accept"},
-                 "/api/volunteering/wishes/{wish_id}/{action}": {"action": "decline"}}
+                 "/api/volunteering/wishes/{wish_id}/{action}": {"action": "decline"},
+                 "/api/disputes/{dispute_id}/actions/{action}": {"action": "accept"}}
 
 
 def _changes() -> tuple:
     from linli.cases.models import Case, CaseEvent
+    from linli.disputes.models import Dispute
+    from linli.disputes.models import Event as DisputeEvent
     from linli.points.models import Entry
 
     return (AuditEntry.objects.count(), CaseEvent.objects.count(), Entry.objects.count(),
-            list(Case.objects.values_list("state", "version")))
+            list(Case.objects.values_list("state", "version")), DisputeEvent.objects.count(),
+            list(Dispute.objects.values_list("state", "version", "grade")))
 
 
 def _unseen(elsewhere, names: list[str]) -> dict:
