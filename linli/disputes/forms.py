@@ -134,8 +134,9 @@ class PartyForm(forms.Form):
     """One row of parties: a registry resident picked by search, or an outsider."""
 
     role = forms.ChoiceField(label=_("Role"), choices=PartyRole.choices)
-    who = forms.ChoiceField(label=_("Who"), choices=[(OUTSIDER, _("Not in the registry")),
-                                                     (RESIDENT, _("Registry resident"))],
+    who = forms.ChoiceField(label=pgettext_lazy("party", "Who"),
+                            choices=[(OUTSIDER, _("Not in the registry")),
+                                     (RESIDENT, _("Registry resident"))],
                             initial=OUTSIDER, widget=forms.RadioSelect)
     resident = forms.IntegerField(label=_("Resident"), required=False, min_value=1)
     search = forms.CharField(label=_("Find a resident by name"), required=False,
@@ -171,7 +172,7 @@ class SessionForm(forms.Form):
     held_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     mediator = forms.IntegerField(label=_("Mediator"), min_value=1)
     attendees = forms.CharField(label=_("Attendees"), required=False)
-    record = forms.CharField(label=_("Record"), required=False,
+    record = forms.CharField(label=pgettext_lazy("mediation session", "Record"), required=False,
                              widget=forms.Textarea(attrs={"rows": 4}))
 
 

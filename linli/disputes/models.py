@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from linli.core.clocks import LimitUnit
 from linli.core.models import AppendOnlyModel
@@ -51,7 +52,8 @@ LEVELS = [Grade.GREEN, Grade.YELLOW, Grade.RED]
 
 class State(models.TextChoices):
     REGISTERED = "registered", _("registered")    # 登记
-    ACCEPTED = "accepted", _("accepted")          # 受理: an owner is assigned by grade
+    # 受理: an owner is assigned by grade (its own word: a case's "accepted" is 立案)
+    ACCEPTED = "accepted", pgettext_lazy("dispute state", "accepted")
     MEDIATING = "mediating", _("in mediation")    # 调解中
     AGREED = "agreed", _("agreed")                # 达成协议
     WITHDRAWN = "withdrawn", _("withdrawn")       # 撤回
@@ -98,7 +100,7 @@ class Dispute(models.Model):
     version = models.PositiveIntegerField(default=1)  # every move bumps it
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                               on_delete=models.PROTECT, related_name="owned_disputes",
-                              verbose_name=_("owner"))
+                              verbose_name=pgettext_lazy("dispute", "owner"))
     # Joint handling (三所联动) for red disputes: the units told at once.
     joint_units = models.ManyToManyField("orgs.Unit", blank=True, related_name="+",
                                          verbose_name=_("joint handling units"))

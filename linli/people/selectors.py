@@ -314,3 +314,18 @@ def visits_due_by_place(*, actor, grids: list[Area], within_days: int = 7,
 def has_care_tag(resident: Resident) -> bool:
     """Is the resident vulnerable (any care tag)? Which tag stays sealed."""
     return ResidentTag.objects.filter(resident=resident).exists()
+
+
+def residents_named(*, paths: list[str], name: str, limit: int = 50) -> list[Resident]:
+    """Residents living under one of `paths` (and not moved out) whose name contains `name`:
+    the picker of another app whose own roles decide the paths (a mediator naming a
+    dispute's parties does not keep the registry). Those apps show the name masked."""
+    name = name.strip()
+    if not paths or not name:
+        return []
+    within = Q()
+    for path in paths:
+        within |= Q(area_path__startswith=path)
+    return list(Resident.objects.filter(within, name__icontains=name[:64],
+                                        moved_out__isnull=True, anonymised_at__isnull=True)
+                .select_related("household__dwelling").order_by("name", "id")[:limit])

@@ -132,6 +132,15 @@ def test_registry_resident_is_found_masked_and_picked(client, world):
     assert Party.objects.get(position=0).resident == neighbour
 
 
+def test_a_mediator_finds_residents_of_their_community(client, world):
+    """Mediators keep no registry, yet they name the parties of the disputes they take."""
+    resident(world.alice, world.dwelling_a, name="张秀兰")
+    resident(world.bob, world.dwelling_b, name="张水塔")
+    login_as(client, mediator(world))
+    found = body(client.get("/disputes/new/residents/?q=张"))
+    assert "张*兰" in found and "张*塔" not in found and "张秀兰" not in found
+
+
 def test_resident_search_refuses_numbers_and_other_communities(client, world):
     resident(world.bob, world.dwelling_b, name="赵水塔")
     login_as(client, world.gina)
