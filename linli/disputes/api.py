@@ -6,9 +6,10 @@ Parse, call a selector or a service, serialize. A dispute named in the path is l
 through `selectors.dispute_get`, so one out of scope is a 404 before any service runs; the
 service then decides whether the caller's role allows the write (403).
 
-Registration is not idempotent: a retried POST /api/disputes registers a second dispute
-(an `Idempotency-Key` header is not read). The repeat rule then grades the second one up,
-which makes such a double visible on the list.
+Registration is idempotent with an `Idempotency-Key` header, like reporting a case: a retry
+with the same key and body answers 200 with the first dispute and writes nothing (no second
+dispute the repeat rule would grade up); the same key with another body is 409
+`idempotency_mismatch`.
 """
 
 from collections.abc import Sequence
@@ -17,7 +18,7 @@ from typing import Annotated
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Status
+from ninja import Field, Header, Query, Router, Status
 from ninja.pagination import paginate
 
 from linli.core.bounds import Id, Pages
@@ -133,31 +134,49 @@ def dispute_similar(request, dispute_id: Id,
 
 # --- register ----------------------------------------------------------------------------
 
-@router.post("", response={201: DisputeDetailOut})
-def dispute_create(request, payload: DisputeIn):
+IdempotencyKey = Annotated[str, Header(alias="Idempotency-Key")]
+
+
+def _registered(request, outcome: services.RegisterOutcome):
+    # A replay answers like a case report's: 200 with the first dispute instead of 201.
+    return Status(200 if outcome.replayed else 201, _dispute(request, outcome.dispute.pk))
+
+
+@router.post("", response={200: DisputeDetailOut, 201: DisputeDetailOut})
+def dispute_create(request, payload: DisputeIn, idempotency_key: IdempotencyKey = ""):
     """Register a dispute (登记受理), graded by the rules. The place and every resident
     party must be in the caller's areas (a place out of sight: 404; a party outside them:
-    400 `party_out_of_scope`). Not idempotent: a retry registers a second dispute."""
+    400 `party_out_of_scope`). A retry with the same `Idempotency-Key` (at most 128
+    characters) and body answers 200 with the first dispute and writes nothing; the same
+    key with another body is 409 `idempotency_mismatch`."""
     actor = request.user
-    dispute = services.dispute_register(
+    outcome = services.dispute_register_outcome(
         actor=actor, area=area_get(actor=actor, area_id=payload.area_id), kind=payload.kind,
         summary=payload.summary, people_involved=payload.people_involved,
         source=payload.source, parties=_parties(payload.parties),
         violence_threat=payload.violence_threat, petition_risk=payload.petition_risk,
-        address=payload.address, lat=payload.lat, lng=payload.lng)
-    return Status(201, _dispute(request, dispute.pk))
+        address=payload.address, lat=payload.lat, lng=payload.lng,
+        idempotency_key=idempotency_key,
+        fingerprint=services.request_fingerprint(payload.model_dump()))
+    return _registered(request, outcome)
 
 
-@router.post("/from-case/{case_id}", response={201: DisputeDetailOut})
-def dispute_from_case(request, case_id: Id, payload: FromCaseIn):
+@router.post("/from-case/{case_id}", response={200: DisputeDetailOut, 201: DisputeDetailOut})
+def dispute_from_case(request, case_id: Id, payload: FromCaseIn,
+                      idempotency_key: IdempotencyKey = ""):
     """A case becomes a dispute in one step (source `case`; both stay linked). A case the
-    caller may not see is 404 and nothing is written."""
-    dispute = services.dispute_from_case(
+    caller may not see is 404 and nothing is written. Idempotent with an
+    `Idempotency-Key` as registering is (200 replays the first dispute; 409
+    `idempotency_mismatch` for the same key with another case or body)."""
+    outcome = services.dispute_from_case_outcome(
         actor=request.user, case_id=case_id, kind=payload.kind,
         parties=_parties(payload.parties), people_involved=payload.people_involved,
         summary=payload.summary, violence_threat=payload.violence_threat,
-        petition_risk=payload.petition_risk)
-    return Status(201, _dispute(request, dispute.pk))
+        petition_risk=payload.petition_risk, idempotency_key=idempotency_key,
+        # The case is part of the request: the same key for another case is a mismatch.
+        fingerprint=services.request_fingerprint({"case_id": case_id,
+                                                  **payload.model_dump()}))
+    return _registered(request, outcome)
 
 
 # --- moves -------------------------------------------------------------------------------

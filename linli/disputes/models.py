@@ -204,6 +204,23 @@ class Party(models.Model):
         return SensitiveValue("id_number", self.id_number_cipher)
 
 
+class RegistrationKey(models.Model):
+    """A registration's idempotency key (an API client's `Idempotency-Key`, the register
+    form's token): the same key and request replay the first dispute; the same key with
+    another request is refused. `request_hash` is keyed (parties' data is in the request)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="+")
+    key = models.CharField(max_length=128)
+    request_hash = models.CharField(max_length=64)
+    dispute = models.ForeignKey(Dispute, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "key"],
+                                               name="dispute_registration_key_once")]
+
+
 class Session(models.Model):
     """A mediation session (调解记录): when, who mediated, who attended, what was said."""
 

@@ -6,6 +6,8 @@ message is shown on the page with the status the API would answer. The dispute p
 forms live in views_detail.py.
 """
 
+import re
+import uuid
 from collections.abc import Sequence
 from typing import Any
 
@@ -43,6 +45,7 @@ PAGE_SIZE = 30
 PLACE_KINDS = [AreaKind.COMMUNITY, AreaKind.GRID, AreaKind.ESTATE, AreaKind.BUILDING]
 FIRST_ROWS = 2  # an applicant and a respondent
 MAX_FOUND = 10
+TOKEN = re.compile(r"[0-9a-f]{32}")  # the form token: uuid4().hex
 
 
 def require_staff(user) -> None:
@@ -157,19 +160,28 @@ def _party_inputs(party_forms: list[PartyForm]) -> list[PartyInput]:
     return given
 
 
-def _register(user, form: RegisterForm, parties: list[PartyInput], case: Case | None):
+def _register(user, form: RegisterForm, parties: list[PartyInput], case: Case | None,
+              token: str) -> services.RegisterOutcome:
     data = form.cleaned_data
+    # The form's token is the idempotency key: a double tap or a resent post replays.
     common = {"actor": user, "kind": data["kind"], "parties": parties,
               "people_involved": data["people_involved"], "summary": data["summary"],
               "violence_threat": data["violence_threat"],
-              "petition_risk": data["petition_risk"]}
+              "petition_risk": data["petition_risk"], "idempotency_key": token}
     if case is not None:
-        return services.dispute_from_case(case_id=case.pk, **common)
+        return services.dispute_from_case_outcome(case_id=case.pk, **common)
     area = area_list(actor=user).filter(pk=data["area"]).first()
     if area is None:
         raise ValidationFailed(_("Choose the place."), code="bad_area")
-    return services.dispute_register(area=area, source=data["source"],
-                                     address=data["address"], **common)
+    return services.dispute_register_outcome(area=area, source=data["source"],
+                                             address=data["address"], **common)
+
+
+def _form_token(request) -> str:
+    """The register form's token, made when the form is first shown and carried by every
+    post of it (an error or a party row added keeps it: nothing was registered yet)."""
+    token = request.POST.get("idem", "")
+    return token if TOKEN.fullmatch(token) else uuid.uuid4().hex
 
 
 def _form_error(form: RegisterForm) -> ValidationFailed:
@@ -199,20 +211,24 @@ def register(request):
         form.fields["area"].required = form.fields["source"].required = False
     rows = _row_count(request) if request.method == "POST" else FIRST_ROWS
     party_forms = _party_forms(request, rows)
+    token = _form_token(request)
     error: ApplicationError | None = None
     if request.method == "POST" and "add_party" not in request.POST:
         try:
             if not form.is_valid():
                 raise _form_error(form)
-            dispute = _register(user, form, _party_inputs(party_forms), case)
+            outcome = _register(user, form, _party_inputs(party_forms), case, token)
         except ApplicationError as exc:
             error = exc
+            if exc.code == "idempotency_mismatch":  # changed after it was sent: a new form
+                token = uuid.uuid4().hex
         else:
-            messages.success(request, _("The dispute is registered."))
-            return redirect("disputes:detail", dispute.pk)
+            messages.success(request, _("This dispute was registered already.")
+                             if outcome.replayed else _("The dispute is registered."))
+            return redirect("disputes:detail", outcome.dispute.pk)
     return render(request, "disputes/register.html", {
         "form": form, "party_forms": party_forms, "rows": rows, "case": case,
-        "error": error,
+        "error": error, "token": token,
     }, status=error.status if error is not None else 200)
 
 

@@ -17,12 +17,18 @@ from linli.disputes.services.printing import PrintedAgreement, agreement_print
 from linli.disputes.services.register import (
     MAX_PARTIES,
     PartyInput,
+    RegisterOutcome,
     dispute_from_case,
+    dispute_from_case_outcome,
     dispute_register,
+    dispute_register_outcome,
+    request_fingerprint,
 )
 from linli.disputes.services.reveal import party_reveal
 
-__all__ = ["MAX_PARTIES", "PartyInput", "PrintedAgreement", "agreement_performance",
-           "agreement_print", "agreement_save", "dispute_from_case", "dispute_register",
+__all__ = ["MAX_PARTIES", "PartyInput", "PrintedAgreement", "RegisterOutcome",
+           "agreement_performance", "agreement_print", "agreement_save", "dispute_from_case",
+           "dispute_from_case_outcome", "dispute_register", "dispute_register_outcome",
            "dispute_regrade", "dispute_transition", "judicial_applied", "party_reveal",
+           "request_fingerprint",
            "session_add"]

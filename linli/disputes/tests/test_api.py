@@ -12,7 +12,7 @@ from linli.accounts.services import api_token_create
 from linli.cases.tests.apitools import post_json
 from linli.cases.tests.walking import report
 from linli.core.models import AuditEntry
-from linli.disputes.models import Dispute, Event, Party
+from linli.disputes.models import Dispute, Event, Party, RegistrationKey
 from linli.disputes.tests.factories import dispute, mediator
 
 pytestmark = pytest.mark.django_db
@@ -186,14 +186,48 @@ def test_a_token_registers_without_csrf(world, body):
     assert response.status_code == 201
 
 
-def test_registration_is_not_idempotent(client, world, body):
-    """Documented: a retried registration is a second dispute (and graded as a repeat)."""
+def test_a_retry_with_the_same_key_answers_with_the_first_dispute(client, world, body):
+    """A retried registration is neither a second dispute nor graded up as a repeat."""
     client.force_login(world.alice)
     first = post_json(client, "/api/disputes", body, **{"Idempotency-Key": "k1"})
+    before = written()
     again = post_json(client, "/api/disputes", body, **{"Idempotency-Key": "k1"})
-    assert (first.status_code, again.status_code) == (201, 201)
-    assert again.json()["grade"] == "yellow"
-    assert "repeat_within_90" in again.json()["grade_reasons"]
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert again.json() == first.json()
+    assert again.json()["grade"] == "green"
+    assert written() == before
+    assert Dispute.objects.count() == RegistrationKey.objects.count() == 1
+
+
+def test_the_same_key_with_another_body_is_409(client, world, body):
+    client.force_login(world.alice)
+    post_json(client, "/api/disputes", body, **{"Idempotency-Key": "k1"})
+    before = written()
+    response = post_json(client, "/api/disputes", {**body, "people_involved": 3},
+                         **{"Idempotency-Key": "k1"})
+    assert (response.status_code, response.json()["code"]) == (409, "idempotency_mismatch")
+    assert written() == before
+
+
+def test_keys_belong_to_their_user_and_no_key_is_no_replay(client, world, body):
+    client.force_login(world.alice)
+    post_json(client, "/api/disputes", body, **{"Idempotency-Key": "k1"})
+    client.force_login(world.gina)
+    other = post_json(client, "/api/disputes", body, **{"Idempotency-Key": "k1"})
+    assert other.status_code == 201
+    plain = post_json(client, "/api/disputes", body)
+    assert plain.status_code == 201
+    assert Dispute.objects.count() == 3
+
+
+def test_a_key_over_128_characters_is_400(client, world, body):
+    client.force_login(world.alice)
+    before = written()
+    response = post_json(client, "/api/disputes", body, **{"Idempotency-Key": "k" * 129})
+    assert (response.status_code, response.json()["code"]) == (400, "idempotency_key_too_long")
+    assert written() == before
+    ok = post_json(client, "/api/disputes", body, **{"Idempotency-Key": "k" * 128})
+    assert ok.status_code == 201
 
 
 # --- from a case -------------------------------------------------------------------------
@@ -210,6 +244,21 @@ def test_a_case_becomes_a_dispute(client, world):
     data = response.json()
     assert (data["case_id"], data["source"], data["summary"], data["area_id"]) == (
         case.pk, "case", case.description, case.area_id)
+
+
+def test_from_case_with_the_same_key_replays_and_another_case_is_409(client, world):
+    case, other = report(world), report(world)
+    client.force_login(world.alice)
+    url = f"/api/disputes/from-case/{case.pk}"
+    first = post_json(client, url, FROM_CASE, **{"Idempotency-Key": "c1"})
+    before = written()
+    again = post_json(client, url, FROM_CASE, **{"Idempotency-Key": "c1"})
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert again.json()["id"] == first.json()["id"]
+    elsewhere = post_json(client, f"/api/disputes/from-case/{other.pk}", FROM_CASE,
+                          **{"Idempotency-Key": "c1"})
+    assert (elsewhere.status_code, elsewhere.json()["code"]) == (409, "idempotency_mismatch")
+    assert written() == before
 
 
 def test_a_case_of_another_community_is_404_and_nothing_is_written(client, world):

@@ -11,9 +11,21 @@ from linli.accounts.models import User
 from linli.core.errors import Conflict
 from linli.core.tests.threads import run_together
 from linli.disputes import services
-from linli.disputes.models import Dispute, Event, State
+from linli.disputes.models import (
+    Dispute,
+    Event,
+    Grade,
+    GradeRule,
+    Kind,
+    KindLimit,
+    RegistrationKey,
+    Source,
+    State,
+)
+from linli.disputes.shipped import ship_defaults
 from linli.disputes.supervision import agreement_reminders, supervise_overdue
-from linli.disputes.tests.factories import dispute, in_state, mediator
+from linli.disputes.tests.factories import dispute, in_state, mediator, outsiders
+from linli.orgs.models import Area
 
 pytestmark = pytest.mark.postgres
 
@@ -72,3 +84,28 @@ def test_two_sweepers_remind_once(transactional_db, world):
                             sweeper(agreement_reminders, late))
     assert sorted(value for _, value in outcomes) == [0, 1], outcomes
     assert Event.objects.filter(dispute=d, action="performance_due").count() == 1
+
+
+def registrar(user_id: int, area_id: int, key: str):
+    """One tap of a double-tapped register button: the same key and the same request."""
+    def job(barrier: threading.Barrier):
+        actor, area = User.objects.get(pk=user_id), Area.objects.get(pk=area_id)
+        barrier.wait()
+        return services.dispute_register_outcome(
+            actor=actor, area=area, kind=Kind.NEIGHBOUR, summary="楼上漏水，楼下要求赔偿",
+            people_involved=2, source=Source.WALK_IN, parties=outsiders(),
+            idempotency_key=key)
+    return job
+
+
+def test_a_double_registration_at_once_makes_one_dispute(transactional_db, world):
+    ship_defaults(GradeRule, KindLimit)
+    job = registrar(world.gina.pk, world.building_a.pk, "tap-1")
+    outcomes = run_together(job, job)
+    assert [kind for kind, _ in outcomes] == ["ok", "ok"], outcomes
+    answers = [value for _, value in outcomes]
+    assert answers[0].dispute == answers[1].dispute
+    assert sorted(a.replayed for a in answers) == [False, True]
+    assert Dispute.objects.count() == RegistrationKey.objects.count() == 1
+    assert Event.objects.filter(action="register").count() == 1
+    assert Dispute.objects.get().grade == Grade.GREEN
