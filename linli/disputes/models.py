@@ -172,7 +172,7 @@ class Party(models.Model):
     phone_cipher = models.TextField(blank=True, default="")
     phone_hash = models.CharField(max_length=64, blank=True, default="", db_index=True)
     id_number_cipher = models.TextField(blank=True, default="")
-    id_number_hash = models.CharField(max_length=64, blank=True, default="")
+    id_number_hash = models.CharField(max_length=64, blank=True, default="", db_index=True)
     # Registered as vulnerable at registration time (a care tag): a grade input.
     is_vulnerable = models.BooleanField(default=False)
     position = models.PositiveSmallIntegerField(default=0)

@@ -156,7 +156,7 @@ class Migration(migrations.Migration):
                 ('phone_cipher', models.TextField(blank=True, default='')),
                 ('phone_hash', models.CharField(blank=True, db_index=True, default='', max_length=64)),
                 ('id_number_cipher', models.TextField(blank=True, default='')),
-                ('id_number_hash', models.CharField(blank=True, default='', max_length=64)),
+                ('id_number_hash', models.CharField(blank=True, db_index=True, default='', max_length=64)),
                 ('is_vulnerable', models.BooleanField(default=False)),
                 ('position', models.PositiveSmallIntegerField(default=0)),
                 ('dispute', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='parties', to='disputes.dispute')),
