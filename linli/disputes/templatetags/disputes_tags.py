@@ -14,7 +14,7 @@ from linli.disputes import permissions, selectors
 from linli.disputes.forms import state_words
 from linli.disputes.models import Dispute, Grade
 from linli.disputes.selectors import DisputeFilters
-from linli.disputes.transitions import CLOCKS, OPEN
+from linli.disputes.transitions import CLOCKS, ENDED, OPEN
 from linli.orgs.models import Area, AreaKind
 
 register = template.Library()
@@ -148,7 +148,12 @@ def dispute_home_tiles(user) -> list[Tile]:
     if not scope.has_role(user, permissions.STAFF):
         return []
     url = reverse("disputes:list")
+    # Mine: what the person owns and has not closed (open, or waiting for the follow-up).
+    unclosed = sorted(OPEN | ENDED)
+    mine = f"{url}?owner={user.pk}&" + "&".join(f"state={s}" for s in unclosed)
     return [
+        Tile("mine", _("Mine, not closed"), mine, _count(user, owner_id=user.pk,
+                                                        state=unclosed)),
         Tile("open", _("Open disputes"), f"{url}?open=1", _count(user, open=True)),
         Tile("red", _("Red, open"), f"{url}?open=1&grade=red",
              _count(user, open=True, grade=[Grade.RED])),
@@ -156,6 +161,8 @@ def dispute_home_tiles(user) -> list[Tile]:
              _count(user, open=True, grade=[Grade.YELLOW])),
         Tile("overdue", _("Overdue disputes"), f"{url}?overdue=1",
              _count(user, overdue=True)),
+        Tile("followup", _("Waiting for the follow-up"), f"{url}?ended=1",
+             _count(user, ended=True)),
         Tile("register", _("Register a dispute"), reverse("disputes:register")),
     ]
 

@@ -3,6 +3,7 @@ form and the dispute page; registering (with outsiders, a registry resident, fro
 refusals with their status and reason, and nothing written. The forms on the dispute page
 are in test_views_actions.py."""
 
+import re
 from typing import cast
 
 import pytest
@@ -321,3 +322,22 @@ def test_escalation_level_in_words(client, world):
     assert "to the community leader" in body(client.get(f"/disputes/{d.pk}/"))
     Dispute.objects.filter(pk=d.pk).update(escalation_level=2)
     assert "to the street" in body(client.get(f"/disputes/{d.pk}/"))
+
+
+def test_every_home_tile_counts_the_list_it_opens(client, world):
+    from linli.disputes.templatetags.disputes_tags import dispute_home_tiles
+    from linli.disputes.tests.factories import in_state, outsiders
+
+    mia = mediator(world)
+    for state in ("registered", "accepted", "mediating", "agreed", "closed"):
+        in_state(world, state, grade="yellow", mia=mia)
+    in_state(world, "accepted", grade="green", parties=outsiders("甲某某", "乙某某"))
+    dispute(world, actor=world.bob, area=world.dwelling_b)  # another community: never counted
+    login_as(client, mia)
+    tiles = [t for t in dispute_home_tiles(mia) if t.count is not None]
+    assert {t.key for t in tiles} >= {"mine", "open", "followup"}
+    mine = next(t for t in tiles if t.key == "mine")
+    assert mine.count == 3  # accepted, mediating, agreed (registered: no owner yet)
+    for tile in tiles:
+        listed = len(re.findall(r'id="dispute-\d+"', body(client.get(tile.url))))
+        assert listed == tile.count, tile.key
