@@ -8,18 +8,16 @@ Runs in a task after the event commits; running it twice notifies nobody twice
 """
 
 from collections.abc import Iterable
-from datetime import datetime
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext_noop
 
 from linli.accounts.models import Role
 from linli.cases.models import Case, CaseEvent, LimitUnit, Rating
 from linli.cases.selectors import publication
-from linli.notifications.rules import Message, Rule, message, messages_for, messages_send
+from linli.notifications.rules import Message, Rule, message, messages_for, messages_send, moment
 from linli.orgs.models import Area, AreaKind, Unit
 
 User = get_user_model()
@@ -122,14 +120,6 @@ def supporters(case: Case) -> Iterable:
 
 # --- messages ---------------------------------------------------------------------------
 
-def _when(value: Any) -> str:
-    if not value:
-        return "—"
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value)
-    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
-
-
 def _params(event: CaseEvent) -> dict[str, Any]:
     case = event.case
     # Lazy, so the category's name follows the language each recipient's text renders in.
@@ -137,7 +127,7 @@ def _params(event: CaseEvent) -> dict[str, Any]:
     return {"id": case.pk, "title": case.title, "note": event.note or "—",
             "category": category, "actor": str(event.actor) if event.actor else "—",
             "unit": case.unit.name if case.unit else "—",
-            "due": _when(event.data.get("handle_due_at") or case.handle_due_at)}
+            "due": moment(event.data.get("handle_due_at") or case.handle_due_at)}
 
 
 def _public(case: Case, p: dict) -> dict:
@@ -251,7 +241,7 @@ def _on_extension_request(e: CaseEvent, p: dict) -> Message:
 
 def _on_extension_decision(e: CaseEvent, p: dict) -> Message:
     if e.data.get("approved"):
-        params = {**p, "due": _when(e.data.get("handle_due_at") or e.case.handle_due_at)}
+        params = {**p, "due": moment(e.data.get("handle_due_at") or e.case.handle_due_at)}
         return message("case.extension_decided", unit_members(e.case),
                        gettext_noop("More time granted for case #%(id)s"),
                        gettext_noop("The new deadline is %(due)s."), params)
@@ -262,7 +252,7 @@ def _on_extension_decision(e: CaseEvent, p: dict) -> Message:
 
 def _on_supervise(e: CaseEvent, p: dict) -> Message:
     recipients = overdue_recipients(e.case)
-    params = {**p, "due": _when(e.data.get("due_at"))}
+    params = {**p, "due": moment(e.data.get("due_at"))}
     if e.data.get("deadline") == "accept":
         return message("case.supervised", recipients,
                        gettext_noop("Overdue: case #%(id)s %(title)s"),
@@ -279,7 +269,7 @@ def _on_urge(e: CaseEvent, p: dict) -> Message:
 
 
 def _on_notice(e: CaseEvent, p: dict) -> Message:
-    params = {**p, "respond_by": _when(e.data.get("respond_by"))}
+    params = {**p, "respond_by": moment(e.data.get("respond_by"))}
     return message("case.notice", overdue_recipients(e.case),
                    gettext_noop("Supervision notice: case #%(id)s %(title)s"),
                    gettext_noop("%(actor)s issued a supervision notice: %(note)s "
@@ -298,7 +288,7 @@ def _on_answer_notice(e: CaseEvent, p: dict) -> Message:
 
 def _on_notice_overdue(e: CaseEvent, p: dict) -> Message:
     case = e.case
-    params = {**p, "respond_by": _when(e.data.get("due_at"))}
+    params = {**p, "respond_by": moment(e.data.get("due_at"))}
     return message("case.notice_overdue", [*overdue_recipients(case), *notice_issuer(case)],
                    gettext_noop("Supervision notice unanswered: case #%(id)s"),
                    gettext_noop("%(unit)s was to answer the supervision notice on "

@@ -16,18 +16,16 @@ carry the dispute's number and place, never a party's name.
 """
 
 from collections.abc import Iterable
-from datetime import datetime
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from linli.accounts.models import Role
 from linli.disputes.models import Agreement, Dispute, Event, Grade, State
 from linli.disputes.permissions import COORDINATORS
-from linli.notifications.rules import Made, Rule, message, messages_for, messages_send
+from linli.notifications.rules import Made, Rule, message, messages_for, messages_send, moment
 from linli.orgs.models import Area, AreaKind
 
 User = get_user_model()
@@ -91,18 +89,10 @@ def red_circle(dispute: Dispute) -> list:
 
 # --- messages -----------------------------------------------------------------------------
 
-def _when(value: Any) -> str:
-    if not value:
-        return "—"
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value)
-    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
-
-
 def _params(event: Event) -> dict[str, Any]:
     d = event.dispute
     return {"number": d.number, "place": d.area.name, "note": event.note or "—",
-            "due": _when(event.data.get("due_at")), "level": event.data.get("level", "")}
+            "due": moment(event.data.get("due_at")), "level": event.data.get("level", "")}
 
 
 def _grade_label(value: str | None) -> Any:
@@ -158,7 +148,7 @@ def _ended(e: Event, d: Dispute) -> Made:
                    gettext_noop("Outcome: %(outcome)s. A follow-up visit is due by "
                                 "%(due)s."),
                    {**_params(e), "outcome": State(d.state).label,
-                    "due": _when(e.data.get("followup_due_at"))})
+                    "due": moment(e.data.get("followup_due_at"))})
 
 
 def _escalated(e: Event, d: Dispute) -> Made:

@@ -137,71 +137,65 @@ def _done(request, dispute: Dispute, what: str):
     return redirect("disputes:list")
 
 
+def _handle(request, dispute: Dispute, form, posted_action: str, write, done: str,
+            invalid: ValidationFailed | None = None):
+    """One posted form of the dispute page: check it, let `write(cleaned_data)` call the
+    service, then back to the page with `done`; a refusal re-renders the page with its
+    status and reason (`invalid`: the words for a bad form, else the first field's)."""
+    try:
+        if not form.is_valid():
+            raise invalid or _invalid(form)
+        write(form.cleaned_data)
+    except ApplicationError as exc:
+        return render_detail(request, dispute, error=exc, posted_action=posted_action)
+    return _done(request, dispute, done)
+
+
 @login_required
 @require_POST
 def dispute_act(request, dispute_id: int, action: str):
     dispute = _get(request, dispute_id)
     if action not in TABLE or action in ("regrade", "escalate"):
         raise Http404
-    form = ActionForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise _invalid(form)
-        data = form.cleaned_data
-        services.dispute_transition(
-            actor=request.user, dispute=dispute, action=action, note=data["note"],
-            expected_version=data["version"], owner_id=data["owner"],
-            referral_to=data["referral_to"], referral_name=data["referral_name"])
-    except ApplicationError as exc:
-        return render_detail(request, dispute, error=exc, posted_action=action)
-    return _done(request, dispute, event_label(action))
+    return _handle(request, dispute, ActionForm(request.POST), action, lambda data:
+                   services.dispute_transition(
+                       actor=request.user, dispute=dispute, action=action,
+                       note=data["note"], expected_version=data["version"],
+                       owner_id=data["owner"], referral_to=data["referral_to"],
+                       referral_name=data["referral_name"]),
+                   event_label(action))
 
 
 @login_required
 @require_POST
 def dispute_regrade(request, dispute_id: int):
     dispute = _get(request, dispute_id)
-    form = RegradeForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise _invalid(form)
-        data = form.cleaned_data
-        services.dispute_regrade(actor=request.user, dispute=dispute, grade=data["grade"],
-                                 note=data["note"], expected_version=data["version"])
-    except ApplicationError as exc:
-        return render_detail(request, dispute, error=exc, posted_action="regrade")
-    return _done(request, dispute, _("Grade changed."))
+    return _handle(request, dispute, RegradeForm(request.POST), "regrade", lambda data:
+                   services.dispute_regrade(actor=request.user, dispute=dispute,
+                                            grade=data["grade"], note=data["note"],
+                                            expected_version=data["version"]),
+                   _("Grade changed."))
 
 
 @login_required
 @require_POST
 def session_add(request, dispute_id: int):
     dispute = _get(request, dispute_id)
-    form = SessionForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise _invalid(form)
-        data = form.cleaned_data
-        services.session_add(actor=request.user, dispute=dispute, held_on=data["held_on"],
-                             mediator_id=data["mediator"], attendees=data["attendees"],
-                             record=data["record"])
-    except ApplicationError as exc:
-        return render_detail(request, dispute, error=exc, posted_action="session")
-    return _done(request, dispute, _("Mediation session recorded."))
+    return _handle(request, dispute, SessionForm(request.POST), "session", lambda data:
+                   services.session_add(actor=request.user, dispute=dispute,
+                                        held_on=data["held_on"],
+                                        mediator_id=data["mediator"],
+                                        attendees=data["attendees"], record=data["record"]),
+                   _("Mediation session recorded."))
 
 
 @login_required
 @require_POST
 def agreement_save(request, dispute_id: int):
     dispute = _get(request, dispute_id)
-    form = AgreementForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise _invalid(form)
-        services.agreement_save(actor=request.user, dispute=dispute, **form.cleaned_data)
-    except ApplicationError as exc:
-        return render_detail(request, dispute, error=exc, posted_action="agreement")
-    return _done(request, dispute, _("Agreement recorded."))
+    return _handle(request, dispute, AgreementForm(request.POST), "agreement", lambda data:
+                   services.agreement_save(actor=request.user, dispute=dispute, **data),
+                   _("Agreement recorded."))
 
 
 def _agreement_or_404(dispute: Dispute) -> Agreement:
@@ -216,17 +210,13 @@ def _agreement_or_404(dispute: Dispute) -> Agreement:
 def agreement_performance(request, dispute_id: int):
     dispute = _get(request, dispute_id)
     agreement = _agreement_or_404(dispute)
-    form = PerformanceForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise ValidationFailed(_("Say whether the agreement was performed."),
-                                   code="invalid")
-        services.agreement_performance(actor=request.user, agreement=agreement,
-                                       performed=form.cleaned_data["performed"],
-                                       note=form.cleaned_data["note"])
-    except ApplicationError as exc:
-        return render_detail(request, dispute, error=exc, posted_action="performance")
-    return _done(request, dispute, _("Performance check recorded."))
+    return _handle(request, dispute, PerformanceForm(request.POST), "performance",
+                   lambda data: services.agreement_performance(
+                       actor=request.user, agreement=agreement,
+                       performed=data["performed"], note=data["note"]),
+                   _("Performance check recorded."),
+                   invalid=ValidationFailed(_("Say whether the agreement was performed."),
+                                            code="invalid"))
 
 
 @login_required
@@ -234,15 +224,13 @@ def agreement_performance(request, dispute_id: int):
 def agreement_judicial(request, dispute_id: int):
     dispute = _get(request, dispute_id)
     agreement = _agreement_or_404(dispute)
-    form = JudicialForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise ValidationFailed(_("Give the date of the application."), code="invalid")
-        services.judicial_applied(actor=request.user, agreement=agreement,
-                                  applied_on=form.cleaned_data["applied_on"])
-    except ApplicationError as exc:
-        return render_detail(request, dispute, error=exc, posted_action="judicial")
-    return _done(request, dispute, _("Application for judicial confirmation recorded."))
+    return _handle(request, dispute, JudicialForm(request.POST), "judicial",
+                   lambda data: services.judicial_applied(
+                       actor=request.user, agreement=agreement,
+                       applied_on=data["applied_on"]),
+                   _("Application for judicial confirmation recorded."),
+                   invalid=ValidationFailed(_("Give the date of the application."),
+                                            code="invalid"))
 
 
 @never_cache

@@ -11,9 +11,11 @@ inboxes. Texts are English msgids marked with `gettext_noop` in the app (under t
 
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, replace
+from datetime import datetime
 from typing import Any
 
 from django.db import models
+from django.utils import timezone
 
 from linli.notifications.services import notify
 from linli.notifications.text import Text
@@ -29,6 +31,16 @@ class Message:
 
 
 Made = Message | list[Message] | None
+
+
+def moment(value: datetime | str | None) -> str:
+    """A time in a message, local and to the minute ("—" for none); events keep times as
+    ISO strings in their data, so both are accepted."""
+    if not value:
+        return "—"
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
 Rule = Callable[[Any, Any], Made]
 
 
