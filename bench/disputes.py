@@ -32,7 +32,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -436,8 +436,9 @@ def main() -> int:
     print(f"seeded the street and {args.outsiders:,} outside parties; measuring ...",
           flush=True)
     results = {"register_empty": registrations(world, pool, args.registrations, "empty")}
-    results["similar_empty"] = timed(lambda: len(__import__(
-        "linli.disputes.similar", fromlist=["similar_to"]).similar_to(
+    from linli.disputes.similar import similar_to
+
+    results["similar_empty"] = timed(lambda: len(similar_to(
         actor=world["staff"]["leader"], dispute=results["register_empty"]["last"])),
         args.repeats)
     tenth = args.history // 10
@@ -451,6 +452,7 @@ def main() -> int:
     results["register_full"] = registrations(world, pool, args.registrations, "full")
     results["reads_full"] = reads(world, results["register_full"]["last"], args.repeats)
     ok = report(args, where, connection.vendor, results, time.perf_counter() - started)
+    print(f"(the database and its data directory are left in {env['LINLI_DATA_DIR']})")
     if args.json:
         out = {k: figures_of(v) if isinstance(v, dict) else v for k, v in results.items()}
         for key in ("register_empty", "register_full"):

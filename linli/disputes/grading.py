@@ -106,9 +106,10 @@ def last_between(keys: set[str], *, before: datetime, exclude_id: int | None = N
     # candidates: compare them on the key columns alone, not as model rows
     # (bench/disputes.py measured that as most of a registration's time at 50,000).
     parties_of: dict[int, list[_PartyKeys]] = defaultdict(list)
-    for dispute_id, *columns in Party.objects.filter(dispute_id__in=dispute_ids).values_list(
+    for dispute_id, resident_id, id_hash, name_hash, phone_hash in Party.objects.filter(
+            dispute_id__in=dispute_ids).values_list(
             "dispute_id", "resident_id", "id_number_hash", "name_hash", "phone_hash"):
-        parties_of[dispute_id].append(_PartyKeys(*columns))
+        parties_of[dispute_id].append(_PartyKeys(resident_id, id_hash, name_hash, phone_hash))
     needed = min(2, len(keys))
     same = [pk for pk, parties in parties_of.items()
             if len(party_keys(parties) & keys) >= needed]

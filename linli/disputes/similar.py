@@ -91,7 +91,7 @@ def _earlier(actor, dispute: Dispute) -> QuerySet[Dispute]:
     return dispute_list(actor=actor).filter(before).exclude(pk=dispute.pk)
 
 
-def same_parties_query(earlier: QuerySet[Dispute], keys: set[str]) -> QuerySet[Dispute]:
+def same_parties_query(earlier: QuerySet[Dispute], keys: set[str]) -> QuerySet[Dispute, int]:
     """The ids of the latest earlier disputes with a party of `keys` (bounded)."""
     residents = [int(k[1:]) for k in keys if k.startswith("r")]
     ids = [k[1:] for k in keys if k.startswith("i")]
