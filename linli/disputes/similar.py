@@ -91,14 +91,21 @@ def _earlier(actor, dispute: Dispute) -> QuerySet[Dispute]:
     return dispute_list(actor=actor).filter(before).exclude(pk=dispute.pk)
 
 
-def _same_parties_ids(earlier: QuerySet[Dispute], keys: set[str]) -> set[int]:
+def same_parties_query(earlier: QuerySet[Dispute], keys: set[str]) -> QuerySet[Dispute, int]:
+    """The ids of the latest earlier disputes with a party of `keys` (bounded)."""
     residents = [int(k[1:]) for k in keys if k.startswith("r")]
     ids = [k[1:] for k in keys if k.startswith("i")]
     names = [k[1:].split(":")[0] for k in keys if k.startswith("n")]
     match = Q(resident_id__in=residents) | Q(id_number_hash__in=ids) | Q(name_hash__in=names)
-    parties = (Party.objects.filter(match, dispute__in=earlier.values("pk"))
-               .order_by("-dispute__registered_at").values_list("dispute_id", flat=True))
-    return set(parties[:CANDIDATES * 4])
+    # The parties' indexed keys narrow first, the scope and "earlier" then filter the few
+    # disputes found: `dispute__in=earlier` made SQLite list every earlier dispute in scope
+    # (all of a street's history) before probing a party (bench/disputes.py).
+    matched = Party.objects.filter(match).values("dispute_id")
+    return earlier.filter(pk__in=matched).values_list("pk", flat=True)[:CANDIDATES * 4]
+
+
+def _same_parties_ids(earlier: QuerySet[Dispute], keys: set[str]) -> set[int]:
+    return set(same_parties_query(earlier, keys))
 
 
 def _candidates(actor, dispute: Dispute, keys: set[str]) -> list[Dispute]:

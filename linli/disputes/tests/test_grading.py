@@ -83,3 +83,26 @@ def test_a_rule_needs_a_threshold_exactly_where_it_counts():
         with pytest.raises(ValidationError):
             rule.clean()
     GradeRule(condition="repeat_within", threshold=90, outcome="raise").clean()
+
+
+def test_a_frequent_party_finds_the_latest_dispute_with_both(world):
+    """One party in many earlier disputes with others: the repeat is counted from the last
+    dispute between both, and the lookup reads the same few statements however many
+    disputes the frequent party had (bench/disputes.py: it used to load each as rows)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from linli.disputes.grading import last_between, party_keys
+
+    now = timezone.now()
+    both = dispute(world, parties=outsiders("王大伟", "李小红"), now=now - timedelta(days=60))
+    for i, other in enumerate(["赵六", "钱七", "孙八"]):
+        dispute(world, parties=outsiders("王大伟", other), now=now - timedelta(days=10 - i))
+    keys = party_keys(both.parties.all())
+    with CaptureQueriesContext(connection) as queries:
+        assert last_between(keys, before=now) == both
+    assert len(queries) == 3
+    again = dispute(world, parties=outsiders("王大伟", "李小红"), now=now)
+    assert "repeat_within_90" in again.grade_reasons
+    assert dispute(world, parties=outsiders("王大伟", "周九"), now=now).grade == Grade.GREEN

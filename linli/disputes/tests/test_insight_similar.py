@@ -5,15 +5,19 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import connection
 from django.template.loader import render_to_string
 
+from linli.disputes.grading import party_keys
 from linli.disputes.models import Agreement, Dispute, Kind, State
 from linli.disputes.similar import (
     SAME_PARTIES,
     SAME_TYPE_PLACE,
     SIMILAR_WORDS,
+    _earlier,
     bigrams,
     overlap,
+    same_parties_query,
     similar_to,
 )
 from linli.disputes.tests.factories import dispute, outsiders
@@ -105,3 +109,25 @@ def test_partial_renders_compactly_without_party_names(world, past):
     for name in ("王大伟", "王*伟", "李小红"):
         assert name not in html
     assert "没有登记过类似的纠纷" in render_to_string("disputes/_similar.html", {"similar": []})
+
+
+def test_same_parties_found_beyond_the_latest_candidates(world, past, monkeypatch):
+    """The same-parties lookup has its own bound: a match older than the CANDIDATES
+    latest earlier disputes is still found."""
+    monkeypatch.setattr("linli.disputes.similar.CANDIDATES", 1)
+    found = similar_to(actor=world.alice, dispute=past["this"], limit=20)
+    assert past["same_parties"].pk in {s.dispute.pk for s in found}
+
+
+def test_same_parties_lookup_starts_from_the_party_keys(world, past):
+    """The parties' indexed keys drive the lookup, the disputes are then probed by primary
+    key: it must not list every earlier dispute in scope first (bench/disputes.py found
+    that linear in the history on SQLite)."""
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL plans tiny test tables with sequential scans")
+    this = past["this"]
+    query = same_parties_query(_earlier(world.alice, this), party_keys(this.parties.all()))
+    assert set(query) == {past["same_parties"].pk}
+    plan = query.explain()
+    assert "disputes_party_name_hash" in plan and "INTEGER PRIMARY KEY" in plan
+    assert "SCAN" not in plan and "registered_at" not in plan
