@@ -89,23 +89,36 @@ def add_working_time(start: datetime, hours: Decimal | float) -> datetime:
     raise ValueError("deadline more than ten years away")
 
 
+def _hours_within(day: date, tz, lo_bound: datetime | None, hi_bound: datetime | None
+                  ) -> timedelta:
+    """Working time on `day`, clipped to [lo_bound, hi_bound] where given."""
+    total = timedelta()
+    if not is_workday(day):
+        return total
+    for w_start, w_end in working_windows():
+        lo, hi = datetime.combine(day, w_start, tz), datetime.combine(day, w_end, tz)
+        lo = max(lo, lo_bound) if lo_bound else lo
+        hi = min(hi, hi_bound) if hi_bound else hi
+        if hi > lo:
+            total += hi - lo
+    return total
+
+
 def working_hours_between(start: datetime, end: datetime) -> Decimal:
-    """Working hours elapsed from `start` to `end` (0 if end is before start)."""
+    """Working hours elapsed from `start` to `end` (0 if end is before start). Only the
+    first and the last day are clipped; the days between count whole, so a long span
+    costs one workday lookup per day (the indicators sum this over every resolved row)."""
     if end <= start:
         return Decimal(0)
     tz = _tz()
     a, b = start.astimezone(tz), end.astimezone(tz)
-    total = timedelta()
-    day = a.date()
-    while day <= b.date():
-        if is_workday(day):
-            for w_start, w_end in working_windows():
-                lo = max(datetime.combine(day, w_start, tz), a)
-                hi = min(datetime.combine(day, w_end, tz), b)
-                if hi > lo:
-                    total += hi - lo
-        day += timedelta(days=1)
-    return Decimal(total.total_seconds()) / 3600
+    first, last = a.date(), b.date()
+    if first == last:
+        return Decimal(_hours_within(first, tz, a, b).total_seconds()) / 3600
+    edges = _hours_within(first, tz, a, None) + _hours_within(last, tz, None, b)
+    whole = sum(1 for n in range(1, (last - first).days)
+                if is_workday(first + timedelta(days=n)))
+    return Decimal(edges.total_seconds()) / 3600 + whole * hours_per_day()
 
 
 def deadline(start: datetime, amount: Decimal, unit: str) -> datetime:

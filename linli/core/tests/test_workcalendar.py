@@ -155,3 +155,32 @@ def test_a_year_the_package_does_not_know_falls_back_to_monday_to_friday(fresh_c
     fresh_calendar.setenv("LINLI_EXTRA_HOLIDAYS", "2027-01-01")
     clear_caches()
     assert deadline(sh(2026, 12, 31, 17, 0), Decimal(1), "work_days") == sh(2027, 1, 4, 17, 0)
+
+
+def _hours_day_by_day(start: datetime, end: datetime) -> Decimal:
+    """The plain definition: every working window of every day, clipped to the span."""
+    from linli.core.workcalendar import working_windows
+
+    total = timedelta()
+    day = start.date()
+    while day <= end.date():
+        if is_workday(day):
+            for w_start, w_end in working_windows():
+                lo = max(datetime.combine(day, w_start, SH), start)
+                hi = min(datetime.combine(day, w_end, SH), end)
+                total += max(hi - lo, timedelta())
+        day += timedelta(days=1)
+    return Decimal(total.total_seconds()) / 3600
+
+
+def test_working_hours_between_agrees_with_the_day_by_day_count():
+    """Whole days in the middle are counted without clipping; the result is the same over
+    spans across the Spring Festival, make-up Saturdays, National Day and odd minutes."""
+    import random
+
+    rng = random.Random(13)
+    for _ in range(400):
+        start = sh(2026, 1, 1) + timedelta(minutes=rng.randint(0, 330 * 24 * 60))
+        end = start + timedelta(minutes=rng.randint(0, 60 * 24 * 60))
+        assert working_hours_between(start, end) == _hours_day_by_day(start, end), (start, end)
+    assert working_hours_between(sh(2026, 3, 2, 10), sh(2026, 3, 2, 9)) == 0
