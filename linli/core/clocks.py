@@ -42,6 +42,12 @@ class Light:
     YELLOW = "yellow"
     RED = "red"
 
+    @staticmethod
+    def words(colour: str | None) -> str:
+        """The light as pages say it; "" for none."""
+        return str({Light.GREEN: _("on time"), Light.YELLOW: _("due soon"),
+                    Light.RED: _("overdue")}.get(colour or "", ""))
+
 
 def light_at(moment: datetime, warn_at: datetime | None, due_at: datetime | None) -> str | None:
     if due_at is None:

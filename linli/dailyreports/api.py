@@ -15,9 +15,9 @@ from ninja import Header, Router, Status
 from ninja.pagination import paginate
 
 from linli.cases.models import Category
-from linli.cases.services import request_fingerprint
 from linli.core.bounds import Id, Pages
 from linli.core.errors import NotFound, ValidationFailed
+from linli.core.idempotency import request_fingerprint
 from linli.dailyreports import selectors, services
 from linli.dailyreports.models import ItemKind
 from linli.dailyreports.schemas import (

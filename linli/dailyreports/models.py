@@ -15,10 +15,10 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from linli.core.idempotency import MAX_KEY
 from linli.orgs.models import Area
 
 MAX_NOTES = 1000
-MAX_KEY = 128
 
 
 class DailyReport(models.Model):

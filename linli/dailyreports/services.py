@@ -20,14 +20,14 @@ from django.utils.translation import gettext_lazy
 
 from linli.accounts.models import RoleAssignment, User
 from linli.cases.models import Category, Channel
-from linli.cases.services import case_report, request_fingerprint
+from linli.cases.services import case_report
 from linli.core.audit import audit_record
 from linli.core.errors import Conflict, PermissionDenied, ValidationFailed
+from linli.core.idempotency import key_checked, request_fingerprint
 from linli.core.images import CleanImage
 from linli.core.workcalendar import is_workday
 from linli.dailyreports import permissions, selectors
 from linli.dailyreports.models import (
-    MAX_KEY,
     MAX_NOTES,
     DailyReport,
     Item,
@@ -148,12 +148,6 @@ def _text(value: str, limit: int, label: str) -> str:
     return value
 
 
-def _check_key(key: str) -> None:
-    if len(key) > MAX_KEY:
-        raise ValidationFailed(_("The Idempotency-Key is at most 128 characters."),
-                               code="bad_idempotency_key")
-
-
 def _replayed(actor, key: str, fingerprint: str) -> Submission | None:
     if not key:
         return None
@@ -215,7 +209,7 @@ def daily_report_save(*, actor, grid: Area, day: date, patrol_done: bool,
     locked. Refused with nothing written for another day than today, a grid not the
     worker's, or notes too long."""
     now = now or timezone.now()
-    _check_key(idempotency_key)
+    key_checked(idempotency_key)
     fingerprint = fingerprint or request_fingerprint(
         {"grid": grid.pk, "day": day, "patrol_done": patrol_done, "notes": route_notes})
     if (done := _replayed(actor, idempotency_key, fingerprint)) is not None:
@@ -317,7 +311,7 @@ def item_add(*, actor, day: date, details: Details, grid: Area | None = None,
     worker's only grid) and raise its case, dispute or visit in the same transaction: a
     refused case or dispute leaves no item and no change to the report."""
     now = now or timezone.now()
-    _check_key(idempotency_key)
+    key_checked(idempotency_key)
     kind = _kind_of(details)
     fingerprint = fingerprint or request_fingerprint({
         "day": day, "kind": kind, "grid": getattr(grid, "pk", None), "note": note,

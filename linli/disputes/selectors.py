@@ -66,7 +66,6 @@ def _filtered(qs: QuerySet[Dispute], f: DisputeFilters, now: datetime) -> QueryS
     if f.kind:
         qs = qs.filter(kind=f.kind)
     if f.area_id is not None:
-        from linli.orgs.models import Area
         area = Area.objects.filter(pk=f.area_id).first()
         qs = qs.filter(area_path__startswith=area.path) if area else qs.none()
     if f.grid_id is not None:

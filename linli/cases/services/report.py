@@ -1,8 +1,6 @@
 """Intake: every channel's report becomes a case here (resident pages, grid patrol, hotline,
 API, Open311, IoT). With an idempotency key a retried report answers with the first case."""
 
-import hashlib
-import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -23,16 +21,12 @@ from linli.cases.routing import suggested_unit
 from linli.core.audit import audit_record
 from linli.core.clocks import due_and_warn
 from linli.core.errors import Conflict, PermissionDenied, ValidationFailed
+from linli.core.idempotency import key_checked, request_fingerprint
 from linli.core.images import MAX_FILES, CleanImage, images_clean
 from linli.orgs.models import Area, AreaKind
 
 MAX_DESCRIPTION = 2000
-MAX_KEY = 128
 P = ParamSpec("P")
-
-
-def request_fingerprint(payload: dict[str, Any]) -> str:
-    return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -123,8 +117,7 @@ def case_report_outcome(*, actor, category: Category, area: Area, description: s
                     is_public=is_public, priority=priority, reporter_name=reporter_name,
                     photos=photos)
     if idempotency_key:
-        if len(idempotency_key) > MAX_KEY:
-            raise ValidationFailed(_("The Idempotency-Key is at most 128 characters."))
+        key_checked(idempotency_key)
         fingerprint = fingerprint or report.fingerprint()
         existing = _replayed(actor, idempotency_key, fingerprint)
         if existing is not None:

@@ -15,6 +15,7 @@ from linli.cases.forms import ACTION_LABELS, EVENT_LABELS
 from linli.cases.models import OPEN_STATES, Case, LimitUnit, Priority, Rating, State, Triage
 from linli.cases.selectors import publication
 from linli.cases.transitions import CLOCKS, HANDLING, NOTICE_STATES
+from linli.core.clocks import Light
 from linli.orgs.models import Area, AreaKind
 from linli.orgs.permissions import can_view_units
 
@@ -55,8 +56,7 @@ def iso_time(value: str) -> str:
 
 @register.filter
 def light_label(colour: str) -> str:
-    return {"green": _("on time"), "yellow": _("due soon"), "red": _("overdue")}.get(
-        colour, "")
+    return Light.words(colour)
 
 
 @register.filter

@@ -11,16 +11,14 @@ form's per-render token): a retry with the same key and request answers with the
 dispute and writes nothing; the same key with another request is refused (409).
 """
 
-import json
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from linli.accounts import scope
@@ -28,6 +26,7 @@ from linli.cases.models import Case
 from linli.cases.selectors import case_list
 from linli.core.audit import audit_record
 from linli.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from linli.core.idempotency import key_checked, request_fingerprint
 from linli.disputes import effects, grading, permissions
 from linli.disputes.models import (
     Dispute,
@@ -48,7 +47,6 @@ from linli.people.services import identity_seal
 MAX_PARTIES = 20
 MAX_PEOPLE = 100_000
 MAX_SUMMARY = 2000
-MAX_KEY = 128
 
 
 @dataclass(frozen=True)
@@ -126,14 +124,6 @@ def _place(area: Area) -> tuple[Area, Area | None]:
     return community, area.ancestor_of_kind(AreaKind.GRID)
 
 
-def request_fingerprint(payload: dict[str, Any]) -> str:
-    """A keyed hash of a registration request (the API's body, or the service call's
-    fields and parties): parties' names and phones are in it, so a plain hash could be
-    guessed back from the stored `request_hash`."""
-    text = json.dumps(payload, sort_keys=True, default=str)
-    return salted_hmac("disputes.registration", text, algorithm="sha256").hexdigest()
-
-
 def _replayed(actor, key: str, fingerprint: str) -> Dispute | None:
     found = RegistrationKey.objects.filter(user=actor, key=key).first()
     if found is None:
@@ -198,9 +188,7 @@ def dispute_register_outcome(*, actor, area: Area, kind: str, summary: str,
         violence_threat=violence_threat, petition_risk=petition_risk, address=address,
         lat=lat, lng=lng, case=case)
     if idempotency_key:
-        if len(idempotency_key) > MAX_KEY:
-            raise ValidationFailed(_("The Idempotency-Key is at most 128 characters."),
-                                   code="idempotency_key_too_long")
+        key_checked(idempotency_key)
         fingerprint = fingerprint or reg.fingerprint()
         existing = _replayed(actor, idempotency_key, fingerprint)
         if existing is not None:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from linli.accounts import scope
+from linli.core.clocks import Light
 from linli.disputes import permissions, selectors
 from linli.disputes.forms import state_words
 from linli.disputes.models import Dispute, Grade
@@ -126,8 +127,7 @@ def running_due(dispute: Dispute):
 
 @register.filter
 def light_label(colour: str) -> str:
-    return {"green": _("on time"), "yellow": _("due soon"), "red": _("overdue")}.get(
-        colour, "")
+    return Light.words(colour)
 
 
 @dataclass(frozen=True)
