@@ -1,11 +1,11 @@
 """Routing: the default unit for a category in an area, and open duplicates nearby."""
 
-import math
 from decimal import Decimal
 
 from django.conf import settings
 
 from linli.cases.models import OPEN_STATES, Case, Category, Route
+from linli.core.geo import metres_between
 from linli.orgs.models import Area, AreaKind, Unit
 
 
@@ -18,14 +18,6 @@ def suggested_unit(category: Category, area: Area) -> Unit | None:
     # Deepest area first, then the exact category before its group.
     best = sorted(routes, key=lambda r: (-r.area.depth, r.category_id != category.pk))
     return best[0].unit if best else None
-
-
-def _metres(lat1: Decimal, lng1: Decimal, lat2: Decimal, lng2: Decimal) -> float:
-    r = 6_371_000
-    p1, p2 = math.radians(float(lat1)), math.radians(float(lat2))
-    dp, dl = p2 - p1, math.radians(float(lng2) - float(lng1))
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * r * math.asin(math.sqrt(a))
 
 
 def nearby_open_cases(*, category: Category, area: Area, lat: Decimal | None = None,
@@ -48,7 +40,7 @@ def nearby_open_cases(*, category: Category, area: Area, lat: Decimal | None = N
     for case in candidates:
         same_building = building is not None and case.area_path.startswith(building.path)
         near = (lat is not None and lng is not None and case.lat is not None
-                and case.lng is not None and _metres(lat, lng, case.lat, case.lng) <= radius)
+                and case.lng is not None and metres_between(lat, lng, case.lat, case.lng) <= radius)
         same_spot = building is None and case.area_id == area.pk
         if same_building or near or same_spot:
             found.append(case)

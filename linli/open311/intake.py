@@ -8,7 +8,6 @@ nothing. The reporter's contact details are accepted as the spec allows and not 
 name goes to `case.reporter_name` for the dispatcher.
 """
 
-import math
 import re
 import secrets
 from collections.abc import Callable
@@ -26,6 +25,7 @@ from linli.cases.models import Case, Category, Channel
 from linli.cases.services import case_report, request_fingerprint
 from linli.core.audit import audit_record
 from linli.core.errors import ValidationFailed
+from linli.core.geo import metres_between
 from linli.open311.attributes import Answer, attributes_clean, attributes_parse, plain_text
 from linli.open311.models import ApiKey, Jurisdiction, Submission
 from linli.open311.selectors import service_attributes, service_get
@@ -59,22 +59,15 @@ def _coordinate(raw: str, name: str, limit: int) -> Decimal:
     return value.quantize(Decimal("0.000001"))
 
 
-def _metres(lat1, lng1, lat2, lng2) -> float:
-    p1, p2 = math.radians(float(lat1)), math.radians(float(lat2))
-    dp, dl = p2 - p1, math.radians(float(lng2) - float(lng1))
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6_371_000 * math.asin(math.sqrt(a))
-
-
 def _nearest(community: Area, lat: Decimal, lng: Decimal) -> Area:
     """The community, grid or estate whose centre is nearest the point."""
     centres = Area.objects.filter(
         path__startswith=community.path, lat__isnull=False, lng__isnull=False,
         kind__in=[AreaKind.COMMUNITY, AreaKind.GRID, AreaKind.ESTATE])
-    ranked = sorted(centres, key=lambda a: _metres(lat, lng, a.lat, a.lng))
+    ranked = sorted(centres, key=lambda a: metres_between(lat, lng, a.lat, a.lng))
     if not ranked:  # no centres recorded: nothing to measure against
         return community
-    if _metres(lat, lng, ranked[0].lat, ranked[0].lng) > MAX_DISTANCE_M:
+    if metres_between(lat, lng, ranked[0].lat, ranked[0].lng) > MAX_DISTANCE_M:
         raise ValidationFailed(_("lat/long is outside this jurisdiction."))
     return ranked[0]
 
