@@ -122,6 +122,9 @@ def _mount_routers() -> None:
     # The indicators and the map first: /disputes/{dispute_id} would take their words.
     api.add_router("/disputes", "linli.disputes.api_insight.router")
     api.add_router("/disputes", "linli.disputes.api.router")
+    # One router per part of inspections, all under /inspections (docs/inspections.md).
+    for part in ("campaigns", "targets", "inspect", "orders", "ledger"):
+        api.add_router("/inspections", f"linli.inspections.api_{part}.router")
 
 
 _mount_routers()

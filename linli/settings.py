@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "linli.open311",
     "linli.volunteering",
     "linli.disputes",
+    "linli.inspections",
     "linli.dailyreports",
 ]
 if {"pytest", "mypy"} & set(sys.modules):  # the kit's test-only app, for tests and types
@@ -288,6 +289,14 @@ CELERY_BEAT_SCHEDULE["disputes.supervise_overdue"] = {"task": "disputes.supervis
                                                       "schedule": 300}
 CELERY_BEAT_SCHEDULE["disputes.agreement_reminders"] = {
     "task": "disputes.agreement_reminders", "schedule": 900}
+
+# --- inspections ------------------------------------------------------------------------
+# Orders past their rectification deadline turn overdue; recurring campaigns are created on
+# their day (inspections.supervise_overdue, inspections.schedules_run).
+CELERY_BEAT_SCHEDULE["inspections.supervise_overdue"] = {
+    "task": "inspections.supervise_overdue", "schedule": 300}
+CELERY_BEAT_SCHEDULE["inspections.schedules_run"] = {"task": "inspections.schedules_run",
+                                                     "schedule": 900}
 
 # --- daily reports ----------------------------------------------------------------------
 # On working days from this local time on, grid workers without a report of the day are

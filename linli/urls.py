@@ -15,6 +15,7 @@ urlpatterns = [
     path("points/", include("linli.points.urls")),
     path("volunteering/", include("linli.volunteering.urls")),
     path("disputes/", include("linli.disputes.urls")),
+    path("inspections/", include("linli.inspections.urls")),
     path("daily/", include("linli.dailyreports.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),

@@ -205,6 +205,9 @@ def elsewhere(world):
     from linli.cases.tests.walking import report
     from linli.dailyreports.services import daily_report_save
     from linli.disputes.tests.factories import dispute
+    from linli.inspections.tests.factories import campaign as inspection_campaign
+    from linli.inspections.tests.factories import order as inspection_order
+    from linli.inspections.tests.factories import target as inspection_target
     from linli.notifications.tests.factories import note
     from linli.people import services as people
     from linli.people.tests.factories import id_number, resident, tag
@@ -240,6 +243,9 @@ def elsewhere(world):
     assign(gus, Role.GRID_WORKER, w.grid_b1)
     daily = daily_report_save(actor=gus, grid=w.grid_b1, day=timezone.localdate(),
                               patrol_done=True).report
+    b_target = inspection_target(w, area=w.estate_b, name="水塔餐馆")
+    b_campaign = inspection_campaign(w, areas=[w.community_b], actor=w.bob)
+    b_order = inspection_order(w, campaign=b_campaign, target=b_target, actor=gus)
     return {
         "case_id": case.pk, "extension_id": extension.pk, "token_id": token.pk,
         "community_id": w.community_b.pk, "unit_id": w.unit_b.pk, "route_id": route.pk,
@@ -254,6 +260,8 @@ def elsewhere(world):
         "claim_id": claim(w, b_task, user=val).pk, "user_id": val.pk,
         "dispute_id": b_dispute.pk, "party_id": b_dispute.parties.earliest("id").pk,
         "report_id": daily.pk,
+        "target_id": b_target.pk, "campaign_id": b_campaign.pk,
+        "inspection_id": b_order.inspection_id, "order_id": b_order.pk,
     }
 
 
@@ -272,9 +280,14 @@ def _changes() -> tuple:
     from linli.disputes.models import Event as DisputeEvent
     from linli.points.models import Entry
 
+    from linli.inspections.models import Inspection, Order, OrderEvent, Target
+
     return (AuditEntry.objects.count(), CaseEvent.objects.count(), Entry.objects.count(),
             list(Case.objects.values_list("state", "version")), DisputeEvent.objects.count(),
-            list(Dispute.objects.values_list("state", "version", "grade")))
+            list(Dispute.objects.values_list("state", "version", "grade")),
+            Inspection.objects.count(), OrderEvent.objects.count(),
+            list(Order.objects.values_list("state", "version")),
+            list(Target.objects.values_list("name", "is_active", "updated_at")))
 
 
 def _unseen(elsewhere, names: list[str]) -> dict:

@@ -1,0 +1,5 @@
+"""The inspections API: targets (mounted under /api/inspections in linli/api.py)."""
+
+from ninja import Router
+
+router = Router(tags=["inspections"])

@@ -1,0 +1,25 @@
+from django.db import migrations
+
+from linli.core.db import append_only
+from linli.inspections.shipped import ship_defaults
+
+
+def ship(apps, schema_editor):
+    ship_defaults(apps.get_model("inspections", "Template"),
+                  apps.get_model("inspections", "TemplateItem"),
+                  apps.get_model("inspections", "SeverityLimit"))
+
+
+def unship(apps, schema_editor):
+    apps.get_model("inspections", "TemplateItem").objects.all().delete()
+    apps.get_model("inspections", "Template").objects.all().delete()
+    apps.get_model("inspections", "SeverityLimit").objects.all().delete()
+
+
+class Migration(migrations.Migration):
+    dependencies = [("inspections", "0001_targets_campaigns_orders"),
+                    ("core", "0002_audit_append_only")]
+    operations = [
+        append_only("inspections_orderevent"),
+        migrations.RunPython(ship, unship),
+    ]

@@ -1,0 +1,44 @@
+"""Who may do what with inspections: the role checks `workflow.py` names for each mover of
+the order table, and the checks of the acts that are not moves.
+
+- Inspectors: grid workers, dispatchers and leaders of a place (at or above its area). They
+  see targets, campaigns and orders there, inspect targets there and re-check orders there.
+- Coordinators: dispatchers and leaders of the place. They run campaigns and schedules,
+  manage and import targets, escalate overdue orders and raise cases.
+- The responsible party's account (`Order.responsible_user`) may record the rectification
+  of its own order, and never re-check it; nor may whoever recorded the rectification.
+"""
+
+from linli.accounts import scope
+from linli.accounts.models import Role
+from linli.inspections.models import Order
+
+INSPECTORS = (Role.GRID_WORKER, Role.DISPATCHER, Role.LEADER)
+COORDINATORS = (Role.DISPATCHER, Role.LEADER)
+
+
+def is_inspector(actor, area) -> bool:
+    return scope.has_role(actor, INSPECTORS, area)
+
+
+def is_coordinator_of(actor, area) -> bool:
+    return scope.has_role(actor, COORDINATORS, area)
+
+
+def _is(actor, user_id: int | None) -> bool:
+    return user_id is not None and getattr(actor, "pk", None) == user_id
+
+
+def may_rectify(actor, order: Order) -> bool:
+    return _is(actor, order.responsible_user_id) or is_inspector(actor, order.target.area)
+
+
+def may_recheck(actor, order: Order) -> bool:
+    """Neither the responsible party nor who recorded the rectification re-checks it."""
+    if _is(actor, order.responsible_user_id) or _is(actor, order.rectified_by_id):
+        return False
+    return is_inspector(actor, order.target.area)
+
+
+def is_coordinator(actor, order: Order) -> bool:
+    return is_coordinator_of(actor, order.target.area)

@@ -1,0 +1,15 @@
+"""Every write to inspections. Recording an inspection (`inspect`) issues the orders; the
+order moves (`orders`), campaigns and schedules (`campaigns`) and targets with their import
+(`targets`) live beside it.
+
+The public functions are re-exported here: `from linli.inspections.services import X`.
+"""
+
+from linli.inspections.services.inspect import (
+    AnswerInput,
+    InspectionInput,
+    InspectionOutcome,
+    inspection_submit,
+)
+
+__all__ = ["AnswerInput", "InspectionInput", "InspectionOutcome", "inspection_submit"]

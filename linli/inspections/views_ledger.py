@@ -1,0 +1,5 @@
+"""Inspection pages: ledger. `urlpatterns` is gathered by urls.py."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
