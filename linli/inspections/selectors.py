@@ -8,10 +8,12 @@
 Another app reads inspections only through here (and `services`).
 """
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from linli.accounts import scope
@@ -25,6 +27,8 @@ from linli.inspections.models import (
     Template,
 )
 from linli.inspections.permissions import INSPECTORS
+from linli.inspections.transitions import CLOCKS, OPEN
+from linli.orgs.models import Area
 
 
 def _none() -> Q:
@@ -137,3 +141,84 @@ def campaign_items(campaign: Campaign) -> QuerySet[CampaignItem]:
 
 def campaign_is_running(campaign: Campaign, today: date) -> bool:
     return campaign.starts_on <= today <= campaign.ends_on
+
+
+# --- the orders list: one set of filters for the page, the API, the ledger's links ----------
+
+@dataclass(frozen=True)
+class OrderFilters:
+    """The orders list's filters. The ledger (问题台账) links every figure to the list with
+    the filters that give exactly its rows, so the two can never disagree."""
+
+    state: list[str] | None = None
+    severity: list[str] | None = None
+    topic: str = ""
+    campaign_id: int | None = None
+    area_id: int | None = None       # this area and everything under it
+    grid_id: int | None = None
+    target_id: int | None = None
+    open: bool | None = None         # not signed off yet (issued, overdue, escalated, rectified)
+    overdue: bool | None = None      # past the deadline and not rectified
+    rectified: bool | None = None    # rectified (waiting for the re-check or signed off)
+    # The deadline's day within [due_from, due_to]; `due_reached`: the deadline has passed
+    # or the order was rectified before it — the orders a completion rate counts as due.
+    due_from: date | None = None
+    due_to: date | None = None
+    due_reached: bool | None = None
+    issued_from: date | None = None
+    issued_to: date | None = None
+    search: str = ""                 # words of the hazard, the target's name or address
+
+
+def _day_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _bool(qs: QuerySet, value: bool | None, q: Q) -> QuerySet:
+    if value is None:
+        return qs
+    return qs.filter(q) if value else qs.exclude(q)
+
+
+def _filtered(qs: QuerySet[Order], f: OrderFilters, now: datetime) -> QuerySet[Order]:
+    if f.state:
+        qs = qs.filter(state__in=f.state)
+    if f.severity:
+        qs = qs.filter(severity__in=f.severity)
+    if f.topic:
+        qs = qs.filter(topic=f.topic)
+    for name in ("campaign_id", "grid_id", "target_id"):
+        if getattr(f, name) is not None:
+            qs = qs.filter(**{name: getattr(f, name)})
+    if f.area_id is not None:
+        area = Area.objects.filter(pk=f.area_id).first()
+        qs = qs.filter(area_path__startswith=area.path) if area else qs.none()
+    qs = _bool(qs, f.open, Q(state__in=OPEN | {"rectified"}))
+    qs = _bool(qs, f.overdue, Q(state__in=OPEN, due_at__lt=now))
+    qs = _bool(qs, f.rectified, Q(rectified_at__isnull=False))
+    qs = _bool(qs, f.due_reached, Q(due_at__lte=now) | Q(rectified_at__isnull=False))
+    if f.due_from:
+        qs = qs.filter(due_at__gte=_day_start(f.due_from))
+    if f.due_to:
+        qs = qs.filter(due_at__lt=_day_start(f.due_to + timedelta(days=1)))
+    if f.issued_from:
+        qs = qs.filter(issued_at__gte=_day_start(f.issued_from))
+    if f.issued_to:
+        qs = qs.filter(issued_at__lt=_day_start(f.issued_to + timedelta(days=1)))
+    if f.search.strip():
+        words = f.search.strip()[:100]
+        qs = qs.filter(Q(hazard__icontains=words) | Q(target__name__icontains=words)
+                       | Q(target__address__icontains=words))
+    return qs
+
+
+def order_list(*, actor, filters: OrderFilters | None = None,
+               now: datetime | None = None) -> QuerySet[Order]:
+    qs = _filtered(orders_visible(actor), filters or OrderFilters(), now or timezone.now())
+    return qs.select_related("target", "campaign", "grid", "community").order_by(
+        "due_at", "id")
+
+
+def order_light(order: Order, now: datetime) -> str | None:
+    """The order's traffic light (green, yellow from 80 % of the time, red past it)."""
+    return CLOCKS.light(order, now)

@@ -78,8 +78,11 @@ def answers(c: Campaign, *, fail=(), na=(), note="软管老化开裂") -> list[A
     out = []
     for item in c.items.all():
         if item.position in fail:
-            plan = PLAN if item.severity == "major" else {}
-            out.append(AnswerInput(item_id=item.pk, result=Result.FAIL, note=note, **plan))
+            answer = AnswerInput(item_id=item.pk, result=Result.FAIL, note=note)
+            if item.severity == "major":
+                answer.measures, answer.responsibility = PLAN["measures"], PLAN["responsibility"]
+                answer.funds, answer.contingency = PLAN["funds"], PLAN["contingency"]
+            out.append(answer)
         else:
             result = Result.NOT_APPLICABLE if item.position in na else Result.PASS
             out.append(AnswerInput(item_id=item.pk, result=result))

@@ -98,7 +98,7 @@ def test_an_item_of_another_campaign_is_not_in_the_template(world):
     c, other = campaign(world), campaign(world, template="消防安全检查表", name="消防")
     t = target(world)
     given = answers(c)
-    given[0] = AnswerInput(item_id=other.items.first().pk, result=Result.PASS)
+    given[0] = AnswerInput(item_id=other.items.earliest("id").pk, result=Result.PASS)
     with pytest.raises(ValidationFailed) as refused:
         services.inspection_submit(actor=world.gina, campaign=c, target=t,
                                    data=InspectionInput(answers=given))
