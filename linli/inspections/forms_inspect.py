@@ -81,7 +81,8 @@ class ItemForm(forms.Form):
         widget=MultipleFileInput(attrs={"accept": "image/*", "capture": "environment"}))
 
     def __init__(self, *args, item: CampaignItem, target: Target, **kwargs):
-        super().__init__(*args, prefix=f"item-{item.pk}", **kwargs)
+        kwargs["prefix"] = f"item-{item.pk}"
+        super().__init__(*args, **kwargs)
         self.item = item
         self.is_major = item.severity == Severity.MAJOR
         if not self.is_bound and self.is_major:

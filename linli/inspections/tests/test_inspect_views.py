@@ -72,7 +72,7 @@ def test_the_form_shows_the_target_and_every_item(client, world):
     assert page.count('type="radio"') == 3 * c.items.count()
     assert "checked" not in page  # nothing preselected
     assert 'accept="image/*"' in page and 'capture="environment"' in page
-    major = c.items.filter(severity="major").first()
+    major = c.items.filter(severity="major")[0]
     assert f'name="item-{major.pk}-contingency"' in page
     assert major.requirement in page  # the measures prefilled with the requirement
     assert re.search(r'name="idem" value="[0-9a-f]{32}"', page)
@@ -146,7 +146,7 @@ def test_an_unanswered_item_is_named_and_nothing_is_written(client, world):
 
 def test_a_failed_major_item_needs_its_five_fixes(client, world):
     c, t = campaign(world), target(world)
-    major = c.items.filter(severity="major").first()
+    major = c.items.filter(severity="major")[0]
     data = form_data(c, fail=(major.position,)) | {f"item-{major.pk}-funds": ""}
     response = login(client, world.gina).post(url(c, t), data)
     assert response.status_code == 400 and "major hazard" in response.content.decode()
