@@ -115,6 +115,26 @@ def _done(request, outcome: services.InspectionOutcome, rows: list[ItemRow]):
     return redirect("inspections:inspection_detail", outcome.inspection.pk)
 
 
+def _sent_before(user, form: InspectionForm, exc: ApplicationError) -> Inspection | None:
+    """The inspection this very form recorded, when it comes back changed: back after a
+    timeout, a browser that does not put the photos back into the file inputs."""
+    if exc.code != "idempotency_mismatch":
+        return None
+    return Inspection.objects.filter(inspector=user,
+                                     submission_key=form.cleaned_data["idem"]).first()
+
+
+def _resent(request, sent: Inspection, rows: list[ItemRow]):
+    # The API answers 409 here; a person at the door is better served by what was
+    # recorded, told plainly that the changes made since were not.
+    for row in rows:
+        INSPECT_PHOTOS.release(request.user, row.held)
+    messages.warning(request, _("This form was sent already, with other answers: here is "
+                                "what was recorded. Changes made after sending it were not "
+                                "saved."))
+    return redirect("inspections:inspection_detail", sent.pk)
+
+
 def _already(request, done: Inspection):
     messages.warning(request, _("%(target)s was already inspected in this campaign.")
                      % {"target": done.target.name})
@@ -138,6 +158,9 @@ def inspect(request, campaign_id: int, target_id: int):
                              rows)
             except ApplicationError as exc:
                 error = exc
+                sent = _sent_before(request.user, form, exc)
+                if sent is not None:
+                    return _resent(request, sent, rows)
                 if exc.code == "already_inspected" and done is not None:
                     return _already(request, done)
         else:

@@ -238,3 +238,17 @@ def test_my_inspections_lists_what_is_left_and_what_was_done_today(client, world
 @pytest.mark.parametrize("who", ["rita", "uma", "nobody"])
 def test_my_inspections_is_missing_for_others(client, world, who):
     assert login(client, getattr(world, who)).get("/inspections/mine/").status_code == 404
+
+
+def test_the_same_form_sent_again_changed_leads_to_what_was_recorded(client, world):
+    """Back after a timeout: the browser kept the answers but not the chosen photo."""
+    c, t = campaign(world), target(world)
+    login(client, world.gina)
+    item = first_item(c)
+    first = client.post(url(c, t), form_data(c, fail=(1,)) | {
+        f"item-{item.pk}-photos": [jpeg()]})
+    again = client.post(url(c, t), form_data(c, fail=(1,)))
+    assert again.status_code == 302 and again["Location"] == first["Location"]
+    assert Inspection.objects.count() == 1 and OrderPhoto.objects.count() == 1
+    page = client.get(again["Location"]).content.decode()
+    assert "Changes made after sending it were not saved." in page

@@ -41,6 +41,16 @@
 
   var button = document.getElementById("inspect-submit");
   var label = button ? button.textContent : "";
+  var retry = parseInt(form.getAttribute("data-retry-after"), 10) || 10000;
+  var timer = null;
+
+  function ready() {
+    window.clearTimeout(timer);
+    button.disabled = false;
+    button.removeAttribute("aria-busy");
+    button.textContent = label;
+  }
+
   form.addEventListener("submit", function () {
     if (!button) return;
     // After this event, so the click still sends the form.
@@ -49,12 +59,12 @@
       button.setAttribute("aria-busy", "true");
       button.textContent = form.getAttribute("data-sending");
     }, 0);
+    // No answer after a while (a send that timed out, the page still here): the person
+    // may send again; the form's token replays the first send if it did arrive.
+    timer = window.setTimeout(ready, retry);
   });
-  // Back to a page kept in memory: the button works again (the token replays the first send).
+  // Back to a page kept in memory: the button works again.
   window.addEventListener("pageshow", function () {
-    if (!button) return;
-    button.disabled = false;
-    button.removeAttribute("aria-busy");
-    button.textContent = label;
+    if (button) ready();
   });
 })();
