@@ -64,7 +64,7 @@ def test_an_inspection_sent_twice_over_a_flaky_connection_is_recorded_once(world
     _shot(page, "inspection-form")
 
     # The first send reaches the server, but its answer never comes back.
-    sent = []
+    sent: list[int] = []
 
     def timeout(route):
         if route.request.method == "POST" and not sent:
