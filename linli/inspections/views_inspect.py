@@ -152,7 +152,9 @@ def inspect(request, campaign_id: int, target_id: int):
     error: ApplicationError | None = None
     if request.method == "POST":
         named = [_hold(request, row) for row in rows]
-        if form.is_valid() and all(row.form.is_valid() for row in rows):
+        # Every form checked (no short cut), so each shows its own marks.
+        valid = [form.is_valid(), *(row.form.is_valid() for row in rows)]
+        if all(valid):
             try:
                 return _done(request, _submit(request, campaign, target, form, rows, named),
                              rows)

@@ -252,3 +252,16 @@ def test_the_same_form_sent_again_changed_leads_to_what_was_recorded(client, wor
     assert Inspection.objects.count() == 1 and OrderPhoto.objects.count() == 1
     page = client.get(again["Location"]).content.decode()
     assert "Changes made after sending it were not saved." in page
+
+
+def test_a_date_that_is_no_date_is_marked_on_its_item_and_nothing_is_written(client, world):
+    c, t = campaign(world), target(world)
+    one, two = c.items.get(position=1), c.items.get(position=2)
+    data = form_data(c, fail=(1, 2)) | {f"item-{one.pk}-deadline": "明天",
+                                        f"item-{two.pk}-deadline": "2026-13-40"}
+    response = login(client, world.gina).post(url(c, t), data)
+    page = response.content.decode()
+    assert response.status_code == 400 and not Inspection.objects.exists()
+    assert f'id="id_item-{one.pk}-deadline_error"' in page
+    assert f'id="id_item-{two.pk}-deadline_error"' in page
+    assert 'value="明天"' in page
