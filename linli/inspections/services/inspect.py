@@ -65,12 +65,18 @@ class AnswerInput:
     responsibility: str = ""
     funds: str = ""
     contingency: str = ""
+    # The photos by content (core.held digests), when the caller knows them: a form sent
+    # again names photos its first send saved and released already; counting what is
+    # still held would then differ, naming them by content does not.
+    photo_keys: Sequence[str] = ()
 
     def fingerprint(self) -> dict[str, Any]:
+        photos: Any = (sorted(self.photo_keys) if self.photo_keys
+                       else len(self.photos) + len(self.clean_photos))
         return {"item": self.item_id, "result": self.result, "note": self.note.strip(),
                 "deadline": self.deadline, "plan": [self.measures, self.responsibility,
                                                     self.funds, self.contingency],
-                "photos": len(self.photos) + len(self.clean_photos)}
+                "photos": photos}
 
 
 @dataclass
