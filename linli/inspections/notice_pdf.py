@@ -34,7 +34,7 @@ def notice_document(order: Order) -> Document:
               (_("Responsible party"), order.responsible_party),
               (_("Inspection topic"), order.get_topic_display()),
               (_("Severity"), order.get_severity_display()),
-              (_("Deadline"), _moment(order.due_at))])
+              (_("Rectification deadline"), _moment(order.due_at))])
     doc.section(_("Hazard found"), order.hazard)
     doc.section(_("Rectification requirement"), order.requirement)
     if order.severity == Severity.MAJOR:
