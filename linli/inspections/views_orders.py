@@ -111,7 +111,7 @@ def _photos(order: Order) -> list[tuple[str, list[OrderPhoto]]]:
     by_phase: dict[str, list[OrderPhoto]] = {}
     for photo in order.photos.all():
         by_phase.setdefault(photo.phase, []).append(photo)
-    return [(label, by_phase[value]) for value, label in PhotoPhase.choices
+    return [(str(label), by_phase[value]) for value, label in PhotoPhase.choices
             if value in by_phase]
 
 

@@ -280,9 +280,8 @@ def _changes() -> tuple:
     from linli.cases.models import Case, CaseEvent
     from linli.disputes.models import Dispute
     from linli.disputes.models import Event as DisputeEvent
-    from linli.points.models import Entry
-
     from linli.inspections.models import Inspection, Order, OrderEvent, Target
+    from linli.points.models import Entry
 
     return (AuditEntry.objects.count(), CaseEvent.objects.count(), Entry.objects.count(),
             list(Case.objects.values_list("state", "version")), DisputeEvent.objects.count(),

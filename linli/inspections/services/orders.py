@@ -143,7 +143,7 @@ def _finding_photos(order: Order) -> list[CleanImage]:
         except (FileNotFoundError, ValueError):
             continue  # a file lost from storage: the case is raised without it
         images.append(CleanImage(content, small, photo.content_type,
-                                 PurePath(photo.image.name).suffix.lstrip(".") or "jpg",
+                                 PurePath(photo.image.name or "").suffix.lstrip(".") or "jpg",
                                  photo.width, photo.height))
     return images
 

@@ -9,15 +9,14 @@ from linli.accounts.tests.factories import UserFactory, assign
 from linli.inspections import notify, services
 from linli.inspections.models import OrderEvent
 from linli.inspections.supervision import supervise_overdue
+from linli.inspections.tests import orderkit
 from linli.inspections.tests.factories import order
-from linli.inspections.tests.orderkit import (  # noqa: F401 (fixtures)
-    crew,
-    media_root,
-    rectified,
-)
+from linli.inspections.tests.orderkit import rectified
 from linli.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
+# The order fixtures (orderkit), by name.
+crew, media_root = orderkit.crew, orderkit.media_root
 
 
 def heard(o, action: str) -> set[str]:

@@ -13,16 +13,13 @@ from linli.core.errors import NotFound, PermissionDenied, ValidationFailed
 from linli.core.models import AuditEntry
 from linli.inspections import services
 from linli.inspections.models import OrderPhoto, PhotoPhase, State
+from linli.inspections.tests import orderkit
 from linli.inspections.tests.factories import FAR, NEAR, order
-from linli.inspections.tests.orderkit import (  # noqa: F401 (fixtures)
-    crew,
-    media_root,
-    photo,
-    rectified,
-    snapshot,
-)
+from linli.inspections.tests.orderkit import photo, rectified, snapshot
 
 pytestmark = pytest.mark.django_db
+# The order fixtures (orderkit), by name.
+crew, media_root = orderkit.crew, orderkit.media_root
 
 
 def move(actor, o, action, **kw):
@@ -90,7 +87,8 @@ def test_sign_off_by_another_inspector_on_site(crew, media_root):
     o = rectified(crew, order(crew))
     event = move(crew.ivy, o, "sign_off", lat=NEAR[0], lng=NEAR[1], recheck=[photo()])
     assert o.state == State.CLOSED and o.closed_at is not None and o.rechecked_by == crew.ivy
-    assert 20 <= o.recheck_distance_m <= 40 and event.data["distance_m"] == o.recheck_distance_m
+    assert o.recheck_distance_m is not None and 20 <= o.recheck_distance_m <= 40
+    assert event.data["distance_m"] == o.recheck_distance_m
     assert o.photos.filter(phase=PhotoPhase.RECHECK).count() == 1
 
 
@@ -216,6 +214,7 @@ def test_raise_a_case_in_one_step_linked(crew, media_root):
     o = order(crew, position=5)  # a major hazard
     event = services.order_raise_case(actor=crew.alice, order=o, category=category(),
                                       note="请燃气公司到场")
+    assert o.case_id is not None
     case = Case.objects.get(pk=o.case_id)
     assert event.action == "raise_case" and event.data == {"case": case.pk}
     assert o.state == State.ISSUED  # the state stays
@@ -257,4 +256,4 @@ def test_the_finding_photos_go_with_the_case(crew, media_root):
         data=services.InspectionInput(answers=given, acknowledged_name="王建国")).inspection
     o = inspection.orders.get()
     services.order_raise_case(actor=crew.alice, order=o, category=category())
-    assert Case.objects.get(pk=o.case_id).photos.count() == 1
+    assert Case.objects.get(inspection_orders=o).photos.count() == 1

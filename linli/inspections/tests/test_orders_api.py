@@ -10,16 +10,13 @@ from django.utils import timezone
 from linli.cases.tests.factories import category
 from linli.inspections.models import State
 from linli.inspections.supervision import supervise_overdue
+from linli.inspections.tests import orderkit
 from linli.inspections.tests.factories import FAR, NEAR, order
-from linli.inspections.tests.orderkit import (  # noqa: F401 (fixtures)
-    crew,
-    media_root,
-    photo,
-    rectified,
-    snapshot,
-)
+from linli.inspections.tests.orderkit import photo, rectified, snapshot
 
 pytestmark = pytest.mark.django_db
+# The order fixtures (orderkit), by name.
+crew, media_root = orderkit.crew, orderkit.media_root
 API = "/api/inspections/orders"
 
 

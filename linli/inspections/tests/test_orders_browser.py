@@ -9,10 +9,12 @@ from linli.accounts.tests.factories import PASSWORD
 from linli.browser import SCREENSHOTS, fits_phone, log_in, offsite_requests, submit
 from linli.cases.tests.apitools import jpeg_bytes
 from linli.inspections.models import Order, PhotoPhase, State
+from linli.inspections.tests import orderkit
 from linli.inspections.tests.factories import NEAR, order
-from linli.inspections.tests.orderkit import crew, media_root  # noqa: F401 (fixtures)
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
+# The order fixtures (orderkit), by name.
+crew, media_root = orderkit.crew, orderkit.media_root
 
 
 def _shot(page, name: str) -> None:

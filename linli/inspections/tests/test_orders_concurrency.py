@@ -10,14 +10,13 @@ from linli.accounts.models import User
 from linli.core.tests.threads import run_together
 from linli.inspections import services
 from linli.inspections.models import Order, OrderEvent, State
+from linli.inspections.tests import orderkit
 from linli.inspections.tests.factories import order
-from linli.inspections.tests.orderkit import (  # noqa: F401 (fixtures)
-    crew,
-    media_root,
-    rectified,
-)
+from linli.inspections.tests.orderkit import rectified
 
 pytestmark = pytest.mark.postgres
+# The order fixtures (orderkit), by name.
+crew, media_root = orderkit.crew, orderkit.media_root
 
 
 def signer(user_id: int, order_id: int):

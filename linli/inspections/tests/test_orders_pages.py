@@ -9,16 +9,13 @@ from django.utils import timezone
 
 from linli.cases.tests.factories import category
 from linli.inspections.models import OrderPhoto, State
+from linli.inspections.tests import orderkit
 from linli.inspections.tests.factories import FAR, order
-from linli.inspections.tests.orderkit import (  # noqa: F401 (fixtures)
-    crew,
-    media_root,
-    photo,
-    rectified,
-    snapshot,
-)
+from linli.inspections.tests.orderkit import photo, rectified, snapshot
 
 pytestmark = pytest.mark.django_db
+# The order fixtures (orderkit), by name.
+crew, media_root = orderkit.crew, orderkit.media_root
 LIST = "/inspections/orders/"
 
 
@@ -199,7 +196,7 @@ def test_the_notice_pdf(client, crew):
 
 def test_photos_only_to_who_sees_the_order(client, crew, media_root):
     o = rectified(crew, order(crew))
-    p = o.photos.first()
+    p = o.photos.get()
     client.force_login(crew.ivy)
     assert client.get(f"/inspections/photos/{p.pk}/").status_code == 200
     assert client.get(f"/inspections/photos/{p.pk}/thumb/").status_code == 200

@@ -12,14 +12,13 @@ from linli.core.tests.workdays import statutory
 from linli.inspections import services
 from linli.inspections.models import OrderEvent, State
 from linli.inspections.supervision import supervise_overdue
+from linli.inspections.tests import orderkit
 from linli.inspections.tests.factories import campaign, order
-from linli.inspections.tests.orderkit import (  # noqa: F401 (fixtures)
-    crew,
-    media_root,
-    rectified,
-)
+from linli.inspections.tests.orderkit import rectified
 
 pytestmark = pytest.mark.django_db
+# The order fixtures (orderkit), by name.
+crew, media_root = orderkit.crew, orderkit.media_root
 SH = ZoneInfo("Asia/Shanghai")
 MINOR = 8  # the gas checklist's minor item: 3 working days
 
