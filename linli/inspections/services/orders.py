@@ -159,6 +159,23 @@ def _case_text(order: Order, note: str) -> str:
     return text[:MAX_CASE_TEXT]
 
 
+def _case(actor, order: Order, category: Category, note: str, now: datetime):
+    target = order.target
+    try:
+        return case_report(actor=actor, category=category, area=target.area,
+                           description=_case_text(order, note),
+                           title=(_("Safety hazard: %(target)s") % {"target": target.name})[:100],
+                           channel=Channel.GRID_PATROL, address=target.address,
+                           lat=target.lat, lng=target.lng,
+                           clean_photos=_finding_photos(order), is_public=False, now=now)
+    except PermissionDenied as refused:
+        # Cases are reported by the place's grid workers and dispatchers (cases'
+        # rule): a leader, a coordinator here, is told whom to ask.
+        raise PermissionDenied(_("Cases are reported by the place's dispatchers and grid "
+                                 "workers: ask the community's dispatcher to raise this "
+                                 "one."), code="case_reporters_only") from refused
+
+
 def order_raise_case(*, actor, order: Order, category: Category | None, note: str = "",
                      now: datetime | None = None) -> OrderEvent:
     """A serious hazard becomes a case in one step (channel grid patrol, the target's place
@@ -173,13 +190,7 @@ def order_raise_case(*, actor, order: Order, category: Category | None, note: st
                                code="case_already_raised")
     ORDERS.check(actor, order, "raise_case", note)
     category = _leaf(category)
-    target = order.target
     with transaction.atomic():
-        case = case_report(actor=actor, category=category, area=target.area,
-                           description=_case_text(order, note),
-                           title=(_("Safety hazard: %(target)s") % {"target": target.name})[:100],
-                           channel=Channel.GRID_PATROL, address=target.address,
-                           lat=target.lat, lng=target.lng,
-                           clean_photos=_finding_photos(order), is_public=False, now=now)
+        case = _case(actor, order, category, note, now)
         return ORDERS.transition(actor=actor, obj=order, action="raise_case", note=note,
                                  now=now, data={"case": case})

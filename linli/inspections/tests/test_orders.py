@@ -245,6 +245,15 @@ def test_a_case_needs_a_leaf_category_and_a_coordinator(crew, media_root):
     assert Case.objects.count() == 0 and snapshot(o)[3] is None
 
 
+def test_a_leader_is_told_who_reports_cases(crew, media_root):
+    o = order(crew)
+    before = (snapshot(o), Case.objects.count())
+    with pytest.raises(PermissionDenied) as caught:
+        services.order_raise_case(actor=crew.leo, order=o, category=category())
+    assert caught.value.code == "case_reporters_only"
+    assert (snapshot(o), Case.objects.count()) == before
+
+
 def test_the_finding_photos_go_with_the_case(crew, media_root):
     from linli.inspections.tests.factories import answers, campaign, target
 
