@@ -4,6 +4,7 @@ phone's position goes into the form) and signs it off. Every page fits the phone
 nothing is fetched from elsewhere."""
 
 import pytest
+from playwright.sync_api import expect
 
 from linli.accounts.tests.factories import PASSWORD
 from linli.browser import SCREENSHOTS, fits_phone, log_in, offsite_requests, submit
@@ -44,6 +45,9 @@ def test_rectify_with_a_photo_and_sign_off_as_another_inspector(new_page, live_s
     log_in(gina, "gina", PASSWORD)
     gina.goto("/inspections/orders/")
     fits_phone(gina, "the orders list")
+    gina.locator(".filter-box summary").click()
+    fits_phone(gina, "the orders list with its filters open")
+    _shot(gina, "order-list")
     assert gina.locator(f"#order-{o.pk}").count() == 1
     _open(gina, o, "rectify")
     gina.set_input_files("#rectify-after", str(picture))
@@ -61,7 +65,7 @@ def test_rectify_with_a_photo_and_sign_off_as_another_inspector(new_page, live_s
     ivy.context.set_geolocation({"latitude": float(NEAR[0]), "longitude": float(NEAR[1])})
     log_in(ivy, "ivy", PASSWORD)
     _open(ivy, o, "sign_off")
-    ivy.wait_for_function("document.getElementById('recheck-lat').value !== ''")
+    expect(ivy.locator("#recheck-lat")).not_to_have_value("")  # the page's script filled it
     _shot(ivy, "order-sign-off")
     submit(ivy, "#submit-sign_off")
     _no_error(ivy)
