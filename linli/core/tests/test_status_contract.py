@@ -271,7 +271,9 @@ WORDS_BY_PATH = {"/api/cases/{case_id}/actions/{action}": {"action": "accept"},
                  "cases/<int:case_id>/act/<str:action>/": {"action": "accept"},
                  "disputes/<int:dispute_id>/act/<str:action>/": {"action": "accept"},
                  "/api/volunteering/wishes/{wish_id}/{action}": {"action": "decline"},
-                 "/api/disputes/{dispute_id}/actions/{action}": {"action": "accept"}}
+                 "/api/disputes/{dispute_id}/actions/{action}": {"action": "accept"},
+                 "inspections/orders/<int:order_id>/act/<str:action>/": {"action": "rectify"},
+                 "/api/inspections/orders/{order_id}/actions/{action}": {"action": "sign_off"}}
 
 
 def _changes() -> tuple:

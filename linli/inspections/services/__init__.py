@@ -11,5 +11,8 @@ from linli.inspections.services.inspect import (
     InspectionOutcome,
     inspection_submit,
 )
+from linli.inspections.services.orders import order_raise_case, order_transition
+from linli.inspections.services.printing import order_print
 
-__all__ = ["AnswerInput", "InspectionInput", "InspectionOutcome", "inspection_submit"]
+__all__ = ["AnswerInput", "InspectionInput", "InspectionOutcome", "inspection_submit",
+           "order_print", "order_raise_case", "order_transition"]
