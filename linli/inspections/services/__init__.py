@@ -5,6 +5,14 @@ order moves (`orders`), campaigns and schedules (`campaigns`) and targets with t
 The public functions are re-exported here: `from linli.inspections.services import X`.
 """
 
+from linli.inspections.services.campaigns import (
+    campaign_create,
+    campaign_update,
+    next_occurrence,
+    schedule_create,
+    schedule_update,
+    schedules_run,
+)
 from linli.inspections.services.inspect import (
     AnswerInput,
     InspectionInput,
@@ -12,4 +20,6 @@ from linli.inspections.services.inspect import (
     inspection_submit,
 )
 
-__all__ = ["AnswerInput", "InspectionInput", "InspectionOutcome", "inspection_submit"]
+__all__ = ["AnswerInput", "InspectionInput", "InspectionOutcome", "campaign_create",
+           "campaign_update", "inspection_submit", "next_occurrence", "schedule_create",
+           "schedule_update", "schedules_run"]
