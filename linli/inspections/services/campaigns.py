@@ -12,16 +12,15 @@ month, the last Friday of every third month. `schedules_run` (beat, in tasks.py)
 campaigns that fall due, once per schedule and day however many workers run it.
 """
 
-from collections.abc import Sequence
 import calendar
-from datetime import date, datetime, timedelta
-
+import itertools
 import logging
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import translation
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from linli.core.audit import audit_record, diff
@@ -93,7 +92,7 @@ def clean_areas(actor, areas: Sequence[Area]) -> tuple[list[Area], Area]:
             raise ValidationFailed(
                 _("%(area)s is above a community: choose communities or grids.")
                 % {"area": area.name}, code="area_too_high")
-    for outer, inner in zip(chosen, chosen[1:], strict=False):
+    for outer, inner in itertools.pairwise(chosen):
         # Sorted by path, a nested area follows its holder (or another nested one).
         if inner.path.startswith(outer.path):
             raise ValidationFailed(

@@ -3,6 +3,8 @@ was on the day the campaign was made."""
 
 from datetime import date, datetime, timedelta
 
+from typing import Any
+
 import pytest
 from django.utils import timezone
 
@@ -21,7 +23,7 @@ def gas() -> Template:
 
 
 def make(world, **kw) -> Campaign:
-    fields = {"actor": world.alice, "name": "燃气安全排查", "template": gas(),
+    fields: dict[str, Any] = {"actor": world.alice, "name": "燃气安全排查", "template": gas(),
               "areas": [world.grid_a1, world.grid_a2], "starts_on": TODAY,
               "ends_on": TODAY + timedelta(days=13), "now": NOW} | kw
     return campaign_create(**fields)
@@ -35,7 +37,7 @@ def test_a_dispatcher_runs_a_campaign_over_two_grids_held_by_their_community(wor
     assert c.created_by == world.alice and c.schedule is None
     assert c.items.count() == gas().items.filter(is_active=True).count() == 8
     first = c.items.get(position=1)
-    assert first.template_item.text == first.text
+    assert first.template_item is not None and first.template_item.text == first.text
     entry = AuditEntry.objects.get(action="inspection.campaign_create")
     assert (entry.actor, entry.object_id, entry.area_path) == (
         world.alice, str(c.pk), world.community_a.path)

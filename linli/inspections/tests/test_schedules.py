@@ -3,6 +3,8 @@ every third month) and the sweep that makes one campaign per schedule and day.""
 
 from datetime import date, datetime, timedelta
 
+from typing import Any
+
 import pytest
 from django.utils import timezone
 
@@ -42,7 +44,7 @@ def test_next_occurrence(after, ordinal, weekday, every, expected):
 
 
 def make(world, *, actor=None, now=date(2026, 12, 1), **kw) -> Schedule:
-    fields = {"name": "燃气安全排查", "template": Template.objects.get(name=GAS),
+    fields: dict[str, Any] = {"name": "燃气安全排查", "template": Template.objects.get(name=GAS),
               "areas": [world.community_a], "ordinal": 1, "weekday": MON,
               "every_months": 1, "duration_days": 7} | kw
     return schedule_create(actor=actor or world.alice, now=at(now), **fields)
