@@ -283,8 +283,6 @@ def _changes() -> tuple:
     from linli.cases.models import Case, CaseEvent
     from linli.disputes.models import Dispute
     from linli.disputes.models import Event as DisputeEvent
-    from linli.points.models import Entry
-
     from linli.inspections.models import (
         Campaign,
         Inspection,
@@ -293,6 +291,7 @@ def _changes() -> tuple:
         Schedule,
         Target,
     )
+    from linli.points.models import Entry
 
     return (AuditEntry.objects.count(), CaseEvent.objects.count(), Entry.objects.count(),
             list(Case.objects.values_list("state", "version")), DisputeEvent.objects.count(),

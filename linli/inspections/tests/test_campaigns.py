@@ -2,7 +2,6 @@
 was on the day the campaign was made."""
 
 from datetime import date, datetime, timedelta
-
 from typing import Any
 
 import pytest

@@ -2,7 +2,6 @@
 every third month) and the sweep that makes one campaign per schedule and day."""
 
 from datetime import date, datetime, timedelta
-
 from typing import Any
 
 import pytest
