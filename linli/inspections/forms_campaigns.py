@@ -12,8 +12,12 @@ from django.utils.translation import pgettext_lazy
 from linli.inspections.models import TargetKind, Template, Topic, Weekday
 from linli.orgs.models import Area
 
-ORDINALS = [(1, _("first")), (2, _("second")), (3, _("third")), (4, _("fourth")),
-            (5, _("last"))]
+# Which such weekday of the month: 第一个 … 最后一个.
+ORDINALS = [(1, pgettext_lazy("week of month", "first")),
+            (2, pgettext_lazy("week of month", "second")),
+            (3, pgettext_lazy("week of month", "third")),
+            (4, pgettext_lazy("week of month", "fourth")),
+            (5, pgettext_lazy("week of month", "last"))]
 MAX_NAME = 100
 
 

@@ -306,7 +306,7 @@ def schedule_update(*, actor, schedule: Schedule, name: str | None = None,
 def _campaign_name(schedule: Schedule, day: date) -> str:
     # Named in the site's language whoever (or whatever) runs the sweep.
     with translation.override(settings.LANGUAGE_CODE):
-        month = _("%(year)d-%(month)02d") % {"year": day.year, "month": day.month}
+        month = _("%(year)d-%(month)d") % {"year": day.year, "month": day.month}
     return f"{schedule.name[:MAX_NAME - len(month) - 1]} {month}"
 
 

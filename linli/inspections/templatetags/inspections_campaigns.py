@@ -8,11 +8,12 @@ from django import template
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.utils.translation import pgettext_lazy
 
 from linli.accounts import scope
 from linli.inspections import selectors
 from linli.inspections import selectors_campaigns as progress
+from linli.inspections.forms_campaigns import ORDINALS as FORM_ORDINALS
 from linli.inspections.models import Severity, Weekday
 from linli.inspections.permissions import INSPECTORS
 from linli.inspections.selectors import OrderFilters
@@ -22,8 +23,7 @@ register = template.Library()
 PHASES = {progress.RUNNING: pgettext_lazy("campaign", "running"),
           progress.UPCOMING: pgettext_lazy("campaign", "upcoming"),
           progress.ENDED: pgettext_lazy("campaign", "ended")}
-ORDINALS = {1: gettext_lazy("first"), 2: gettext_lazy("second"), 3: gettext_lazy("third"),
-            4: gettext_lazy("fourth"), 5: gettext_lazy("last")}
+ORDINALS = dict(FORM_ORDINALS)
 
 
 def _reversed(name: str, fallback: str, **kwargs) -> str:
