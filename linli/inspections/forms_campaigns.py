@@ -36,7 +36,12 @@ def area_label(area: Area) -> str:
 
 
 class DateInput(forms.DateInput):
+    """The phone's date picker, which reads and writes ISO dates only."""
+
     input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class CampaignForm(forms.Form):
