@@ -15,13 +15,13 @@ KINDS = ("Kinds of target: shop, restaurant, workshop, estate, building, lift, p
          "other. Left out: the checklist's own kinds; empty: every kind.")
 
 
-class AreaRef(Schema):
+class CampaignAreaRef(Schema):
     id: int
     name: str
     kind: str
 
 
-class ItemOut(Schema):
+class CheckItemOut(Schema):
     id: int
     position: int
     text: str
@@ -34,7 +34,7 @@ class TemplateOut(Schema):
     name: str
     topic: str
     target_kinds: list[str]
-    items: list[ItemOut]
+    items: list[CheckItemOut]
 
     @staticmethod
     def resolve_items(obj) -> list:
@@ -71,8 +71,8 @@ class CampaignOut(Schema):
     topic: str
     template_id: int
     template_name: str
-    area: AreaRef = Field(description="The area holding all the campaign's areas.")
-    areas: list[AreaRef]
+    area: CampaignAreaRef = Field(description="The area holding all the campaign's areas.")
+    areas: list[CampaignAreaRef]
     target_kinds: list[str]
     starts_on: date
     ends_on: date
@@ -94,7 +94,7 @@ class CampaignOut(Schema):
 
 
 class CampaignDetailOut(CampaignOut):
-    items: list[ItemOut] = Field(description="The checklist as the campaign asks it.")
+    items: list[CheckItemOut] = Field(description="The checklist as the campaign asks it.")
     progress: ProgressOut
 
     @staticmethod
@@ -148,8 +148,8 @@ class ScheduleOut(Schema):
     name: str
     template_id: int
     template_name: str
-    area: AreaRef
-    areas: list[AreaRef]
+    area: CampaignAreaRef
+    areas: list[CampaignAreaRef]
     target_kinds: list[str]
     ordinal: int
     weekday: int
