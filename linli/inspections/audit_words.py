@@ -15,6 +15,7 @@ ACTIONS = {
     "inspection.campaign_update": pgettext_lazy("audit", "inspection campaign changed"),
     "inspection.schedule_create": pgettext_lazy("audit", "recurring campaign created"),
     "inspection.schedule_update": pgettext_lazy("audit", "recurring campaign changed"),
+    "inspection.schedule_skip": pgettext_lazy("audit", "recurring campaign skipped a day"),
     "inspection_order.rectify": pgettext_lazy("audit", "rectification recorded"),
     "inspection_order.sign_off": pgettext_lazy("audit", "rectification order signed off"),
     "inspection_order.reject": pgettext_lazy("audit", "rectification rejected at re-check"),

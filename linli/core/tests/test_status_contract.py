@@ -205,6 +205,7 @@ def elsewhere(world):
     from linli.cases.tests.walking import report
     from linli.dailyreports.services import daily_report_save
     from linli.disputes.tests.factories import dispute
+    from linli.inspections.services import schedule_create as inspection_schedule
     from linli.inspections.tests.factories import campaign as inspection_campaign
     from linli.inspections.tests.factories import order as inspection_order
     from linli.inspections.tests.factories import target as inspection_target
@@ -246,6 +247,9 @@ def elsewhere(world):
     b_target = inspection_target(w, area=w.estate_b, name="水塔餐馆")
     b_campaign = inspection_campaign(w, areas=[w.community_b], actor=w.bob)
     b_order = inspection_order(w, campaign=b_campaign, target=b_target, actor=gus)
+    b_schedule = inspection_schedule(actor=w.bob, name="水塔燃气排查",
+                                     template=b_campaign.template, areas=[w.community_b],
+                                     ordinal=1, weekday=0, every_months=1, duration_days=7)
     return {
         "case_id": case.pk, "extension_id": extension.pk, "token_id": token.pk,
         "community_id": w.community_b.pk, "unit_id": w.unit_b.pk, "route_id": route.pk,
@@ -262,6 +266,7 @@ def elsewhere(world):
         "report_id": daily.pk,
         "target_id": b_target.pk, "campaign_id": b_campaign.pk,
         "inspection_id": b_order.inspection_id, "order_id": b_order.pk,
+        "schedule_id": b_schedule.pk,
     }
 
 
@@ -280,7 +285,14 @@ def _changes() -> tuple:
     from linli.cases.models import Case, CaseEvent
     from linli.disputes.models import Dispute
     from linli.disputes.models import Event as DisputeEvent
-    from linli.inspections.models import Inspection, Order, OrderEvent, Target
+    from linli.inspections.models import (
+        Campaign,
+        Inspection,
+        Order,
+        OrderEvent,
+        Schedule,
+        Target,
+    )
     from linli.points.models import Entry
 
     return (AuditEntry.objects.count(), CaseEvent.objects.count(), Entry.objects.count(),
@@ -288,7 +300,9 @@ def _changes() -> tuple:
             list(Dispute.objects.values_list("state", "version", "grade")),
             Inspection.objects.count(), OrderEvent.objects.count(),
             list(Order.objects.values_list("state", "version")),
-            list(Target.objects.values_list("name", "is_active", "updated_at")))
+            list(Target.objects.values_list("name", "is_active", "updated_at")),
+            list(Campaign.objects.values_list("name", "ends_on")),
+            list(Schedule.objects.values_list("name", "is_active", "next_on")))
 
 
 def _unseen(elsewhere, names: list[str]) -> dict:

@@ -5,6 +5,14 @@ order moves (`orders`), campaigns and schedules (`campaigns`) and targets with t
 The public functions are re-exported here: `from linli.inspections.services import X`.
 """
 
+from linli.inspections.services.campaigns import (
+    campaign_create,
+    campaign_update,
+    next_occurrence,
+    schedule_create,
+    schedule_update,
+    schedules_run,
+)
 from linli.inspections.services.inspect import (
     AnswerInput,
     InspectionInput,
@@ -14,5 +22,7 @@ from linli.inspections.services.inspect import (
 from linli.inspections.services.orders import order_raise_case, order_transition
 from linli.inspections.services.printing import order_print
 
-__all__ = ["AnswerInput", "InspectionInput", "InspectionOutcome", "inspection_submit",
-           "order_print", "order_raise_case", "order_transition"]
+__all__ = ["AnswerInput", "InspectionInput", "InspectionOutcome", "campaign_create",
+           "campaign_update", "inspection_submit", "next_occurrence", "order_print",
+           "order_raise_case", "order_transition", "schedule_create", "schedule_update",
+           "schedules_run"]
