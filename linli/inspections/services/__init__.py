@@ -11,5 +11,11 @@ from linli.inspections.services.inspect import (
     InspectionOutcome,
     inspection_submit,
 )
+from linli.inspections.services.targets import (
+    target_contact_reveal,
+    target_create,
+    target_update,
+)
 
-__all__ = ["AnswerInput", "InspectionInput", "InspectionOutcome", "inspection_submit"]
+__all__ = ["AnswerInput", "InspectionInput", "InspectionOutcome", "inspection_submit",
+           "target_contact_reveal", "target_create", "target_update"]
