@@ -222,3 +222,43 @@ def order_list(*, actor, filters: OrderFilters | None = None,
 def order_light(order: Order, now: datetime) -> str | None:
     """The order's traffic light (green, yellow from 80 % of the time, red past it)."""
     return CLOCKS.light(order, now)
+
+
+# --- the targets list: one set of filters for the page and the API ---------------------------
+
+@dataclass(frozen=True)
+class TargetFilters:
+    area_id: int | None = None       # this area and everything under it
+    grid_id: int | None = None
+    kind: str = ""
+    active: bool | None = True       # retired targets only when asked for (None: both)
+    search: str = ""                 # words of the name, address or operator
+
+
+def target_list(*, actor, filters: TargetFilters | None = None) -> QuerySet[Target]:
+    f = filters or TargetFilters()
+    qs = targets_visible(actor)
+    if f.area_id is not None:
+        area = Area.objects.filter(pk=f.area_id).first()
+        qs = qs.filter(area_path__startswith=area.path) if area else qs.none()
+    if f.grid_id is not None:
+        qs = qs.filter(grid_id=f.grid_id)
+    if f.kind:
+        qs = qs.filter(kind=f.kind)
+    if f.active is not None:
+        qs = qs.filter(is_active=f.active)
+    if f.search.strip():
+        words = f.search.strip()[:100]
+        qs = qs.filter(Q(name__icontains=words) | Q(address__icontains=words)
+                       | Q(operator__icontains=words))
+    return qs.select_related("area", "grid", "community").order_by("area_path", "name", "id")
+
+
+def target_recent_inspections(*, actor, target: Target, limit: int = 10
+                              ) -> list[Inspection]:
+    return list(inspections_visible(actor).filter(target=target)
+                .select_related("campaign", "inspector")[:limit])
+
+
+def target_open_orders(*, actor, target: Target) -> QuerySet[Order]:
+    return order_list(actor=actor, filters=OrderFilters(target_id=target.pk, open=True))
