@@ -262,3 +262,20 @@ def target_recent_inspections(*, actor, target: Target, limit: int = 10
 
 def target_open_orders(*, actor, target: Target) -> QuerySet[Order]:
     return order_list(actor=actor, filters=OrderFilters(target_id=target.pk, open=True))
+
+
+# Where a target may be placed, for the pickers: down to the building (an entrance or a
+# dwelling names a household, not premises; the address says the rest).
+TARGET_PLACE_KINDS = ("community", "grid", "estate", "building")
+MAX_PLACES = 1000
+
+
+def target_places(*, actor, kinds: tuple[str, ...] = TARGET_PLACE_KINDS) -> list[Area]:
+    """The areas of these kinds in the actor's inspector areas, in tree order."""
+    paths = scope.area_paths(actor, INSPECTORS) if _signed_in(actor) else []
+    if not paths:
+        return []
+    q = _none()
+    for path in paths:
+        q |= Q(path__startswith=path)
+    return list(Area.objects.filter(q, kind__in=kinds).order_by("path")[:MAX_PLACES])
