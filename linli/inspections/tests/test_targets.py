@@ -165,3 +165,16 @@ def test_a_reveal_needs_a_reason_and_a_coordinator(world):
     with pytest.raises(PermissionDenied):
         services.target_contact_reveal(actor=world.gina, target=t, reason="通知整改")
     assert not AuditEntry.objects.filter(action="inspection.contact_reveal").exists()
+
+
+def test_a_name_taken_between_the_check_and_the_write_is_the_same_refusal(world, monkeypatch):
+    """Two people adding the same shop at once: the constraint answers, in the same words."""
+    from linli.inspections.services import targets as module
+
+    add(world)
+    monkeypatch.setattr(module, "_name_free", lambda *args, **kwargs: None)
+    with pytest.raises(ValidationFailed) as caught:
+        add(world, actor=world.alice)
+    assert caught.value.code == "name_taken"
+    assert Target.objects.count() == 1
+    assert AuditEntry.objects.filter(action="inspection.target_create").count() == 1
