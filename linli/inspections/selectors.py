@@ -222,3 +222,60 @@ def order_list(*, actor, filters: OrderFilters | None = None,
 def order_light(order: Order, now: datetime) -> str | None:
     """The order's traffic light (green, yellow from 80 % of the time, red past it)."""
     return CLOCKS.light(order, now)
+
+
+# --- the targets list: one set of filters for the page and the API ---------------------------
+
+@dataclass(frozen=True)
+class TargetFilters:
+    area_id: int | None = None       # this area and everything under it
+    grid_id: int | None = None
+    kind: str = ""
+    active: bool | None = True       # retired targets only when asked for (None: both)
+    search: str = ""                 # words of the name, address or operator
+
+
+def target_list(*, actor, filters: TargetFilters | None = None) -> QuerySet[Target]:
+    f = filters or TargetFilters()
+    qs = targets_visible(actor)
+    if f.area_id is not None:
+        area = Area.objects.filter(pk=f.area_id).first()
+        qs = qs.filter(area_path__startswith=area.path) if area else qs.none()
+    if f.grid_id is not None:
+        qs = qs.filter(grid_id=f.grid_id)
+    if f.kind:
+        qs = qs.filter(kind=f.kind)
+    if f.active is not None:
+        qs = qs.filter(is_active=f.active)
+    if f.search.strip():
+        words = f.search.strip()[:100]
+        qs = qs.filter(Q(name__icontains=words) | Q(address__icontains=words)
+                       | Q(operator__icontains=words))
+    return qs.select_related("area", "grid", "community").order_by("area_path", "name", "id")
+
+
+def target_recent_inspections(*, actor, target: Target, limit: int = 10
+                              ) -> list[Inspection]:
+    return list(inspections_visible(actor).filter(target=target)
+                .select_related("campaign", "inspector")[:limit])
+
+
+def target_open_orders(*, actor, target: Target) -> QuerySet[Order]:
+    return order_list(actor=actor, filters=OrderFilters(target_id=target.pk, open=True))
+
+
+# Where a target may be placed, for the pickers: down to the building (an entrance or a
+# dwelling names a household, not premises; the address says the rest).
+TARGET_PLACE_KINDS = ("community", "grid", "estate", "building")
+MAX_PLACES = 1000
+
+
+def target_places(*, actor, kinds: tuple[str, ...] = TARGET_PLACE_KINDS) -> list[Area]:
+    """The areas of these kinds in the actor's inspector areas, in tree order."""
+    paths = scope.area_paths(actor, INSPECTORS) if _signed_in(actor) else []
+    if not paths:
+        return []
+    q = _none()
+    for path in paths:
+        q |= Q(path__startswith=path)
+    return list(Area.objects.filter(q, kind__in=kinds).order_by("path")[:MAX_PLACES])

@@ -21,8 +21,13 @@ from linli.inspections.services.inspect import (
 )
 from linli.inspections.services.orders import order_raise_case, order_transition
 from linli.inspections.services.printing import order_print
+from linli.inspections.services.targets import (
+    target_contact_reveal,
+    target_create,
+    target_update,
+)
 
 __all__ = ["AnswerInput", "InspectionInput", "InspectionOutcome", "campaign_create",
            "campaign_update", "inspection_submit", "next_occurrence", "order_print",
            "order_raise_case", "order_transition", "schedule_create", "schedule_update",
-           "schedules_run"]
+           "schedules_run", "target_contact_reveal", "target_create", "target_update"]
