@@ -4,7 +4,10 @@ the order table, and the checks of the acts that are not moves.
 - Inspectors: grid workers, dispatchers and leaders of a place (at or above its area). They
   see targets, campaigns and orders there, inspect targets there and re-check orders there.
 - Coordinators: dispatchers and leaders of the place. They run campaigns and schedules,
-  manage and import targets, escalate overdue orders and raise cases.
+  reveal a target's contact and escalate overdue orders; the dispatchers also raise a case
+  for a serious hazard (cases are reported by a place's dispatchers and grid workers).
+- Targets are added, changed and imported by every inspector of the place: grid workers
+  find premises on patrol.
 - The responsible party's account (`Order.responsible_user`) may record the rectification
   of its own order, and never re-check it; nor may whoever recorded the rectification.
 """
@@ -42,3 +45,8 @@ def may_recheck(actor, order: Order) -> bool:
 
 def is_coordinator(actor, order: Order) -> bool:
     return is_coordinator_of(actor, order.target.area)
+
+
+def is_case_desk(actor, order: Order) -> bool:
+    """A dispatcher of the place raises a case for a serious hazard: the case desk."""
+    return scope.has_role(actor, Role.DISPATCHER, order.target.area)

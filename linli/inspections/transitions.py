@@ -18,6 +18,7 @@ class Who:
     RECTIFIER = "rectifier"    # an inspector of the place, or the responsible party's account
     RECHECKER = "rechecker"    # an inspector of the place who is neither of those two
     COORDINATOR = "coordinator"  # a dispatcher or leader of the place
+    CASE_DESK = "case_desk"    # a dispatcher of the place: who reports cases for the office
     SYSTEM = SYSTEM            # the deadline sweep
 
 
@@ -30,8 +31,9 @@ TABLE = {
     "reject": move({S.RECTIFIED}, S.ISSUED, Who.RECHECKER, needs_note=True),
     "escalate": move({S.OVERDUE}, S.ESCALATED, Who.COORDINATOR, "escalated_at",
                      needs_note=True),
-    # Raising a case for a serious hazard keeps the state (one step, linked).
-    "raise_case": move(OPEN, None, Who.COORDINATOR),
+    # Raising a case for a serious hazard keeps the state (one step, linked). The
+    # dispatcher raises it: cases are reported by a place's dispatchers (cases' rule).
+    "raise_case": move(OPEN, None, Who.CASE_DESK),
     "overdue": move({S.ISSUED}, S.OVERDUE, Who.SYSTEM),
 }
 

@@ -17,7 +17,7 @@ REFUSALS = Refusals(
 ORDERS = Workflow(
     model=Order, table=TABLE,
     who={Who.RECTIFIER: permissions.may_rectify, Who.RECHECKER: permissions.may_recheck,
-         Who.COORDINATOR: permissions.is_coordinator},
+         Who.COORDINATOR: permissions.is_coordinator, Who.CASE_DESK: permissions.is_case_desk},
     record=event_record, notify_task=NOTIFY_TASK, audit_prefix="inspection_order.",
     refusals=REFUSALS, versioned=True, audit_path=lambda o: o.area_path,
     effects=effects.EFFECTS, after=effects.AFTER, applicable=effects.applicable,

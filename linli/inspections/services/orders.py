@@ -161,19 +161,12 @@ def _case_text(order: Order, note: str) -> str:
 
 def _case(actor, order: Order, category: Category, note: str, now: datetime):
     target = order.target
-    try:
-        return case_report(actor=actor, category=category, area=target.area,
-                           description=_case_text(order, note),
-                           title=(_("Safety hazard: %(target)s") % {"target": target.name})[:100],
-                           channel=Channel.GRID_PATROL, address=target.address,
-                           lat=target.lat, lng=target.lng,
-                           clean_photos=_finding_photos(order), is_public=False, now=now)
-    except PermissionDenied as refused:
-        # Cases are reported by the place's grid workers and dispatchers (cases'
-        # rule): a leader, a coordinator here, is told whom to ask.
-        raise PermissionDenied(_("Cases are reported by the place's dispatchers and grid "
-                                 "workers: ask the community's dispatcher to raise this "
-                                 "one."), code="case_reporters_only") from refused
+    return case_report(actor=actor, category=category, area=target.area,
+                       description=_case_text(order, note),
+                       title=(_("Safety hazard: %(target)s") % {"target": target.name})[:100],
+                       channel=Channel.GRID_PATROL, address=target.address,
+                       lat=target.lat, lng=target.lng,
+                       clean_photos=_finding_photos(order), is_public=False, now=now)
 
 
 def order_raise_case(*, actor, order: Order, category: Category | None, note: str = "",
