@@ -22,6 +22,7 @@ from linli.inspections.models import (
     CampaignItem,
     Inspection,
     Order,
+    OrderPhoto,
     Schedule,
     Target,
     Template,
@@ -116,6 +117,12 @@ def order_get(*, actor, order_id: int) -> Order:
     return _get(orders_visible(actor).select_related(
         "target", "target__area", "campaign", "inspection", "grid", "community"),
         order_id, _("No such rectification order in your areas."))
+
+
+def photo_get(*, actor, photo_id: int) -> OrderPhoto:
+    """An order's photo, to whoever sees the order."""
+    return _get(OrderPhoto.objects.filter(order__in=orders_visible(actor)), photo_id,
+                _("No such photo in your areas."))
 
 
 def templates_active() -> QuerySet[Template]:

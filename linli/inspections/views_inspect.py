@@ -15,7 +15,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import URLPattern, path
+from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -44,16 +44,6 @@ from linli.inspections.models import (
 INSPECT_PHOTOS = HeldPhotos("inspect-photos")
 inspect_photo_held = INSPECT_PHOTOS.thumbnail_view()
 MAX_LISTED = 200  # targets listed per campaign on "my inspections"
-
-
-def order_path(order_id: int) -> str:
-    """The order's page. Until the orders part names it (`inspections:order`), by path."""
-    return f"/inspections/orders/{order_id}/"
-
-
-def photo_path(photo_id: int, *, thumb: bool = False) -> str:
-    """A finding's photo, served scoped by the orders part (`inspections:photo`)."""
-    return f"/inspections/photos/{photo_id}/" + ("thumb/" if thumb else "")
 
 
 def _pair(actor, campaign_id: int, target_id: int) -> tuple[Campaign, Target]:
@@ -189,9 +179,10 @@ class AnswerShown:
 def _shown(answer: Answer, order: Order | None) -> AnswerShown:
     if order is None:
         return AnswerShown(answer, None)
-    photos = [(photo_path(p.pk), photo_path(p.pk, thumb=True)) for p in order.photos.all()
+    photos = [(reverse("inspections:photo", args=[p.pk]),
+               reverse("inspections:photo_thumb", args=[p.pk])) for p in order.photos.all()
               if p.phase == PhotoPhase.FINDING]
-    return AnswerShown(answer, order, order_path(order.pk), photos)
+    return AnswerShown(answer, order, reverse("inspections:order", args=[order.pk]), photos)
 
 
 @login_required

@@ -249,12 +249,7 @@ def order_pdf(request, order_id: int):
 # --- photos ------------------------------------------------------------------------------
 
 def _photo(request, photo_id: int) -> OrderPhoto:
-    photo = (OrderPhoto.objects.filter(pk=photo_id,
-                                       order__in=selectors.orders_visible(request.user))
-             .first())
-    if photo is None:
-        raise Http404
-    return photo
+    return selectors.photo_get(actor=request.user, photo_id=photo_id)
 
 
 def _serve(file: FieldFile, content_type: str) -> FileResponse:

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django import template
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
@@ -26,24 +26,15 @@ PHASES = {progress.RUNNING: pgettext_lazy("campaign", "running"),
 ORDINALS = dict(FORM_ORDINALS)
 
 
-def _reversed(name: str, fallback: str, **kwargs) -> str:
-    """A page another part of the app owns: its URL once it is there, else its path."""
-    try:
-        return reverse(name, kwargs=kwargs or None)
-    except NoReverseMatch:
-        return fallback
-
-
 @register.simple_tag
 def inspect_url(campaign_id: int, target_id: int) -> str:
-    return _reversed("inspections:inspect",
-                     f"/inspections/campaigns/{campaign_id}/targets/{target_id}/inspect/",
-                     campaign_id=campaign_id, target_id=target_id)
+    return reverse("inspections:inspect",
+                   kwargs={"campaign_id": campaign_id, "target_id": target_id})
 
 
 @register.simple_tag
 def orders_url(**params) -> str:
-    base = _reversed("inspections:orders", "/inspections/orders/")
+    base = reverse("inspections:orders")
     return f"{base}?{urlencode(params)}" if params else base
 
 
