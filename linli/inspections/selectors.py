@@ -11,7 +11,7 @@ Another app reads inspections only through here (and `services`).
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,6 +24,7 @@ from linli.inspections.models import (
     Order,
     OrderPhoto,
     Schedule,
+    State,
     Target,
     Template,
 )
@@ -222,8 +223,10 @@ def _filtered(qs: QuerySet[Order], f: OrderFilters, now: datetime) -> QuerySet[O
 def order_list(*, actor, filters: OrderFilters | None = None,
                now: datetime | None = None) -> QuerySet[Order]:
     qs = _filtered(orders_visible(actor), filters or OrderFilters(), now or timezone.now())
-    return qs.select_related("target", "campaign", "grid", "community").order_by(
-        "due_at", "id")
+    # What still needs doing first (by deadline), the signed-off after it.
+    signed_off = Case(When(state=State.CLOSED, then=Value(1)), default=Value(0))
+    return (qs.select_related("target", "campaign", "grid", "community")
+            .order_by(signed_off, "due_at", "id"))
 
 
 def order_light(order: Order, now: datetime) -> str | None:
