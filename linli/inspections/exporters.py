@@ -59,13 +59,17 @@ def state_words(order: Order, now: datetime) -> str:
 def status(order: Order, now: datetime) -> str:
     words = state_words(order, now)
     note = order.rectification_note.strip() if order.rectified_at else ""
-    return f"{words}：{note}" if note else words
+    if not note:
+        return words
+    return pgettext("inspections ledger", "%(state)s: %(note)s") % {"state": words,
+                                                                   "note": note}
 
 
 def measures(order: Order) -> str:
     """整改措施: the requirement, and a major hazard's own measures (五落实)."""
     if order.severity == Severity.MAJOR and order.plan_measures.strip():
-        return f"{order.requirement}；{_('measures')}：{order.plan_measures.strip()}"
+        return pgettext("inspections ledger", "%(requirement)s; measures: %(measures)s") % {
+            "requirement": order.requirement, "measures": order.plan_measures.strip()}
     return order.requirement
 
 
