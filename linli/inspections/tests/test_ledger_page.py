@@ -57,7 +57,7 @@ def test_inspectors_see_the_orders_of_their_areas(client, world, who, found):
     login_as(client, getattr(world, who))
     page = body(client.get(PAGE))
     summary = page.split('id="ledger-summary"')[1].split("</table>")[0]
-    assert [int(n) for _u, n in LINK.findall(summary)][0] == found
+    assert next(int(n) for _u, n in LINK.findall(summary)) == found
     shown = {name for name, o in orders.items() if o.target.name in page}
     assert len(shown) == found
 
