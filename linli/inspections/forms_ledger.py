@@ -4,18 +4,20 @@ the months `from` and `to` (YYYY-MM; default: this year)."""
 
 import re
 from datetime import date
-from typing import cast
+from typing import Any, cast
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from linli.accounts import scope
+from linli.core.bounds import MAX_ID
 from linli.core.errors import NotFound
 from linli.inspections import selectors
 from linli.inspections.ledger import MAX_MONTHS, LedgerQuery, month_last, months_between
-from linli.inspections.models import Topic
+from linli.inspections.models import Campaign, Topic
 from linli.inspections.permissions import INSPECTORS
 from linli.orgs.models import Area, AreaKind
 
@@ -25,10 +27,18 @@ MAX_CHOICES = 300  # campaigns or areas in a select; older campaigns are reached
 AREA_KINDS = (AreaKind.STREET, AreaKind.COMMUNITY, AreaKind.GRID)
 
 
-def areas_choosable(actor) -> list[Area]:
+def areas_q(actor) -> QuerySet[Area]:
     """The streets, communities and grids at or under the actor's inspector areas."""
     q = scope.scope_q(actor, roles=INSPECTORS, area_field="")
-    return list(Area.objects.filter(q, kind__in=AREA_KINDS).order_by("path")[:MAX_CHOICES])
+    return Area.objects.filter(q, kind__in=AREA_KINDS).order_by("path")
+
+
+def areas_choosable(actor) -> list[Area]:
+    return list(areas_q(actor)[:MAX_CHOICES])
+
+
+def campaigns_choosable(actor) -> list[Campaign]:
+    return list(selectors.campaigns_visible(actor)[:MAX_CHOICES])
 
 
 def _month(value: str) -> tuple[int, int] | None:
@@ -64,28 +74,29 @@ class LedgerForm(forms.Form):
         self.actor = actor
         self.fields["from"] = MonthField(label=gettext_lazy("From month"), required=False)
         self.fields["to"] = MonthField(label=gettext_lazy("To month"), required=False)
-        campaigns = [(c.pk, c.name) for c in selectors.campaigns_visible(actor)[:MAX_CHOICES]]
-        areas = [(a.pk, a.name) for a in areas_choosable(actor)]
-        self.seen = {"campaign_id": {pk for pk, _n in campaigns},
-                     "area_id": {pk for pk, _n in areas}}
+        self.choices: dict[str, list[Any]] = {
+            "campaign_id": campaigns_choosable(actor), "area_id": areas_choosable(actor)}
+        if data is not None:
+            self._chosen(data)
         everything: list[tuple[object, object]] = [("", _("All"))]
-        for name, choices in (("campaign_id", campaigns), ("area_id", areas),
-                              ("topic", list(Topic.choices))):
-            cast(forms.ChoiceField, self.fields[name]).choices = [*everything, *choices]
+        for name, rows in self.choices.items():
+            cast(forms.ChoiceField, self.fields[name]).choices = [
+                *everything, *((row.pk, row.name) for row in rows)]
+        cast(forms.ChoiceField, self.fields["topic"]).choices = [*everything, *Topic.choices]
 
-    def _visible(self, field: str, value: int) -> None:
-        """An id outside the choices is another community's, or none: it looks missing."""
-        if value not in self.seen[field]:
-            raise NotFound(_("No such campaign or area in your areas."))
-
-    def full_clean(self):
-        # A campaign or an area of someone else's is missing (404), not a typing mistake.
-        if self.is_bound:
-            for name in ("campaign_id", "area_id"):
-                raw = self.data.get(name)
-                if raw and str(raw).isdigit():
-                    self._visible(name, int(raw))
-        super().full_clean()
+    def _chosen(self, data) -> None:
+        """A campaign or area asked for by id: someone else's, or none, looks missing (404),
+        not like a typing mistake; one of the actor's beyond the select's first rows joins
+        the choices."""
+        for name, visible in (("campaign_id", selectors.campaigns_visible(self.actor)),
+                              ("area_id", areas_q(self.actor))):
+            raw = str(data.get(name) or "")
+            if not raw.isdigit() or int(raw) in {row.pk for row in self.choices[name]}:
+                continue
+            row = visible.filter(pk=int(raw)).first() if int(raw) <= MAX_ID else None
+            if row is None:
+                raise NotFound(_("No such campaign or area in your areas."))
+            self.choices[name].append(row)
 
     def clean(self):
         data = super().clean() or {}

@@ -29,12 +29,10 @@ def _form(request) -> LedgerForm:
     for name in list(data):
         if name not in FILTERS or not data.get(name):
             data.pop(name)
-    form = LedgerForm(data or None, actor=request.user)
     try:
-        form.is_valid()  # a campaign or area of someone else's: 404, as everywhere
-    except NotFound:
+        return LedgerForm(data or None, actor=request.user)
+    except NotFound:  # a campaign or area of someone else's: 404, as everywhere
         raise Http404 from None
-    return form
 
 
 def _rows(request, query, now):

@@ -105,3 +105,15 @@ def test_rows_page_on_with_their_numbers(client, world, media):
     assert item["target"].startswith("商铺") and item["severity_words"]
     assert item["due_on"] == "2026-03-05"
     assert item["status"] == "rectified, waiting for the re-check: 已更换软管"
+
+
+def test_a_campaign_beyond_the_selects_rows_is_still_found(client, world, monkeypatch):
+    from linli.inspections import forms_ledger
+
+    orders = spread(world)
+    login_as(client, world.alice)
+    monkeypatch.setattr(forms_ledger, "MAX_CHOICES", 1)  # the select lists the newest only
+    oldest = min(orders["a1"].campaign_id, orders["a2"].campaign_id)
+    response = client.get(LEDGER, {"campaign_id": oldest})
+    assert response.status_code == 200
+    assert response.json()["summary"]["found"]["count"] == 1
