@@ -16,7 +16,7 @@ from linli.inspections import exporters
 from linli.inspections.forms_ledger import LedgerForm
 from linli.inspections.ledger import LedgerQuery, ledger_figures, ledger_rows
 from linli.inspections.permissions import INSPECTORS
-from linli.inspections.schemas_ledger import LedgerOut, OrderLinesOut
+from linli.inspections.schemas_ledger import LedgerLinesOut, LedgerOut
 
 router = Router(tags=["inspections"])
 
@@ -62,7 +62,7 @@ def _line(number: int, order, now) -> dict:
             "signed_off_on": cells[10]}
 
 
-@router.get("/ledger/rows", response=OrderLinesOut)
+@router.get("/ledger/rows", response=LedgerLinesOut)
 def ledger_lines(request, campaign_id: Id | None = None, area_id: Id | None = None,
                  topic: str = "", since: Month = None,
                  to: Annotated[str | None, Query(None, description="YYYY-MM")] = None,

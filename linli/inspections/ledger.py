@@ -232,18 +232,12 @@ def _grouped(actor, query: LedgerQuery, now: datetime, by: str) -> list[dict]:
 def _by_campaign(actor, query: LedgerQuery, now: datetime) -> list[Row]:
     groups = {g["campaign_id"]: g for g in _grouped(actor, query, now, "campaign_id")}
     campaigns = Campaign.objects.filter(pk__in=groups).order_by("-starts_on", "-id")
-    def more(c: Campaign) -> dict:
-        return {} if query.campaign_id is not None else {"campaign_id": c.pk}
-
-    return [_row(c.name, groups[c.pk], query, **more(c)) for c in campaigns]
+    return [_row(c.name, groups[c.pk], query, campaign_id=c.pk) for c in campaigns]
 
 
 def _by_topic(actor, query: LedgerQuery, now: datetime) -> list[Row]:
-    rows = []
-    for group in _grouped(actor, query, now, "topic"):
-        more = {} if query.topic else {"topic": group["topic"]}
-        rows.append(_row(str(Topic(group["topic"]).label), group, query, **more))
-    return rows
+    return [_row(str(Topic(group["topic"]).label), group, query, topic=group["topic"])
+            for group in _grouped(actor, query, now, "topic")]
 
 
 def _local_month(value: datetime) -> Month:

@@ -8,7 +8,7 @@ from ninja import Schema
 from linli.inspections import ledger
 
 
-class FigureOut(Schema):
+class LedgerFigureOut(Schema):
     count: int
     orders_url: str  # the orders list page (/inspections/orders/?...) showing these orders
 
@@ -17,11 +17,11 @@ class FigureOut(Schema):
         return obj.url
 
 
-class RateOut(Schema):
+class LedgerRateOut(Schema):
     """整改完成率: rectified / due."""
 
-    due: FigureOut
-    rectified: FigureOut
+    due: LedgerFigureOut
+    rectified: LedgerFigureOut
     rate: float | None  # in per cent, one decimal; null when nothing is due
 
     @staticmethod
@@ -33,20 +33,20 @@ class LedgerRowOut(Schema):
     """One line of figures: the summary, a campaign or a topic."""
 
     label: str
-    found: FigureOut
-    rectified: FigureOut
-    overdue: FigureOut
-    open: FigureOut
-    signed_off: FigureOut
-    rate: RateOut
+    found: LedgerFigureOut
+    rectified: LedgerFigureOut
+    overdue: LedgerFigureOut
+    open: LedgerFigureOut
+    signed_off: LedgerFigureOut
+    rate: LedgerRateOut
 
 
-class GridRateOut(Schema):
+class LedgerGridOut(Schema):
     label: str
     # False for a community's orders placed above any grid: their links show the community.
     exact: bool
-    months: list[RateOut]  # one per month of `months`
-    total: RateOut
+    months: list[LedgerRateOut]  # one per month of `months`
+    total: LedgerRateOut
 
     @staticmethod
     def resolve_months(obj: ledger.GridRow) -> list[ledger.Rate]:
@@ -58,8 +58,8 @@ class LedgerOut(Schema):
     last: date
     months: list[str]  # "2026-03", the columns of `by_grid`
     summary: LedgerRowOut
-    by_grid: list[GridRateOut]
-    month_totals: list[RateOut]
+    by_grid: list[LedgerGridOut]
+    month_totals: list[LedgerRateOut]
     by_campaign: list[LedgerRowOut]
     by_topic: list[LedgerRowOut]
 
@@ -80,7 +80,7 @@ class LedgerOut(Schema):
         return obj.grids
 
 
-class OrderLineOut(Schema):
+class LedgerLineOut(Schema):
     """A row of the ledger, in the columns of the export (序号 … 销号日期)."""
 
     number: int                  # 序号
@@ -99,8 +99,8 @@ class OrderLineOut(Schema):
     signed_off_on: date | None   # 销号日期
 
 
-class OrderLinesOut(Schema):
+class LedgerLinesOut(Schema):
     count: int
     page: int
     page_size: int
-    items: list[OrderLineOut]
+    items: list[LedgerLineOut]
