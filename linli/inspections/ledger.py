@@ -48,7 +48,8 @@ Month = tuple[int, int]
 
 def orders_url(filters: OrderFilters) -> str:
     """The orders list showing exactly the rows of `filters`: its field names, a list
-    repeated, booleans "true"/"false", dates ISO; what is not set is left out."""
+    repeated, booleans 1/0 (what the orders page's yes/no filters read; the API reads them
+    too), dates ISO; what is not set is left out."""
     params: list[tuple[str, str]] = []
     for f in fields(OrderFilters):
         value = getattr(filters, f.name)
@@ -57,7 +58,7 @@ def orders_url(filters: OrderFilters) -> str:
         if isinstance(value, list):
             params += [(f.name, str(v)) for v in value]
         elif isinstance(value, bool):
-            params.append((f.name, "true" if value else "false"))
+            params.append((f.name, "1" if value else "0"))
         elif isinstance(value, date):
             params.append((f.name, value.isoformat()))
         else:

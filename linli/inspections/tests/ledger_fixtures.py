@@ -135,8 +135,8 @@ def filters_from(url: str):
         if "list" in kind:
             given[f.name] = values
         elif "bool" in kind:
-            assert values[0] in ("true", "false")
-            given[f.name] = values[0] == "true"
+            assert values[0] in ("1", "0")
+            given[f.name] = values[0] == "1"
         elif "date" in kind:
             given[f.name] = date.fromisoformat(values[0])
         elif "int" in kind:

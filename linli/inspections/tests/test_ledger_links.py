@@ -41,7 +41,7 @@ def test_orders_url_spells_the_filters_as_the_orders_page_reads_them():
     url = orders_url(OrderFilters(state=["closed", "rectified"], campaign_id=7,
                                   due_from=date(2026, 3, 1), due_reached=True, open=False))
     assert url == ("/inspections/orders/?state=closed&state=rectified&campaign_id=7"
-                   "&open=false&due_from=2026-03-01&due_reached=true")
+                   "&open=0&due_from=2026-03-01&due_reached=1")
     assert orders_url(OrderFilters()) == "/inspections/orders/?"
 
 
