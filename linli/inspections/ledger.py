@@ -324,6 +324,7 @@ def ledger_figures(*, actor, query: LedgerQuery, now: datetime | None = None) ->
 
 
 def ledger_rows(*, actor, query: LedgerQuery, now: datetime | None = None) -> QuerySet[Order]:
-    """One row per order found (the export's rows), in the orders list's order."""
+    """One row per order found (the export's rows), by deadline: a ledger lists every
+    hazard in one order, signed off or not (the orders list puts what is left first)."""
     return order_list(actor=actor, filters=query.found(), now=now).select_related(
-        "target__area", "rechecked_by")
+        "target__area", "rechecked_by").order_by("due_at", "id")

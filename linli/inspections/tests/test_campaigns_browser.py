@@ -10,6 +10,7 @@ from linli.accounts.models import RoleAssignment
 from linli.browser import SCREENSHOTS, fits_phone, log_in, offsite_requests, submit
 from linli.core.demo import demo_load
 from linli.inspections.models import Campaign
+from linli.inspections.selectors import campaigns_visible
 from linli.inspections.tests.factories import GAS, ship
 from linli.orgs.models import AreaKind
 
@@ -34,7 +35,7 @@ def test_a_dispatcher_runs_a_campaign_from_a_checklist_at_phone_width(new_page, 
     # The grid of the demo's grid worker.
     grid = RoleAssignment.objects.get(user__username="grid").area
     assert grid.kind == AreaKind.GRID
-    page.fill("input[name=name]", "冬季燃气安全排查")
+    page.fill("input[name=name]", "第一网格燃气专项排查")
     page.select_option("select[name=template]", label=GAS)
     page.check(f"input[name=areas][value='{grid.pk}']")
     # The repeat section stays hidden until "repeat" is ticked.
@@ -45,7 +46,7 @@ def test_a_dispatcher_runs_a_campaign_from_a_checklist_at_phone_width(new_page, 
     _shot(page, "campaign-new")
     submit(page, "#campaign-submit")
     assert page.locator("#campaign-error").count() == 0
-    made = Campaign.objects.get(name="冬季燃气安全排查")
+    made = Campaign.objects.get(name="第一网格燃气专项排查")
     assert page.url.endswith(f"/inspections/campaigns/{made.pk}/"), page.url
     assert list(made.areas.all()) == [grid] and made.topic == "gas"
     assert page.locator("#campaign-items li").count() == made.items.count() == 8
@@ -56,7 +57,10 @@ def test_a_dispatcher_runs_a_campaign_from_a_checklist_at_phone_width(new_page, 
     elsewhere += offsite_requests(worker, live_server.url)
     log_in(worker, "grid")
     worker.goto("/")
-    assert worker.locator("#inspection-tile-running .tile-count").inner_text() == "1"
+    running = campaigns_visible(RoleAssignment.objects.get(user__username="grid").user).filter(
+        starts_on__lte=made.starts_on, ends_on__gte=made.starts_on).count()
+    assert running >= 2  # the demo's fire campaign and this one
+    assert worker.locator("#inspection-tile-running .tile-count").inner_text() == str(running)
     worker.goto("/inspections/")
     assert worker.locator(f"#campaign-{made.pk}").count() == 1
     fits_phone(worker, "the grid worker's campaigns list")
