@@ -17,7 +17,7 @@ from linli.inspections.selectors import OrderFilters
 YES_NO = [("", _("Any")), ("1", _("Yes")), ("0", _("No"))]
 EVERYTHING = ("", _("All"))
 FILTERS = ("state", "severity", "topic", "campaign_id", "area_id", "grid_id", "target_id",
-           "open", "overdue", "rectified", "due_from", "due_to", "due_reached",
+           "gridless", "open", "overdue", "rectified", "due_from", "due_to", "due_reached",
            "issued_from", "issued_to", "search")
 MAX_SEARCH = 100
 
@@ -50,6 +50,8 @@ class OrderFilterForm(forms.Form):
     overdue = forms.ChoiceField(label=_("Overdue"), required=False, choices=YES_NO)
     rectified = forms.ChoiceField(label=pgettext_lazy("rectification order", "Rectified"),
                                   required=False, choices=YES_NO)
+    gridless = forms.ChoiceField(label=_("Placed above any grid"), required=False,
+                                 choices=YES_NO)
     due_reached = forms.ChoiceField(label=_("Deadline reached or rectified"), required=False,
                                     choices=YES_NO)
     due_from = _day(_("Deadline from"))
@@ -68,7 +70,8 @@ class OrderFilterForm(forms.Form):
             state=data.get("state") or None, severity=data.get("severity") or None,
             topic=data.get("topic", ""), campaign_id=data.get("campaign_id"),
             area_id=data.get("area_id"), grid_id=data.get("grid_id"),
-            target_id=data.get("target_id"), open=_yes_no(data.get("open")),
+            target_id=data.get("target_id"), gridless=_yes_no(data.get("gridless")),
+            open=_yes_no(data.get("open")),
             overdue=_yes_no(data.get("overdue")), rectified=_yes_no(data.get("rectified")),
             due_from=data.get("due_from"), due_to=data.get("due_to"),
             due_reached=_yes_no(data.get("due_reached")),

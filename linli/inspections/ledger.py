@@ -162,7 +162,6 @@ class GridRow:
     label: str
     cells: list[Rate]  # one per month of the query
     total: Rate
-    exact: bool = True  # False: "community level", whose links show the whole community
 
 
 @dataclass
@@ -268,15 +267,15 @@ def _rate(query: LedgerQuery, due: int, rectified: int, first: date | None = Non
 
 def _community_level(query: LedgerQuery, community: Area,
                      areas: dict[int, Area]) -> LedgerQuery:
-    """The query behind the orders placed with no grid. OrderFilters cannot select "no
-    grid", so their links show the community (or the asked area, when inside it)."""
+    """The query behind the orders placed with no grid: the community's (or the asked
+    area's, when inside it), narrowed to those above any grid by the row's `gridless`."""
     asked = areas.get(query.area_id) if query.area_id is not None else None
     if asked is not None and asked.path.startswith(community.path):
         return query
     return replace(query, area_id=community.pk)
 
 
-def _grid_row(query: LedgerQuery, label: str, months: dict[Month, dict], exact: bool,
+def _grid_row(query: LedgerQuery, label: str, months: dict[Month, dict],
               **more) -> GridRow:
     cells = []
     for month in query.months:
@@ -285,7 +284,7 @@ def _grid_row(query: LedgerQuery, label: str, months: dict[Month, dict], exact: 
                            month_last(month), **more))
     total = _rate(query, sum(c.due.count for c in cells),
                   sum(c.rectified.count for c in cells), **more)
-    return GridRow(label=label, cells=cells, total=total, exact=exact)
+    return GridRow(label=label, cells=cells, total=total)
 
 
 def _grid_rows(query: LedgerQuery, counts: dict[tuple, dict[Month, dict]]) -> list[GridRow]:
@@ -296,12 +295,12 @@ def _grid_rows(query: LedgerQuery, counts: dict[tuple, dict[Month, dict]]) -> li
     for (community_id, grid_id), months in sorted(
             counts.items(), key=lambda kv: areas[kv[0][1] or kv[0][0]].path):
         if grid_id is not None:
-            rows.append(_grid_row(query, areas[grid_id].name, months, True, grid_id=grid_id))
+            rows.append(_grid_row(query, areas[grid_id].name, months, grid_id=grid_id))
             continue
         community = areas[community_id]
         label = f"{community.name} {pgettext('inspections ledger', 'community level')}"
         rows.append(_grid_row(_community_level(query, community, areas), label, months,
-                              False))
+                              gridless=True))
     return rows
 
 

@@ -43,8 +43,6 @@ class LedgerRowOut(Schema):
 
 class LedgerGridOut(Schema):
     label: str
-    # False for a community's orders placed above any grid: their links show the community.
-    exact: bool
     months: list[LedgerRateOut]  # one per month of `months`
     total: LedgerRateOut
 

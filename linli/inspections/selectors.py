@@ -165,6 +165,7 @@ class OrderFilters:
     area_id: int | None = None       # this area and everything under it
     grid_id: int | None = None
     target_id: int | None = None
+    gridless: bool | None = None     # placed above any grid (a community-level premises)
     open: bool | None = None         # not signed off yet (issued, overdue, escalated, rectified)
     overdue: bool | None = None      # past the deadline and not rectified
     rectified: bool | None = None    # rectified (waiting for the re-check or signed off)
@@ -201,6 +202,7 @@ def _filtered(qs: QuerySet[Order], f: OrderFilters, now: datetime) -> QuerySet[O
     if f.area_id is not None:
         area = Area.objects.filter(pk=f.area_id).first()
         qs = qs.filter(area_path__startswith=area.path) if area else qs.none()
+    qs = _bool(qs, f.gridless, Q(grid__isnull=True))
     qs = _bool(qs, f.open, Q(state__in=OPEN | {"rectified"}))
     qs = _bool(qs, f.overdue, Q(state__in=OPEN, due_at__lt=now))
     qs = _bool(qs, f.rectified, Q(rectified_at__isnull=False))

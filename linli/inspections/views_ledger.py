@@ -62,7 +62,6 @@ def ledger_page(request):
     ledger = ledger_figures(actor=request.user, query=query, now=now)
     return render(request, "inspections/ledger/page.html", {
         "form": form, "ledger": ledger, "summary_rows": [ledger.summary],
-        "has_community_level": any(not row.exact for row in ledger.grids),
         "page": page, "rows": rows, "export_fields": list(parameters.items()),
         "query": urlencode(parameters),
         "columns": exporters.COLUMNS,

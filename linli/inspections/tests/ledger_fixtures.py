@@ -159,9 +159,8 @@ def figures_of(ledger) -> list:
                 (f"{where} {row.label} rate rectified", row.rate.rectified)]
     for grid in ledger.grids:
         for i, cell in enumerate([*grid.cells, grid.total]):
-            if grid.exact:
-                out += [(f"grid {grid.label} {i} due", cell.due),
-                        (f"grid {grid.label} {i} rectified", cell.rectified)]
+            out += [(f"grid {grid.label} {i} due", cell.due),
+                    (f"grid {grid.label} {i} rectified", cell.rectified)]
     for i, cell in enumerate(ledger.month_totals):
         out += [(f"month {i} due", cell.due), (f"month {i} rectified", cell.rectified)]
     return out

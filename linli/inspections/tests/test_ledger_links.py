@@ -75,3 +75,22 @@ def test_the_ledger_takes_six_queries_however_many_orders(world, media,
     with django_assert_num_queries(6):
         ledger = ledger_figures(actor=world.leo, query=since_march)
     assert (len(ledger.by_campaign), ledger.summary.found.count) == (4, 9)
+
+
+def test_a_premises_above_any_grid_has_its_own_row_and_exact_links(world, media):
+    """A target placed at community level (no grid): its orders are counted in the
+    community-level row, whose links open exactly them, not the whole community."""
+    from linli.inspections.tests.factories import campaign, order, target
+
+    march(world)
+    c = campaign(world, name="社区级排查", starts_on=date(2026, 3, 1))
+    placed_high = target(world, area=world.community_a, name="社区广场")
+    order(world, campaign=c, target=placed_high, actor=world.alice,
+          now=at("2026-03-02 10:00"))
+    now = at(MARCH_NOW)
+    ledger = ledger_figures(actor=world.alice, query=Q1, now=now)
+    high = [row for row in ledger.grids if row.label.startswith(world.community_a.name)]
+    assert len(high) == 1 and high[0].total.due.count == 1  # due 16 March, not rectified
+    listed = order_list(actor=world.alice, filters=filters_from(high[0].total.due.url), now=now)
+    assert [o.target_id for o in listed] == [placed_high.pk]
+    assert _mismatches(world.alice, ledger, now) == []
