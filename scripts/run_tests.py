@@ -56,14 +56,32 @@ def ensure_service(name: str) -> bool:
     return False
 
 
-def ensure_chromium() -> bool:
-    if Path(CHROMIUM).exists():
-        return True
+def apt_install(packages: str, why: str) -> None:
+    """Debian's packages a test run needs, installed when the run may (root with apt)."""
     if os.geteuid() == 0 and shutil.which("apt-get"):
-        print("Installing Debian's chromium for the browser tests...", flush=True)
+        print(f"Installing Debian's {packages} for {why}...", flush=True)
         subprocess.call("apt-get update -qq && DEBIAN_FRONTEND=noninteractive "
-                        "apt-get install -y -qq chromium >/dev/null", shell=True)
+                        f"apt-get install -y -qq {packages} >/dev/null", shell=True)
+
+
+def ensure_chromium() -> bool:
+    if not Path(CHROMIUM).exists():
+        apt_install("chromium", "the browser tests")
     return Path(CHROMIUM).exists()
+
+
+# Tools a few tests read documents with: the printed notices' text (pdftotext) and the
+# ledger's Excel file opened as a street office opens it (LibreOffice). A test whose tool
+# is missing skips, saying which.
+DOCUMENT_TOOLS = {"pdftotext": "poppler-utils", "soffice": "libreoffice-calc-nogui"}
+
+
+def ensure_document_tools() -> list[str]:
+    """The tools still missing after trying to install them."""
+    missing = [package for tool, package in DOCUMENT_TOOLS.items() if not shutil.which(tool)]
+    if missing:
+        apt_install(" ".join(missing), "the document checks")
+    return [tool for tool in DOCUMENT_TOOLS if not shutil.which(tool)]
 
 
 def run(label: str, command: list[str], env: dict[str, str] | None = None) -> bool:
@@ -116,6 +134,9 @@ def main() -> int:
         marker += " and not browser"
         skipped_runs.append(f"browser tests: no Chromium at {CHROMIUM} (apt-get install "
                             "chromium, or set LINLI_CHROMIUM)")
+    for tool in ensure_document_tools():
+        skipped_runs.append(f"the tests that read documents with {tool}: not installed "
+                            f"(apt-get install {DOCUMENT_TOOLS[tool]})")
     ok = static_checks()
     reports = [VAR / "pytest-sqlite.xml", VAR / "pytest-postgres.xml"]
     for report in reports:
