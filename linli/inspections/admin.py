@@ -8,12 +8,33 @@ its own copy of the items it was made with, so editing a checklist never changes
 running or past campaign asked; deadlines apply to orders issued from then on.
 """
 
+from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from linli.core.admin_base import AuditedModelAdmin, is_site_admin
 from linli.core.audit import audit_record
-from linli.inspections.models import Schedule, SeverityLimit, Template, TemplateItem
+from linli.inspections.models import (
+    Schedule,
+    SeverityLimit,
+    Target,
+    TargetKind,
+    Template,
+    TemplateItem,
+)
+
+
+class TemplateForm(forms.ModelForm):
+    """The kinds of target a checklist is for, ticked rather than typed as JSON."""
+
+    target_kinds = forms.MultipleChoiceField(
+        label=Target._meta.get_field("kind").verbose_name, required=False,
+        choices=TargetKind.choices, widget=forms.CheckboxSelectMultiple,
+        help_text=_("None ticked: every kind."))
+
+    class Meta:
+        model = Template
+        fields = ["name", "topic", "target_kinds", "is_active"]
 
 
 class TemplateItemInline(admin.TabularInline):
@@ -35,6 +56,7 @@ class TemplateItemInline(admin.TabularInline):
 
 @admin.register(Template)
 class TemplateAdmin(AuditedModelAdmin):
+    form = TemplateForm
     list_display = ["name", "topic", "is_active", "updated_at"]
     list_filter = ["topic", "is_active"]
     inlines = [TemplateItemInline]

@@ -4,7 +4,7 @@ rectification deadlines; recurring campaigns are listed read-only; nobody else g
 from linli.core.models import AuditEntry
 from linli.inspections.models import Schedule, Template, TemplateItem
 from linli.inspections.services import schedule_create
-from linli.inspections.tests.factories import GAS, campaign
+from linli.inspections.tests.factories import GAS, campaign, ship
 
 
 def item_forms(template: Template, changes: dict[int, dict] | None = None) -> dict:
@@ -12,7 +12,7 @@ def item_forms(template: Template, changes: dict[int, dict] | None = None) -> di
     with `changes` (by position) applied."""
     items = list(template.items.all())
     data: dict[str, object] = {"name": template.name, "topic": template.topic,
-            "target_kinds": '["restaurant"]', "is_active": "on",
+            "target_kinds": ["restaurant"], "is_active": "on",
             "items-TOTAL_FORMS": str(len(items)), "items-INITIAL_FORMS": str(len(items)),
             "items-MIN_NUM_FORMS": "0", "items-MAX_NUM_FORMS": "1000"}
     for i, item in enumerate(items):
@@ -62,3 +62,16 @@ def test_staff_who_are_not_admins_do_not_get_in(client, world):
     client.force_login(world.alice)
     got = client.get("/admin/inspections/template/")
     assert got.status_code in (302, 403)
+
+
+def test_a_checklists_target_kinds_are_ticked_not_typed(client, world):
+    from linli.inspections.models import Template
+
+    ship()
+    client.force_login(world.ada)
+    gas = Template.objects.get(name=GAS)
+    page = client.get(f"/admin/inspections/template/{gas.pk}/change/")
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert 'type="checkbox" name="target_kinds" value="restaurant"' in body
+    assert '["restaurant"' not in body
