@@ -78,7 +78,7 @@ def inspection_home_tiles(user) -> list[Tile]:
     return [
         Tile("running", _("Campaigns running"), home,
              progress.campaigns_in_phase(user, progress.RUNNING, today).count()),
-        Tile("todo", _("My targets not inspected yet"), home,
+        Tile("todo", _("My targets not inspected yet"), reverse("inspections:my_inspections"),
              progress.remaining_for(user, today)),
         Tile("overdue", _("Rectifications overdue"), orders_url(overdue=1), overdue),
     ]
