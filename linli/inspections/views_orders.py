@@ -17,8 +17,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models.fields.files import FieldFile
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -33,6 +32,7 @@ from linli.core.clocks import Light
 from linli.core.errors import ApplicationError, ValidationFailed
 from linli.core.held import HeldPhotos, too_many
 from linli.core.images import MAX_FILES
+from linli.core.media import private_file
 from linli.core.refusals import render_refused
 from linli.inspections import selectors, services
 from linli.inspections.forms_orders import FILTERS, OrderActionForm, OrderFilterForm
@@ -252,30 +252,18 @@ def _photo(request, photo_id: int) -> OrderPhoto:
     return selectors.photo_get(actor=request.user, photo_id=photo_id)
 
 
-def _serve(file: FieldFile, content_type: str) -> FileResponse:
-    try:
-        handle = file.open("rb")
-    except (FileNotFoundError, ValueError):
-        raise Http404 from None
-    response = FileResponse(handle, content_type=content_type)
-    # Only those who see the order get it: no shared caches, no type guessing.
-    response["Cache-Control"] = "private"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
 @login_required
 @require_GET
 def photo_file(request, photo_id: int):
     photo = _photo(request, photo_id)
-    return _serve(photo.image, photo.content_type)
+    return private_file(photo.image, photo.content_type)
 
 
 @login_required
 @require_GET
 def photo_thumbnail(request, photo_id: int):
     photo = _photo(request, photo_id)
-    return _serve(photo.thumbnail, photo.content_type)
+    return private_file(photo.thumbnail, photo.content_type)
 
 
 def held_thumbnail(request, phase: str, token: str):

@@ -6,8 +6,7 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models.fields.files import FieldFile
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_date
@@ -21,6 +20,7 @@ from linli.cases.selectors import leaf_categories
 from linli.core.errors import ApplicationError, ValidationFailed
 from linli.core.held import HeldPhotos, too_many
 from linli.core.images import MAX_FILES
+from linli.core.media import private_file
 from linli.people import permissions, selectors, sensitive, services
 from linli.people.forms import ConsentForm, PlanForm, TagForm, VisitForm
 from linli.people.models import Consent, Outcome
@@ -177,22 +177,12 @@ def visit_new(request, resident_id: int):
     return _done(request, resident, _("Visit recorded."))
 
 
-def _serve(file: FieldFile, content_type: str) -> FileResponse:
-    try:
-        handle = file.open("rb")
-    except (FileNotFoundError, ValueError):
-        raise Http404 from None
-    response = FileResponse(handle, content_type=content_type)
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
 @login_required
 @require_GET
 def visit_photo(request, photo_id: int, thumb: bool = False):
     photo = selectors.visit_photo_get(actor=request.user, photo_id=photo_id)
-    return _serve(photo.thumbnail if thumb else photo.image, photo.content_type)
+    return private_file(photo.thumbnail if thumb else photo.image, photo.content_type,
+                        cache="private, no-store")
 
 
 # --- lists -----------------------------------------------------------------------------
