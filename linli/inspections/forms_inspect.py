@@ -113,6 +113,10 @@ class ItemRow:
     def remove_name(self) -> str:
         return self.form.add_prefix("remove_photo")
 
+    @property
+    def list_id(self) -> str:
+        return f"held-{self.form.item.pk}"
+
 
 def answers_of(rows: list[ItemRow]) -> list[AnswerInput]:
     """The answers of the items given one; an item left unanswered is missing, and the

@@ -1,6 +1,5 @@
 """Template helpers of the case pages: traffic lights, labels, photo links, the home panel."""
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from django import template
@@ -16,6 +15,7 @@ from linli.cases.models import OPEN_STATES, Case, LimitUnit, Priority, Rating, S
 from linli.cases.selectors import publication
 from linli.cases.transitions import CLOCKS, HANDLING, NOTICE_STATES
 from linli.core.clocks import Light
+from linli.core.tiles import Tile
 from linli.orgs.models import Area, AreaKind
 from linli.orgs.permissions import can_view_units
 
@@ -96,14 +96,6 @@ def photo_url(photo) -> str:
 @register.filter
 def thumb_url(photo) -> str:
     return reverse("cases:photo_thumbnail", args=[photo.pk])
-
-
-@dataclass(frozen=True)
-class Tile:
-    key: str
-    label: str
-    url: str
-    count: int | None = None
 
 
 def _count(user, **filters) -> int:

@@ -1,7 +1,6 @@
 """Template helpers of the dispute pages: grade reasons and events in words, the traffic
 light, the home tiles, and the case page's link to make a dispute."""
 
-from dataclasses import dataclass
 
 from django import template
 from django.urls import reverse
@@ -11,6 +10,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from linli.accounts import scope
 from linli.core.clocks import Light
+from linli.core.tiles import Tile
 from linli.disputes import permissions, selectors
 from linli.disputes.forms import state_words
 from linli.disputes.models import Dispute, Grade
@@ -128,14 +128,6 @@ def running_due(dispute: Dispute):
 @register.filter
 def light_label(colour: str) -> str:
     return Light.words(colour)
-
-
-@dataclass(frozen=True)
-class Tile:
-    key: str
-    label: str
-    url: str
-    count: int | None = None
 
 
 def _count(user, **filters) -> int:

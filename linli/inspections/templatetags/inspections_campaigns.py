@@ -1,7 +1,6 @@
 """Template helpers of the campaign pages: links to pages other parts of the app build
 (the on-site form, the orders list), phases and severities in words, and the home tile."""
 
-from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django import template
@@ -11,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
 from linli.accounts import scope
+from linli.core.tiles import Tile
 from linli.inspections import selectors
 from linli.inspections import selectors_campaigns as progress
 from linli.inspections.forms_campaigns import ORDINALS as FORM_ORDINALS
@@ -56,14 +56,6 @@ def rule_words(schedule) -> str:
     if schedule.every_months == 1:
         return _("the %(ordinal)s %(weekday)s of each month") % words
     return _("the %(ordinal)s %(weekday)s of every %(n)s months") % words
-
-
-@dataclass(frozen=True)
-class Tile:
-    key: str
-    label: str
-    url: str
-    count: int | None = None
 
 
 @register.simple_tag
