@@ -64,12 +64,15 @@ def _nearest(community: Area, lat: Decimal, lng: Decimal) -> Area:
     centres = Area.objects.filter(
         path__startswith=community.path, lat__isnull=False, lng__isnull=False,
         kind__in=[AreaKind.COMMUNITY, AreaKind.GRID, AreaKind.ESTATE])
-    ranked = sorted(centres, key=lambda a: metres_between(lat, lng, a.lat, a.lng))
-    if not ranked:  # no centres recorded: nothing to measure against
+    # The query keeps areas with a centre only.
+    distances = sorted((metres_between(lat, lng, a.lat or 0, a.lng or 0), a.path, a)
+                       for a in centres)
+    if not distances:  # no centres recorded: nothing to measure against
         return community
-    if metres_between(lat, lng, ranked[0].lat, ranked[0].lng) > MAX_DISTANCE_M:
+    nearest_m, _path, nearest = distances[0]
+    if nearest_m > MAX_DISTANCE_M:
         raise ValidationFailed(_("lat/long is outside this jurisdiction."))
-    return ranked[0]
+    return nearest
 
 
 def _by_id(community: Area, raw: str) -> Area:
