@@ -28,6 +28,12 @@ def is_coordinator_of(actor, area) -> bool:
     return scope.has_role(actor, COORDINATORS, area)
 
 
+def may_answer_for(user, area) -> bool:
+    """Who may be an order's responsible account: a member of a handling unit or staff,
+    assigned at or above the target's place."""
+    return scope.has_role(user, (Role.UNIT_MEMBER, *INSPECTORS), area)
+
+
 def _is(actor, user_id: int | None) -> bool:
     return user_id is not None and getattr(actor, "pk", None) == user_id
 

@@ -181,8 +181,11 @@ def _responsible(data: InspectionInput, target: Target, failed: bool):
     if data.responsible_user_id is not None:
         user = get_user_model().objects.filter(pk=data.responsible_user_id,
                                                is_active=True).first()
-        if user is None:
-            raise ValidationFailed(_("No such user to be responsible."),
+        # The account sees the order: only someone who works at the place (a unit serving
+        # it, its staff), never a person of another community or a resident.
+        if user is None or not permissions.may_answer_for(user, target.area):
+            raise ValidationFailed(_("The responsible account must belong to a handling "
+                                     "unit or the staff of this place."),
                                    code="unknown_user")
     return party, user
 

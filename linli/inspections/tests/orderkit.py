@@ -25,6 +25,7 @@ def crew(world):
     world.ivy = UserFactory(username="ivy")
     assign(world.ivy, Role.GRID_WORKER, world.grid_a1)
     world.perry = UserFactory(username="perry")
+    assign(world.perry, Role.UNIT_MEMBER, world.community_a, unit=world.unit_a)
     return world
 
 

@@ -133,3 +133,16 @@ def test_a_campaign_not_running_refuses_inspections(world):
     with pytest.raises(ValidationFailed) as refused:
         inspect(world, c, target(world))
     assert refused.value.code == "campaign_not_running"
+
+
+def test_the_responsible_account_works_at_the_place(world):
+    """An order is seen by its responsible account: an inspector can name the property
+    unit serving the place, not someone of another community or a resident."""
+    c, t = campaign(world), target(world)
+    for outsider in (world.bob, world.rita):
+        with pytest.raises(ValidationFailed) as refused:
+            inspect(world, c, t, responsible_user_id=outsider.pk)
+        assert refused.value.code == "unknown_user"
+    assert _nothing_written() == (0, 0, 0)
+    order = inspect(world, c, t, responsible_user_id=world.uma.pk).orders.get()
+    assert order.responsible_user == world.uma

@@ -69,7 +69,8 @@ def test_escalate_tells_leaders_dispatchers_and_the_competent_unit(staff):
     o.refresh_from_db()
     services.order_transition(actor=staff.lina, order=o, action="escalate", note="逾期",
                               competent_unit_id=staff.unit_a.pk)
-    assert heard(o, "escalate") == {"alice", "uma"}  # lina acted
+    # lina acted; uma and perry are the competent unit's members
+    assert heard(o, "escalate") == {"alice", "uma", "perry"}
 
 
 def test_sign_off_tells_the_responsible_party(staff, media_root):
