@@ -10,16 +10,12 @@ def ship(apps, schema_editor):
                   apps.get_model("inspections", "SeverityLimit"))
 
 
-def unship(apps, schema_editor):
-    apps.get_model("inspections", "TemplateItem").objects.all().delete()
-    apps.get_model("inspections", "Template").objects.all().delete()
-    apps.get_model("inspections", "SeverityLimit").objects.all().delete()
-
-
 class Migration(migrations.Migration):
     dependencies = [("inspections", "0001_targets_campaigns_orders"),
                     ("core", "0002_audit_append_only")]
     operations = [
         append_only("inspections_orderevent"),
-        migrations.RunPython(ship, unship),
+        # Going back keeps the checklists: campaigns and schedules refer to them, and
+        # migrating forward again finds them there (ship_defaults adds only what is missing).
+        migrations.RunPython(ship, migrations.RunPython.noop),
     ]
