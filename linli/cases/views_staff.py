@@ -20,6 +20,7 @@ from linli.cases.transitions import NOTICE_STATES
 from linli.cases.views import require
 from linli.cases.workflow import CASES
 from linli.core.errors import ApplicationError, ValidationFailed
+from linli.core.listing import query_without_page
 from linli.core.redirects import local_url
 from linli.core.refusals import render_refused
 from linli.orgs.selectors import unit_list
@@ -29,12 +30,6 @@ BULK_LIMIT = 100
 
 def _safe_next(request, fallback: str) -> str:
     return local_url(request, request.POST.get("next"), fallback)
-
-
-def _query_without_page(request) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
 
 
 @login_required
@@ -50,7 +45,7 @@ def queue(request):
                   and CASES.may(user, c, "accept")}
     return render(request, "cases/queue.html", {
         "form": form, "page": page, "acceptable": acceptable,
-        "query": _query_without_page(request), "full_path": request.get_full_path(),
+        "query": query_without_page(request), "full_path": request.get_full_path(),
         "export_fields": [("list", "queue"), *filters.items()],
     })
 

@@ -24,6 +24,7 @@ from linli.cases.models import Case
 from linli.cases.selectors import case_list
 from linli.core.crypto import mask_name
 from linli.core.errors import ApplicationError, PermissionDenied, ValidationFailed
+from linli.core.listing import known_filters, query_without_page
 from linli.disputes import permissions, selectors, services
 from linli.disputes.forms import (
     FILTERS,
@@ -66,12 +67,6 @@ def _staff_places(user, kinds: Sequence[str]) -> list[Area]:
     return selectors.staff_places(actor=user, kinds=kinds)
 
 
-def _query_without_page(request) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
-
-
 def _export_fields(request) -> list[tuple[str, str]]:
     """The list's filters for its 导出 Excel button: one field each, repeated values
     joined by commas (exporters.REPEATED)."""
@@ -83,16 +78,13 @@ def _export_fields(request) -> list[tuple[str, str]]:
 def dispute_list(request):
     user = request.user
     require_reader(user)
-    data = request.GET.copy()
-    for name in list(data):
-        if name not in FILTERS:
-            data.pop(name)
+    data = known_filters(request, FILTERS)
     form = FilterForm(data or None, areas=_staff_places(user, [AreaKind.COMMUNITY]),
                       grids=_staff_places(user, [AreaKind.GRID]))
     disputes = selectors.dispute_list(actor=user, filters=form.filters())
     page = Paginator(disputes, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "disputes/list.html", {
-        "form": form, "page": page, "query": _query_without_page(request),
+        "form": form, "page": page, "query": query_without_page(request),
         "export_fields": _export_fields(request),
         "may_register": bool(_staff_places(user, PLACE_KINDS)),
         "is_staff": scope.has_role(user, permissions.STAFF),

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET
 
 from linli.accounts import scope
 from linli.core.errors import NotFound
+from linli.core.listing import known_filters
 from linli.inspections import exporters
 from linli.inspections.forms_ledger import FILTERS, LedgerForm
 from linli.inspections.ledger import ledger_figures, ledger_rows
@@ -25,10 +26,7 @@ PAGE_SIZE = 30
 
 
 def _form(request) -> LedgerForm:
-    data = request.GET.copy()
-    for name in list(data):
-        if name not in FILTERS or not data.get(name):
-            data.pop(name)
+    data = known_filters(request, FILTERS, drop_empty=True)
     try:
         return LedgerForm(data or None, actor=request.user)
     except NotFound:  # a campaign or area of someone else's: 404, as everywhere

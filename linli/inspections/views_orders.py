@@ -32,6 +32,7 @@ from linli.core.clocks import Light
 from linli.core.errors import ApplicationError, ValidationFailed
 from linli.core.held import HeldPhotos, too_many
 from linli.core.images import MAX_FILES
+from linli.core.listing import known_filters, query_without_page
 from linli.core.media import private_file
 from linli.core.refusals import render_refused
 from linli.inspections import selectors, services
@@ -74,21 +75,12 @@ def _require_reader(user) -> None:
 
 # --- the list ----------------------------------------------------------------------------
 
-def _query_without_page(request) -> str:
-    data = request.GET.copy()
-    data.pop("page", None)
-    return data.urlencode()
-
-
 @login_required
 @require_GET
 def order_list(request):
     user = request.user
     _require_reader(user)
-    data = request.GET.copy()
-    for name in list(data):
-        if name not in FILTERS:
-            data.pop(name)
+    data = known_filters(request, FILTERS)
     form = OrderFilterForm(data or None)
     error = None
     if form.is_bound and not form.is_valid():
@@ -101,7 +93,7 @@ def order_list(request):
     lights = [(order, selectors.order_light(order, now)) for order in page]
     rows = [(order, colour, Light.words(colour)) for order, colour in lights]
     return render(request, "inspections/orders/list.html", {
-        "form": form, "page": page, "rows": rows, "query": _query_without_page(request),
+        "form": form, "page": page, "rows": rows, "query": query_without_page(request),
         "error": error}, status=400 if error else 200)
 
 

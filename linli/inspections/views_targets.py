@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from linli.accounts import scope
 from linli.core.errors import ApplicationError, PermissionDenied, ValidationFailed
+from linli.core.listing import known_filters, query_without_page
 from linli.inspections import imports, permissions, selectors, services
 from linli.inspections.forms_targets import (
     FILTERS,
@@ -40,27 +41,18 @@ def _require_inspector(user) -> None:
         raise Http404
 
 
-def _query_without_page(request) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
-
-
 @login_required
 @require_GET
 def target_list(request):
     user = request.user
     _require_inspector(user)
-    data = request.GET.copy()
-    for name in list(data):
-        if name not in FILTERS:
-            data.pop(name)
+    data = known_filters(request, FILTERS)
     form = TargetFilterForm(data or None,
                             grids=selectors.target_places(actor=user, kinds=("grid",)))
     targets = selectors.target_list(actor=user, filters=form.filters())
     page = Paginator(targets, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "inspections/targets/list.html", {
-        "form": form, "page": page, "query": _query_without_page(request),
+        "form": form, "page": page, "query": query_without_page(request),
     }, status=400 if form.errors else 200)
 
 
