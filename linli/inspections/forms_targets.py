@@ -98,13 +98,3 @@ class ActiveForm(forms.Form):
                                     coerce=lambda v: v == "1")
 
 
-class ImportForm(forms.Form):
-    file = forms.FileField(label=_("Spreadsheet (.xlsx)"),
-                           widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}))
-    # Which button was pressed: "check" (a dry run) or "import". Without either, the safe one.
-    mode = forms.ChoiceField(choices=[("check", "check"), ("import", "import")],
-                             required=False)
-
-    @property
-    def check_only(self) -> bool:
-        return self.cleaned_data.get("mode") != "import"

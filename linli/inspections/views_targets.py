@@ -19,12 +19,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from linli.accounts import scope
 from linli.core.errors import ApplicationError, PermissionDenied, ValidationFailed
+from linli.core.forms import SpreadsheetImportForm
 from linli.core.listing import known_filters, query_without_page
 from linli.inspections import imports, permissions, selectors, services
 from linli.inspections.forms_targets import (
     FILTERS,
     ActiveForm,
-    ImportForm,
     RevealForm,
     TargetFilterForm,
     TargetForm,
@@ -211,7 +211,7 @@ def target_contact(request, target_id: int):
 
 # --- import -----------------------------------------------------------------------------
 
-def _import_page(request, form: ImportForm, status: int = 200, **extra):
+def _import_page(request, form: SpreadsheetImportForm, status: int = 200, **extra):
     return render(request, "inspections/targets/import.html", {
         "form": form, "max_rows": imports.MAX_ROWS,
         "max_mb": imports.MAX_BYTES // (1024 * 1024), **extra}, status=status)
@@ -222,8 +222,8 @@ def _import_page(request, form: ImportForm, status: int = 200, **extra):
 def targets_import(request):
     _require_inspector(request.user)
     if request.method != "POST":
-        return _import_page(request, ImportForm())
-    form = ImportForm(request.POST, request.FILES)
+        return _import_page(request, SpreadsheetImportForm())
+    form = SpreadsheetImportForm(request.POST, request.FILES)
     if not form.is_valid():
         return _import_page(request, form, status=400)
     try:
@@ -235,7 +235,7 @@ def targets_import(request):
     if not report.check_only:
         messages.success(request, _("%(n)d targets imported.") % {"n": report.created})
         return redirect("inspections:targets")
-    return _import_page(request, ImportForm(), report=report)
+    return _import_page(request, SpreadsheetImportForm(), report=report)
 
 
 @login_required

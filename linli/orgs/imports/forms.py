@@ -1,15 +1,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from linli.core.forms import SpreadsheetImportForm
 
-class AreaImportForm(forms.Form):
+
+class AreaImportForm(SpreadsheetImportForm):
+    """The area tree's import reads .csv too."""
+
     file = forms.FileField(label=_("Spreadsheet (.xlsx or .csv)"),
                            widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}))
-    # The button pressed: "check" (a dry run: problems by row, nothing written) or "import".
-    # Without either (an old form), the safe one: check.
-    mode = forms.ChoiceField(choices=[("check", "check"), ("import", "import")],
-                             required=False)
-
-    @property
-    def check_only(self) -> bool:
-        return self.cleaned_data.get("mode") != "import"

@@ -16,23 +16,11 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
 from linli.core.errors import ApplicationError, PermissionDenied
+from linli.core.forms import SpreadsheetImportForm
 from linli.orgs.models import Area
 from linli.people import exporting, imports, permissions
 from linli.people.imports.reader import MAX_BYTES
 from linli.people.models import CareTag
-
-
-class ImportForm(forms.Form):
-    file = forms.FileField(label=_("Spreadsheet (.xlsx)"),
-                           widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}))
-    # Which button was pressed: "check" (a dry run: problems by row, nothing written) or
-    # "import". Without either (an old form, a script), the safe one: check.
-    mode = forms.ChoiceField(choices=[("check", "check"), ("import", "import")],
-                             required=False)
-
-    @property
-    def check_only(self) -> bool:
-        return self.cleaned_data.get("mode") != "import"
 
 
 class ExportForm(forms.Form):
@@ -61,7 +49,7 @@ def _require(condition: bool) -> None:
         raise Http404
 
 
-def _import_context(request, form: ImportForm, **extra) -> dict:
+def _import_context(request, form: SpreadsheetImportForm, **extra) -> dict:
     return {"form": form, "jobs": imports.import_job_list(actor=request.user),
             "max_mb": MAX_BYTES // (1024 * 1024), "max_rows": imports.MAX_ROWS, **extra}
 
@@ -72,8 +60,9 @@ def import_page(request):
     """Upload a residents workbook; the import runs as a job with its own page."""
     if request.method != "POST":
         _require(permissions.is_keeper(request.user))
-        return render(request, "people/import.html", _import_context(request, ImportForm()))
-    form = ImportForm(request.POST, request.FILES)
+        return render(request, "people/import.html",
+                      _import_context(request, SpreadsheetImportForm()))
+    form = SpreadsheetImportForm(request.POST, request.FILES)
     if not form.is_valid():
         _require(permissions.is_keeper(request.user))
         return render(request, "people/import.html", _import_context(request, form),
