@@ -125,6 +125,9 @@ def _mount_routers() -> None:
     # One router per part of inspections, all under /inspections (docs/inspections.md).
     for part in ("campaigns", "targets", "inspect", "orders", "ledger"):
         api.add_router("/inspections", f"linli.inspections.api_{part}.router")
+    # One router per part of deliberation, all under /deliberation (docs/deliberation.md).
+    for part in ("topics", "meetings", "votes", "results", "conventions"):
+        api.add_router("/deliberation", f"linli.deliberation.api_{part}.router")
 
 
 _mount_routers()

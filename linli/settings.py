@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "linli.disputes",
     "linli.inspections",
     "linli.dailyreports",
+    "linli.deliberation",
 ]
 if {"pytest", "mypy"} & set(sys.modules):  # the kit's test-only app, for tests and types
     INSTALLED_APPS.append("linli.core.tests.kit")
@@ -297,6 +298,12 @@ CELERY_BEAT_SCHEDULE["inspections.supervise_overdue"] = {
     "task": "inspections.supervise_overdue", "schedule": 300}
 CELERY_BEAT_SCHEDULE["inspections.schedules_run"] = {"task": "inspections.schedules_run",
                                                      "schedule": 900}
+
+# --- deliberation -----------------------------------------------------------------------
+# Votes close on time, "closing soon" goes out, and results stand when their 公示 period
+# ends (deliberation.votes_sweep).
+CELERY_BEAT_SCHEDULE["deliberation.votes_sweep"] = {"task": "deliberation.votes_sweep",
+                                                    "schedule": 60}
 
 # --- daily reports ----------------------------------------------------------------------
 # On working days from this local time on, grid workers without a report of the day are

@@ -16,6 +16,7 @@ urlpatterns = [
     path("volunteering/", include("linli.volunteering.urls")),
     path("disputes/", include("linli.disputes.urls")),
     path("inspections/", include("linli.inspections.urls")),
+    path("deliberation/", include("linli.deliberation.urls")),
     path("daily/", include("linli.dailyreports.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),

@@ -31,6 +31,7 @@ from linli.inspections.models import (
 from linli.inspections.permissions import INSPECTORS
 from linli.inspections.transitions import CLOCKS, OPEN
 from linli.orgs.models import Area
+from linli.orgs.paths import ancestor_paths
 
 
 def _none() -> Q:
@@ -48,11 +49,6 @@ def placed_q(actor, path_field: str = "area_path") -> Q:
     return scope.scope_q(actor, roles=INSPECTORS, path_field=path_field)
 
 
-def _ancestor_paths(path: str) -> list[str]:
-    parts = [p for p in path.strip("/").split("/") if p]
-    return ["/" + "/".join(parts[:i]) + "/" for i in range(1, len(parts) + 1)]
-
-
 def covering_q(actor, path_field: str = "area_path") -> Q:
     """Rows whose area holds or lies under one of the actor's inspector areas: a campaign
     of the street is seen by the grid worker of one of its grids."""
@@ -61,7 +57,7 @@ def covering_q(actor, path_field: str = "area_path") -> Q:
     paths = scope.area_paths(actor, INSPECTORS)
     if not paths:
         return _none()
-    above = {ancestor for path in paths for ancestor in _ancestor_paths(path)}
+    above = {ancestor for path in paths for ancestor in ancestor_paths(path)}
     return placed_q(actor, path_field) | Q(**{f"{path_field}__in": sorted(above)})
 
 

@@ -25,13 +25,13 @@ class AreaAddForm(ServiceForm):
 class AreaChangeForm(ServiceForm):
     class Meta:
         model = Area
-        fields = ["name", "code", "lat", "lng"]
+        fields = ["name", "code", "lat", "lng", "floor_area"]
 
     def apply(self) -> Area:
         data = self.cleaned_data
         return services.area_update(actor=self.actor, area=self.instance, name=data["name"],
                                     code=data.get("code") or "", lat=data.get("lat"),
-                                    lng=data.get("lng"))
+                                    lng=data.get("lng"), floor_area=data.get("floor_area"))
 
 
 @admin.register(Area)
@@ -53,7 +53,10 @@ class AreaAdmin(AuditedModelAdmin):
     def get_fields(self, request, obj=None):
         if obj is None:
             return ["kind", "name", "code", "parent", "lat", "lng"]
-        return ["kind", "parent", "name", "code", "lat", "lng", "created_at"]
+        fields = ["kind", "parent", "name", "code", "lat", "lng", "created_at"]
+        if obj.kind == "dwelling":  # owners' votes weigh by it (民法典 art. 278)
+            fields.insert(-1, "floor_area")
+        return fields
 
     def get_readonly_fields(self, request, obj=None):
         return () if obj is None else ("kind", "parent", "created_at")

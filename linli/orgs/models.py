@@ -42,6 +42,9 @@ class Area(models.Model):
     lng = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True,
                               blank=True)
     boundary = models.JSONField(_("boundary (GeoJSON)"), null=True, blank=True)
+    # A dwelling's floor area (专有部分面积, m²): owners' votes weigh by it (民法典 art. 278).
+    floor_area = models.DecimalField(_("floor area (m²)"), max_digits=8, decimal_places=2,
+                                     null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

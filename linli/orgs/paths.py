@@ -12,3 +12,9 @@ def common_path(paths: list[str]) -> str:
         return ""
     common = posixpath.commonpath([min(paths), max(paths)])
     return common + "/" if common != "/" else ""
+
+
+def ancestor_paths(path: str) -> list[str]:
+    """The paths of an area and of every area above it: "/1/4/" → ["/1/", "/1/4/"]."""
+    parts = [p for p in path.strip("/").split("/") if p]
+    return ["/" + "/".join(parts[:i]) + "/" for i in range(1, len(parts) + 1)]

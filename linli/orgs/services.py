@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from linli.accounts.permissions import can_manage_area
 from linli.core.audit import audit_record, diff, snapshot
 from linli.core.errors import Conflict, PermissionDenied, ValidationFailed
-from linli.orgs.models import Area, Unit, UnitKind
+from linli.orgs.models import Area, AreaKind, Unit, UnitKind
 from linli.orgs.paths import common_path
 from linli.orgs.permissions import can_edit_unit
 from linli.orgs.validators import (
@@ -18,7 +18,7 @@ from linli.orgs.validators import (
     parent_problem,
 )
 
-_AREA_FIELDS = ["name", "code", "lat", "lng"]
+_AREA_FIELDS = ["name", "code", "lat", "lng", "floor_area"]
 
 
 def _check_area(kind: str, name: str, code: str, parent: Area | None) -> None:
@@ -68,8 +68,19 @@ def area_create(*, actor, kind: str, name: str, parent: Area | None, code: str =
 
 
 @transaction.atomic
+def _clean_floor_area(area: Area, floor_area: Decimal) -> Decimal:
+    """Only a dwelling has a floor area (专有部分面积): owners' votes weigh by it."""
+    if area.kind != AreaKind.DWELLING:
+        raise ValidationFailed(_("Only a dwelling has a floor area."), code="not_a_dwelling")
+    if not Decimal("1") <= floor_area <= Decimal("100000"):
+        raise ValidationFailed(_("A floor area is between 1 and 100,000 m²."),
+                               code="bad_floor_area")
+    return floor_area
+
+
 def area_update(*, actor, area: Area, name: str | None = None, code: str | None = None,
-                lat: Decimal | None = None, lng: Decimal | None = None) -> Area:
+                lat: Decimal | None = None, lng: Decimal | None = None,
+                floor_area: Decimal | None = None) -> Area:
     if not can_manage_area(actor, area):
         raise PermissionDenied(_("You may only change areas within your own."))
     before = snapshot(area, _AREA_FIELDS)
@@ -84,6 +95,8 @@ def area_update(*, actor, area: Area, name: str | None = None, code: str | None 
     area.name, area.code = new_name, new_code
     area.lat = area.lat if lat is None else lat
     area.lng = area.lng if lng is None else lng
+    if floor_area is not None:
+        area.floor_area = _clean_floor_area(area, floor_area)
     try:
         with transaction.atomic():
             area.save(update_fields=_AREA_FIELDS)

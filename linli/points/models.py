@@ -96,6 +96,7 @@ class EarningAction(models.TextChoices):
     ADOPTED_PROPOSAL = "adopted_proposal", _("adopted proposal")
     MEDIATION_HELP = "mediation_help", _("help with a mediation")
     ACTIVITY_ATTENDANCE = "activity_attendance", _("activity attendance")
+    MEETING_ATTENDANCE = "meeting_attendance", _("attendance at a deliberation meeting")
 
 
 class CapPeriod(models.TextChoices):

@@ -1,0 +1,5 @@
+"""The votes API (stub: filled in by the votes part)."""
+
+from ninja import Router
+
+router = Router(tags=["deliberation"])

@@ -1,0 +1,3 @@
+"""The meetings pages (stub: filled in by the meetings part)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""The results pages (stub: filled in by the results part)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""The topics pages (stub: filled in by the topics part)."""
+
+urlpatterns: list = []

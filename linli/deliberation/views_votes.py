@@ -1,0 +1,3 @@
+"""The votes pages (stub: filled in by the votes part)."""
+
+urlpatterns: list = []
