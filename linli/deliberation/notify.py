@@ -1,14 +1,7 @@
-"""Who hears about deliberation, and what they read (rules per action; the actor never hears
-of their own act). Runs in a task after the event commits; `source_key` makes a second run
-notify nobody twice.
+"""Who hears about deliberation: each part's rules in its own module, gathered here for the
+tasks. Meetings send their invitations from `services.meetings` (through the inbox)."""
 
-Topics (topic events): filled in by the topics part. Votes (vote events): the vote part.
-"""
+from linli.deliberation.notify_topics import topic_event_notify
+from linli.deliberation.notify_votes import vote_event_notify
 
-
-def topic_event_notify(event_id: int) -> None:
-    """Stub: the topics part writes the rules."""
-
-
-def vote_event_notify(event_id: int) -> None:
-    """Stub: the votes part writes the rules."""
+__all__ = ["topic_event_notify", "vote_event_notify"]

@@ -204,6 +204,9 @@ def elsewhere(world):
     from linli.cases.services import case_transition, extension_request
     from linli.cases.tests.walking import report
     from linli.dailyreports.services import daily_report_save
+    from linli.deliberation.models import Comment, Convention, ConventionVersion, Meeting
+    from linli.deliberation.models import Objection, Progress
+    from linli.deliberation.tests import factories as talk
     from linli.disputes.tests.factories import dispute
     from linli.inspections.services import schedule_create as inspection_schedule
     from linli.inspections.tests.factories import campaign as inspection_campaign
@@ -250,7 +253,30 @@ def elsewhere(world):
     b_schedule = inspection_schedule(actor=w.bob, name="水塔燃气排查",
                                      template=b_campaign.template, areas=[w.community_b],
                                      ordinal=1, weekday=0, every_months=1, duration_days=7)
-    return {
+    b_topic = talk.topic(w, area=w.estate_b, actor=ruth, title="水塔停车")
+    b_home = talk.dwellings(w.estate_b, 1)[0]
+    b_council = talk.body(w, area=w.community_b, name="水塔议事会",
+                          members=[talk.person(w.bob, b_home, "钱议员")])
+    b_meeting = Meeting.objects.create(area=w.community_b, area_path=w.community_b.path,
+                                       body=b_council, title="水塔议事会议",
+                                       starts_at=timezone.now(), place="水塔社区活动室",
+                                       check_in_code="4321", created_by=w.bob)
+    b_vote = talk.vote(w, area=w.estate_b, actor=w.bob, topic=b_topic)
+    b_convention = Convention.objects.create(area=w.community_b, area_path=w.community_b.path,
+                                             title="水塔居民公约", created_by=w.bob)
+    b_version = ConventionVersion.objects.create(convention=b_convention, number=1,
+                                                 text="第一条", created_by=w.bob)
+    talk_ids = {
+        "topic_id": b_topic.pk, "body_id": b_council.pk, "meeting_id": b_meeting.pk,
+        "member_id": b_council.members.get().pk, "vote_id": b_vote.pk,
+        "elector_id": b_vote.electors.first().pk,
+        "comment_id": Comment.objects.create(topic=b_topic, author=ruth, text="同意").pk,
+        "progress_id": Progress.objects.create(topic=b_topic, by=w.bob, note="已开工").pk,
+        "objection_id": Objection.objects.create(vote=b_vote, raised_by=ruth,
+                                                 text="有异议").pk,
+        "convention_id": b_convention.pk, "version_id": b_version.pk,
+    }
+    return talk_ids | {
         "case_id": case.pk, "extension_id": extension.pk, "token_id": token.pk,
         "community_id": w.community_b.pk, "unit_id": w.unit_b.pk, "route_id": route.pk,
         "assignment_id": RoleAssignment.objects.get(user=w.bob).pk,
