@@ -204,8 +204,14 @@ def elsewhere(world):
     from linli.cases.services import case_transition, extension_request
     from linli.cases.tests.walking import report
     from linli.dailyreports.services import daily_report_save
-    from linli.deliberation.models import Comment, Convention, ConventionVersion, Meeting
-    from linli.deliberation.models import Objection, Progress
+    from linli.deliberation.models import (
+        Comment,
+        Convention,
+        ConventionVersion,
+        Meeting,
+        Objection,
+        Progress,
+    )
     from linli.deliberation.tests import factories as talk
     from linli.disputes.tests.factories import dispute
     from linli.inspections.services import schedule_create as inspection_schedule
@@ -269,7 +275,7 @@ def elsewhere(world):
     talk_ids = {
         "topic_id": b_topic.pk, "body_id": b_council.pk, "meeting_id": b_meeting.pk,
         "member_id": b_council.members.get().pk, "vote_id": b_vote.pk,
-        "elector_id": b_vote.electors.first().pk,
+        "elector_id": b_vote.electors.earliest("pk").pk,
         "comment_id": Comment.objects.create(topic=b_topic, author=ruth, text="同意").pk,
         "progress_id": Progress.objects.create(topic=b_topic, by=w.bob, note="已开工").pk,
         "objection_id": Objection.objects.create(vote=b_vote, raised_by=ruth,
