@@ -6,9 +6,15 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from linli.deliberation.electorate import elector_for
+from linli.deliberation.electorate import elector_for as _elector_for
 from linli.deliberation.models import Ballot, Participation, Stance, Vote, VoteState
 from linli.deliberation.tests.factories import dwellings, option, vote, voter
+
+
+def elector_for(v, user):
+    found = _elector_for(v, user)
+    assert found is not None
+    return found
 
 pytestmark = pytest.mark.django_db
 API = "/api/deliberation/votes"
@@ -139,7 +145,7 @@ def test_ballots(client, world, open_vote):
     assert detail["me"]["voted"] and detail["turnout"] == 1
     assert send(client, "put", f"/{v.pk}/ballot",
                 {"choices": [option(v).pk]}).status_code == 400  # not changeable
-    household_of_spouse = elector_for(v, spouse)
+    household_of_spouse = _elector_for(v, spouse)
     if household_of_spouse is not None and household_of_spouse == elector_for(v, hu):
         client.force_login(spouse)
         assert send(client, "post", f"/{v.pk}/ballot",

@@ -9,9 +9,15 @@ from django.utils import timezone
 
 from linli.accounts.tests.factories import PASSWORD, enrol_otp
 from linli.browser import SCREENSHOTS, fits_phone, log_in, submit
-from linli.deliberation.electorate import elector_for
+from linli.deliberation.electorate import elector_for as _elector_for
 from linli.deliberation.models import Participation, Vote, VoteState
 from linli.deliberation.tests.factories import dwellings, voter
+
+
+def elector_for(v, user):
+    found = _elector_for(v, user)
+    assert found is not None
+    return found
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
 

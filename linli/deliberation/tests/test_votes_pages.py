@@ -6,9 +6,15 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from linli.deliberation.electorate import elector_for
+from linli.deliberation.electorate import elector_for as _elector_for
 from linli.deliberation.models import Participation, Vote, VoteState
 from linli.deliberation.tests.factories import dwellings, option, vote, voter
+
+
+def elector_for(v, user):
+    found = _elector_for(v, user)
+    assert found is not None
+    return found
 
 pytestmark = pytest.mark.django_db
 
