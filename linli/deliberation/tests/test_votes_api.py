@@ -181,7 +181,7 @@ def test_changeable_secret_ballot_needs_its_receipt(client, world, homes):
     v = vote(world, changeable=True)
     client.force_login(hu)
     receipt = send(client, "post", f"/{v.pk}/ballot", {"choices": [option(v).pk]}).json()
-    assert "change" in receipt["message"] or "更改" in receipt["message"]
+    assert "change" in receipt["message"] or "修改" in receipt["message"]
     against = [option(v, Stance.AGAINST).pk]
     assert send(client, "put", f"/{v.pk}/ballot",
                 {"choices": against, "receipt": "WRONG"}).status_code == 404
