@@ -17,6 +17,13 @@ from linli.deliberation.services.counting import (
     vote_close,
     vote_stand,
 )
+from linli.deliberation.services.votes import (
+    vote_create,
+    vote_fields,
+    vote_transition,
+    vote_update,
+)
 
 __all__ = ["ballot_cast", "ballot_change", "ballot_record_paper", "community_rules",
            "receipt_find", "result_of", "vote_close", "vote_stand"]
+__all__ += ["vote_create", "vote_fields", "vote_transition", "vote_update"]
