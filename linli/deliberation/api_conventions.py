@@ -33,21 +33,22 @@ def _convention(request, convention_id: int) -> Convention:
                                                 convention_id=convention_id)
 
 
-def _detail(request, convention: Convention) -> dict:
+def _detail(request, convention: Convention) -> Convention:
+    """The convention with what the detail shape adds, as attributes."""
     sel, user = selectors_conventions, request.user
     latest, base = sel.compared(user, convention)
     vote = sel.adopting_vote(convention.adopted)
-    return {
-        "id": convention.pk, "title": convention.title, "area_id": convention.area_id,
-        "area_name": convention.area.name, "topic_id": convention.topic_id,
-        "in_force": convention.adopted, "created_at": convention.created_at,
+    extra = {
         "in_force_text": convention.adopted.text if convention.adopted else None,
         "adopted_by_vote_id": vote.pk if vote else None,
-        "versions": list(sel.versions_for(user, convention)),
+        "versions_seen": list(sel.versions_for(user, convention)),
         "diff_from": base.number if base else None,
         "diff": sel.diff_lines(base.text, latest.text) if latest and base else [],
         "may_draft": sel.may_draft(user, convention),
     }
+    for name, value in extra.items():
+        setattr(convention, name, value)
+    return convention
 
 
 @router.get("/conventions", response=list[ConventionOut])

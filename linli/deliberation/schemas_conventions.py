@@ -76,6 +76,10 @@ class ConventionDetailOut(ConventionOut):
     diff: list[DiffLineOut]
     may_draft: bool
 
+    @staticmethod
+    def resolve_versions(obj) -> list:
+        return obj.versions_seen
+
 
 class TopicRef(Schema):
     id: int
