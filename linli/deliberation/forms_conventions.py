@@ -19,8 +19,9 @@ class ConventionForm(forms.Form):
 
     def __init__(self, *args, areas=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["area"].choices = [(a.pk, f"{a.name}（{a.get_kind_display()}）")
-                                       for a in areas]
+        field = self.fields["area"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(a.pk, f"{a.name}（{a.get_kind_display()}）") for a in areas]
 
 
 class VersionForm(forms.Form):

@@ -160,7 +160,7 @@ def version_adopted(version: ConventionVersion, now=None) -> None:
                kind="deliberation.convention_adopted",
                title=Text(gettext_noop("A convention is in force: %(title)s"),
                           {"title": convention.title}),
-               body=Text(gettext_noop("Version %(n)s of \u201c%(title)s\u201d was adopted by "
+               body=Text(gettext_noop("Version %(n)s of “%(title)s” was adopted by "
                                       "the vote and is now in force."),
                          {"n": locked.number, "title": convention.title}),
                link=reverse("deliberation:convention", args=[convention.pk]),

@@ -60,7 +60,8 @@ def test_a_dwelling_or_a_topic_of_another_place_is_refused(world):
 
 def test_versions_are_numbered_and_need_a_change(world):
     c = draft(world)
-    v2 = services.version_add(actor=world.alice, convention=c, text=TEXT + "\n第三条", note="加第三条")
+    v2 = services.version_add(actor=world.alice, convention=c, text=TEXT + "\n第三条",
+                              note="加第三条")
     assert v2.number == 2
     with pytest.raises(ValidationFailed) as refused:
         services.version_add(actor=world.alice, convention=c, text=TEXT + "\n第三条", note="x")
@@ -149,6 +150,7 @@ def test_the_diff_compares_the_latest_with_the_one_in_force(world):
     services.version_add(actor=world.alice, convention=c, text="甲\n丙", note="改乙")
     c.refresh_from_db()
     latest, base = sel.compared(world.alice, c)
+    assert latest is not None and base is not None
     assert (latest.number, base.number) == (2, 1)
     lines = [(line.kind, line.text) for line in sel.diff_lines(base.text, latest.text)]
     assert lines == [("same", "甲"), ("removed", "乙"), ("added", "丙")]

@@ -62,7 +62,8 @@ def test_the_home_tiles(client, scene):
     assert 'id="deliberation-tile-to-screen"' not in body
     client.force_login(scene.alice)
     body = client.get("/").content.decode()
-    assert 'id="deliberation-tile-to-screen"' in body and 'id="deliberation-tile-votes-open"' in body
+    assert 'id="deliberation-tile-to-screen"' in body
+    assert 'id="deliberation-tile-votes-open"' in body
     client.force_login(scene.nobody)
     assert 'id="deliberation-home"' not in client.get("/").content.decode()
     assert client.get(HALL).status_code == 200
