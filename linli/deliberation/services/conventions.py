@@ -137,8 +137,7 @@ def version_adopted(version: ConventionVersion, now=None) -> None:
     version adopted later already is), and the resident accounts of the place are told
     through the inbox. A second call changes nothing and tells nobody again."""
     now = now or timezone.now()
-    convention = Convention.objects.select_for_update().select_related("adopted").get(
-        pk=version.convention_id)
+    convention = Convention.objects.select_for_update().get(pk=version.convention_id)
     locked = ConventionVersion.objects.select_for_update().get(pk=version.pk)
     changed = {}
     if locked.adopted_at is None:

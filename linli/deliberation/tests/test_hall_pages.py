@@ -31,7 +31,7 @@ def test_a_resident_sees_their_votes_topics_and_conventions(client, scene):
     client.force_login(scene.hana)
     body = client.get(HALL).content.decode()
     assert f'id="my-vote-{scene.ballot.pk}"' in body and "hall-to-vote" in body
-    assert f'id="collecting-{scene.raised.pk}"' in body and "10 / 10" not in body
+    assert f'id="collecting-{scene.raised.pk}"' in body and "10 / 10" in body
     assert f'id="in-force-{scene.adopted.pk}"' in body
     assert "花楼公约草案" not in body and "水塔停车" not in body
     assert 'id="hall-screen"' not in body
