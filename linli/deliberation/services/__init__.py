@@ -11,6 +11,13 @@ from linli.deliberation.services.ballots import (
     ballot_record_paper,
     receipt_find,
 )
+from linli.deliberation.services.conventions import (
+    convention_create,
+    version_add,
+    version_adopted,
+    version_edit,
+    version_frozen,
+)
 from linli.deliberation.services.counting import (
     community_rules,
     result_of,
@@ -27,3 +34,5 @@ from linli.deliberation.services.votes import (
 __all__ = ["ballot_cast", "ballot_change", "ballot_record_paper", "community_rules",
            "receipt_find", "result_of", "vote_close", "vote_stand"]
 __all__ += ["vote_create", "vote_fields", "vote_transition", "vote_update"]
+__all__ += ["convention_create", "version_add", "version_adopted", "version_edit",
+            "version_frozen"]
