@@ -17,6 +17,19 @@ from linli.deliberation.services.counting import (
     vote_close,
     vote_stand,
 )
+from linli.deliberation.services.topics import (
+    comment_add,
+    comment_hide,
+    progress_add,
+    topic_adopted,
+    topic_files_add,
+    topic_raise,
+    topic_refer,
+    topic_support,
+    topic_transition,
+)
 
 __all__ = ["ballot_cast", "ballot_change", "ballot_record_paper", "community_rules",
            "receipt_find", "result_of", "vote_close", "vote_stand"]
+__all__ += ["comment_add", "comment_hide", "progress_add", "topic_adopted", "topic_files_add",
+            "topic_raise", "topic_refer", "topic_support", "topic_transition"]
