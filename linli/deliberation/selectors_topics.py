@@ -103,8 +103,7 @@ def display_name(user, names: dict[int, str], staff_view: bool) -> str:
     """A resident's registry name (masked for everyone but staff); staff by username."""
     name = names.get(user.pk)
     if name is None:
-        return str(user.get_full_name() or user.username) if staff_view else mask_name(
-            str(user.get_full_name() or user.username))
+        return str(user) if staff_view else mask_name(str(user))
     return name if staff_view else mask_name(name)
 
 
