@@ -123,7 +123,8 @@ def test_staff_moves_only_the_offered_ones(client, world):
     body = stale.content.decode()
     assert stale.status_code == 409 and 'id="reload-link"' in body and "我的理由" in body
     assert client.post(url(t, "act/fly/"), {}).status_code == 404
-    assert client.post(url(t, "act/decline/"), {"version": 1, "note": "我的理由"}).status_code == 302
+    done = client.post(url(t, "act/decline/"), {"version": 1, "note": "我的理由"})
+    assert done.status_code == 302
     t.refresh_from_db()
     assert t.state == TopicState.DECLINED
     assert "我的理由" in client.get(url(t)).content.decode()
