@@ -112,7 +112,7 @@ def topic_support(request, topic_id: Id):
 @paginate(Pages, page_size=50)
 def comment_list(request, topic_id: Id):
     """The discussion, oldest first. A hidden comment's text is null except for its
-    author and staff; the moderator's reason is shown to all."""
+    author; the moderator's reason is shown to all."""
     topic = _topic(request, topic_id)
     return selectors_topics.comments_shown(request.user, topic)
 

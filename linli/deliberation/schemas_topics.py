@@ -142,8 +142,8 @@ class CommentOut(Schema):
     mine: bool
     hidden: bool
     hidden_reason: str
-    text: str | None = Field(description="null when hidden by a moderator (its author and "
-                             "staff still read it).")
+    text: str | None = Field(description="null when hidden by a moderator (its author "
+                             "still reads it).")
 
 
 class ProgressOut(Schema):

@@ -5,7 +5,8 @@
 - `place_choices`: where the actor may raise a topic: a resident the buildings, estates,
   communities and streets at or above their dwelling; staff such places in their scope.
 - `comments_shown`: each comment as the actor may read it (a hidden one's text only to its
-  author; names masked for everyone but staff of the place).
+  author, everyone else reads the moderator's reason; names masked for everyone but staff
+  of the place).
 - `topic_file`: a topic's photo or attachment by position, for who sees the topic.
 """
 
@@ -120,7 +121,7 @@ def comments_shown(actor, topic: Topic) -> list[dict[str, Any]]:
             "id": c.pk, "at": c.at, "author": display_name(c.author, names, staff_view),
             "mine": own, "hidden": hidden,
             "hidden_reason": c.hidden_reason if hidden else "",
-            "text": c.text if (not hidden or own or staff_view) else None,
+            "text": c.text if (not hidden or own) else None,
         })
     return shown
 
