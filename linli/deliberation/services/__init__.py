@@ -29,6 +29,16 @@ from linli.deliberation.services.votes import (
     vote_fields,
     vote_transition,
     vote_update,
+from linli.deliberation.services.topics import (
+    comment_add,
+    comment_hide,
+    progress_add,
+    topic_adopted,
+    topic_files_add,
+    topic_raise,
+    topic_refer,
+    topic_support,
+    topic_transition,
 )
 
 __all__ = ["ballot_cast", "ballot_change", "ballot_record_paper", "community_rules",
@@ -36,3 +46,5 @@ __all__ = ["ballot_cast", "ballot_change", "ballot_record_paper", "community_rul
 __all__ += ["vote_create", "vote_fields", "vote_transition", "vote_update"]
 __all__ += ["convention_create", "version_add", "version_adopted", "version_edit",
             "version_frozen"]
+__all__ += ["comment_add", "comment_hide", "progress_add", "topic_adopted", "topic_files_add",
+            "topic_raise", "topic_refer", "topic_support", "topic_transition"]
