@@ -24,11 +24,6 @@ from linli.deliberation.services.counting import (
     vote_close,
     vote_stand,
 )
-from linli.deliberation.services.votes import (
-    vote_create,
-    vote_fields,
-    vote_transition,
-    vote_update,
 from linli.deliberation.services.topics import (
     comment_add,
     comment_hide,
@@ -39,6 +34,12 @@ from linli.deliberation.services.topics import (
     topic_refer,
     topic_support,
     topic_transition,
+)
+from linli.deliberation.services.votes import (
+    vote_create,
+    vote_fields,
+    vote_transition,
+    vote_update,
 )
 
 __all__ = ["ballot_cast", "ballot_change", "ballot_record_paper", "community_rules",
