@@ -20,3 +20,7 @@ from linli.deliberation.services.counting import (
 
 __all__ = ["ballot_cast", "ballot_change", "ballot_record_paper", "community_rules",
            "receipt_find", "result_of", "vote_close", "vote_stand"]
+from linli.deliberation.services.objections import objection_answer, objection_raise
+from linli.deliberation.services.sweep import votes_sweep
+
+__all__ += ["objection_answer", "objection_raise", "votes_sweep"]
