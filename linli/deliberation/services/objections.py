@@ -26,13 +26,13 @@ from linli.deliberation.workflow import VOTES
 MAX_OBJECTION = MAX_COMMENT * 2
 
 
-def _text(value: str, what: str) -> str:
+def _text(value: str, missing: str) -> str:
     text = (value or "").strip()
     if not text:
-        raise ValidationFailed(_("Write the %(what)s.") % {"what": what}, code="text_required")
+        raise ValidationFailed(missing, code="text_required")
     if len(text) > MAX_OBJECTION:
-        raise ValidationFailed(_("The %(what)s is at most %(n)d characters.")
-                               % {"what": what, "n": MAX_OBJECTION}, code="text_too_long")
+        raise ValidationFailed(_("Write at most %(n)d characters.") % {"n": MAX_OBJECTION},
+                               code="text_too_long")
     return text
 
 
@@ -62,7 +62,7 @@ def objection_raise(*, actor, vote: Vote, text: str, now=None) -> Objection:
                                  "period; this vote is %(state)s.")
                                % {"state": vote.get_state_display()}, code="not_in_publicity")
     objection = Objection.objects.create(vote=vote, raised_by=actor,
-                                         text=_text(text, _("objection")))
+                                         text=_text(text, _("Write your objection.")))
     audit_record(actor=actor, action="vote.objection_raised", obj=vote,
                  changes={"objection": objection.pk}, area_path=vote.area_path)
     return objection
@@ -78,7 +78,7 @@ def objection_answer(*, actor, objection: Objection, uphold: bool, answer: str,
     if not permissions.is_organiser(actor, vote.area):
         raise PermissionDenied(_("Only the vote's organisers (dispatchers and leaders of "
                                  "the place) answer objections."))
-    text = _text(answer, _("answer"))
+    text = _text(answer, _("Write the answer."))
     objection = Objection.objects.select_for_update().get(pk=objection.pk)
     if objection.state != ObjectionState.OPEN:
         raise ValidationFailed(_("This objection has already been answered."),
