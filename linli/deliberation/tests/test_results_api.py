@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from linli.deliberation import services
 from linli.deliberation.models import Objection, ObjectionState, VoteState
-from linli.deliberation.tests.test_results_services import closed, voting
 from linli.deliberation.tests.factories import vote
+from linli.deliberation.tests.test_results_services import closed, voting
 
 pytestmark = pytest.mark.django_db
 API = "/api/deliberation/votes"
@@ -82,7 +82,7 @@ def test_the_result_is_hidden_before_the_close_for_staff_too(client, world):
 
 
 def test_the_result_ballots_and_receipts_after_the_close(client, world, published):
-    v, users, ballots, _objection = published
+    v, _users, ballots, _objection = published
     client.force_login(world.rita)
     result = client.get(f"{API}/{v.pk}/result").json()
     assert result["participants"] == 4 and result["passed"] is True

@@ -125,7 +125,7 @@ def test_a_dismissed_objection_lets_the_result_stand_once_the_period_ends(world)
 
 
 def test_dismissed_during_the_period_waits_for_its_end(world):
-    v, users, _ballots = closed(world)
+    v, _users, _ballots = closed(world)
     objection = services.objection_raise(actor=world.rita, vote=v, text="程序有问题")
     services.objection_answer(actor=world.alice, objection=objection, uphold=False,
                               answer="程序合规。")
@@ -153,6 +153,7 @@ def test_objections_outside_the_period_or_by_outsiders_are_refused(world):
         services.objection_raise(actor=users[0], vote=v, text="太早")
     assert early.value.code == "not_in_publicity"
     v = services.vote_close(v, now=timezone.now())
+    assert v.publicity_ends_at
     with pytest.raises(ValidationFailed) as late:
         services.objection_raise(actor=users[0], vote=v, text="太晚",
                                  now=v.publicity_ends_at + timedelta(minutes=1))

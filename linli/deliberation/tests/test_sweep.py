@@ -28,7 +28,8 @@ def test_the_sweep_closes_on_time_and_twice_is_harmless(world, electors):
     assert votes_sweep(now=v.closes_at) == 1
     v.refresh_from_db()
     assert v.state == VoteState.PUBLICITY and v.result["participants"] == 1
-    assert v.passed is True and v.publicity_ends_at > v.closes_at
+    assert v.passed is True and v.publicity_ends_at
+    assert v.publicity_ends_at > v.closes_at
     assert votes_sweep(now=v.closes_at + timedelta(minutes=1)) == 0
     assert VoteEvent.objects.filter(vote=v, action="close").count() == 1
 
@@ -58,6 +59,7 @@ def test_results_stand_when_the_period_ends_but_not_with_an_objection_open(world
     second.refresh_from_db()
     services.objection_raise(actor=electors[1], vote=second, text="有户未投票", now=now)
     first.refresh_from_db()
+    assert first.publicity_ends_at and second.publicity_ends_at
     later = max(first.publicity_ends_at, second.publicity_ends_at)
     assert votes_sweep(now=later) == 1
     first.refresh_from_db()
