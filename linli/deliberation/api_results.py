@@ -86,10 +86,10 @@ def vote_ballots(request, vote_id: Id):
 
 
 @router.get("/votes/{vote_id}/receipt", response=ReceiptOut)
-def vote_receipt(request, vote_id: Id,
-                 code: Annotated[str, Query(min_length=1, max_length=32)]):
+def vote_receipt(request, vote_id: Id, code: Annotated[str, Query(max_length=32)] = ""):
     """Check a receipt (case-insensitive): `recorded` before the close (no choice shown),
-    `counted` with the choices after it, `unknown` for a code of no ballot of this vote."""
+    `counted` with the choices after it, `unknown` for a code of no ballot of this vote.
+    No code, or one longer than 16 characters: 400 `bad_receipt`."""
     vote = vote_get(actor=request.user, vote_id=vote_id)
     code = results.clean_receipt(code)
     if not code or len(code) > results.RECEIPT_MAX:

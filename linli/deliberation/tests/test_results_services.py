@@ -105,7 +105,7 @@ def test_result_lines_for_owners_show_headcount_and_area(world):
     v = services.vote_close(v, now=timezone.now())
     lines = results.result_lines(v)
     assert len(lines) == 4 and all(line.ok for line in lines)
-    assert any("m²" in line.text and "300.00" in line.text for line in lines)
+    assert sum("300.00" in line.text for line in lines) == 2  # the area, twice
 
 
 # --- objections ---------------------------------------------------------------------------------
