@@ -9,6 +9,7 @@ message, with the whole list.
 - void → the electors and the organisers: an objection was upheld.
 - cancel → the electors.
 - the sweep's reminder, 24 h before the close → the electors who have not voted.
+- an objection raised → the organisers, to answer it.
 
 Texts carry the vote's question and times only: never a choice, never a name.
 """
@@ -96,3 +97,15 @@ def vote_reminder_notify(vote: Vote) -> list[int]:
         return []
     return messages_send([made], subject=vote, link=_vote_url(vote),
                          source_key=f"deliberation_vote_reminder:{vote.pk}")
+
+
+def objection_raised_notify(vote: Vote, objection_id: int) -> list[int]:
+    """An objection to answer → the vote's organisers (the text and its author stay on the
+    result page)."""
+    made = message("deliberation.objection", organisers(vote),
+                   gettext_noop("Objection to answer: %(question)s"),
+                   gettext_noop("A resident objected to this vote's result. Answer it before "
+                                "the 公示 period ends at %(until)s."), _params(vote),
+                   link=_result_url(vote) + "#objections")
+    return messages_send([made], subject=vote, link=_result_url(vote),
+                         source_key=f"deliberation_objection:{objection_id}")

@@ -20,6 +20,7 @@ from linli.deliberation.models import (
     Vote,
     VoteState,
 )
+from linli.deliberation.notify_votes import objection_raised_notify
 from linli.deliberation.services.counting import vote_stand
 from linli.deliberation.workflow import VOTES
 
@@ -65,6 +66,7 @@ def objection_raise(*, actor, vote: Vote, text: str, now=None) -> Objection:
                                          text=_text(text, _("Write your objection.")))
     audit_record(actor=actor, action="vote.objection_raised", obj=vote,
                  changes={"objection": objection.pk}, area_path=vote.area_path)
+    objection_raised_notify(vote, objection.pk)
     return objection
 
 

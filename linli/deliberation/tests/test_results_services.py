@@ -114,6 +114,8 @@ def test_a_dismissed_objection_lets_the_result_stand_once_the_period_ends(world)
     t = topic(world, state=TopicState.AGENDA)
     v, users, _ballots = closed(world, topic=t)
     objection = services.objection_raise(actor=users[3], vote=v, text="计票有误")
+    told = Notification.objects.get(source_key=f"deliberation_objection:{objection.pk}")
+    assert told.recipient == world.alice and "计票有误" not in told.body
     assert services.vote_stand(v, now=v.publicity_ends_at) is False  # an objection is open
     services.objection_answer(actor=world.alice, objection=objection, uphold=False,
                               answer="已复核，计票无误。", now=v.publicity_ends_at)
