@@ -24,6 +24,11 @@ from linli.deliberation.services.counting import (
     vote_close,
     vote_stand,
 )
+from linli.deliberation.services.objections import (
+    objection_answer,
+    objection_raise,
+)
+from linli.deliberation.services.sweep import votes_sweep
 from linli.deliberation.services.topics import (
     comment_add,
     comment_hide,
@@ -42,10 +47,9 @@ from linli.deliberation.services.votes import (
     vote_update,
 )
 
-__all__ = ["ballot_cast", "ballot_change", "ballot_record_paper", "community_rules",
-           "receipt_find", "result_of", "vote_close", "vote_stand"]
-__all__ += ["vote_create", "vote_fields", "vote_transition", "vote_update"]
-__all__ += ["convention_create", "version_add", "version_adopted", "version_edit",
-            "version_frozen"]
-__all__ += ["comment_add", "comment_hide", "progress_add", "topic_adopted", "topic_files_add",
-            "topic_raise", "topic_refer", "topic_support", "topic_transition"]
+__all__ = ["ballot_cast", "ballot_change", "ballot_record_paper", "comment_add", "comment_hide",
+           "community_rules", "convention_create", "objection_answer", "objection_raise",
+           "progress_add", "receipt_find", "result_of", "topic_adopted", "topic_files_add",
+           "topic_raise", "topic_refer", "topic_support", "topic_transition", "version_add",
+           "version_adopted", "version_edit", "version_frozen", "vote_close", "vote_create",
+           "vote_fields", "vote_stand", "vote_transition", "vote_update", "votes_sweep"]
