@@ -20,3 +20,21 @@ from linli.deliberation.services.counting import (
 
 __all__ = ["ballot_cast", "ballot_change", "ballot_record_paper", "community_rules",
            "receipt_find", "result_of", "vote_close", "vote_stand"]
+from linli.deliberation.services.meetings import (
+    Quorum,
+    attendance_record,
+    body_create,
+    body_update,
+    meeting_cancel,
+    meeting_check_in,
+    meeting_create,
+    meeting_invite,
+    meeting_minutes,
+    meeting_quorate,
+    member_add,
+    member_leave,
+)
+
+__all__ += ["Quorum", "attendance_record", "body_create", "body_update", "meeting_cancel",
+            "meeting_check_in", "meeting_create", "meeting_invite", "meeting_minutes",
+            "meeting_quorate", "member_add", "member_leave"]
