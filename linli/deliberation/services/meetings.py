@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from linli.accounts import scope
 from linli.core.audit import audit_record
 from linli.core.errors import Conflict, PermissionDenied, ValidationFailed
 from linli.deliberation import permissions
@@ -76,8 +77,18 @@ def _organiser(actor, area: Area) -> None:
                                  "bodies and meetings."), code="not_organiser")
 
 
+def is_meeting_staff(actor, area: Area) -> bool:
+    """Staff of the place: at or above it, or working under it (the grid workers of a
+    community help at its meetings: they tick names and write the minutes)."""
+    if permissions.is_staff(actor, area):
+        return True
+    if not getattr(actor, "is_authenticated", False):
+        return False
+    return any(p.startswith(area.path) for p in scope.area_paths(actor, permissions.STAFF))
+
+
 def _staff(actor, area: Area) -> None:
-    if not permissions.is_staff(actor, area):
+    if not is_meeting_staff(actor, area):
         raise PermissionDenied(_("Only staff of this place record attendance and minutes."),
                                code="not_staff")
 
@@ -174,7 +185,7 @@ def member_add(*, actor, body: Body, resident: Resident | None = None, user=None
     else:
         if not user.is_active:
             raise ValidationFailed(_("This account is not active."), code="inactive_user")
-        name = _text(name, _("Name"), 64, required=False) or user.get_full_name() \
+        name = _text(name, _("Name"), 64, required=False) or str(user) \
             or user.username
         taken = Member.objects.filter(body=body, user=user, left_on__isnull=True)
     if taken.exists():
@@ -377,7 +388,8 @@ def _planned(meeting: Meeting) -> None:
 
 
 def _earn(actor, meeting: Meeting, resident: Resident | None) -> None:
-    if resident is None:
+    """Points go to the account of a registry resident (none without an account)."""
+    if resident is None or resident.user_id is None:
         return
     from linli.points.models import EarningAction
     from linli.points.services import points_earned
@@ -385,7 +397,7 @@ def _earn(actor, meeting: Meeting, resident: Resident | None) -> None:
     community = resident.household.dwelling.ancestor_of_kind("community")
     if community is None:
         return
-    points_earned(actor=actor, community=community, resident=resident,
+    points_earned(actor=actor, community=community, resident=resident.user,
                   action=EarningAction.MEETING_ATTENDANCE, units=1,
                   key=f"deliberation-meeting-{meeting.pk}-{resident.pk}",
                   source=f"deliberation.meeting:{meeting.pk}")
