@@ -8,7 +8,7 @@
     return document.getElementById(id);
   });
   function update() {
-    parts.forEach(function (el) { if (el) { el.hidden = body.value !== ""; } });
+    parts.forEach(function (el) { if (el) { el.style.display = body.value ? "none" : ""; } });
   }
   body.addEventListener("change", update);
   update();
