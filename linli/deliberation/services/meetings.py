@@ -361,7 +361,8 @@ def meeting_invite(*, actor, meeting: Meeting) -> int:
 def meeting_cancel(*, actor, meeting: Meeting, reason: str) -> Meeting:
     """Cancel a planned meeting with a reason; the invited hear of it."""
     _organiser(actor, meeting.area)
-    meeting = Meeting.objects.select_for_update().select_related("area").get(pk=meeting.pk)
+    meeting = Meeting.objects.select_for_update(of=("self",)).select_related("area").get(
+        pk=meeting.pk)
     if meeting.state != MeetingState.PLANNED:
         raise ValidationFailed(_("This meeting is %(state)s: it cannot be cancelled.")
                                % {"state": meeting.get_state_display()}, code="not_planned")
@@ -459,7 +460,7 @@ def meeting_check_in(*, actor, meeting: Meeting, code: str,
     """A resident checks in with the meeting's code, from two hours before the start to six
     hours after."""
     now = now or timezone.now()
-    meeting = Meeting.objects.select_for_update().select_related("area", "body").get(
+    meeting = Meeting.objects.select_for_update(of=("self",)).select_related("area", "body").get(
         pk=meeting.pk)
     _planned(meeting)
     if meeting.body is not None:
@@ -491,7 +492,7 @@ def attendance_record(*, actor, meeting: Meeting, member: Member | None = None,
     """Staff of the place tick a member (a body's meeting) or a resident of the place (a
     residents' meeting) present."""
     _staff(actor, meeting.area)
-    meeting = Meeting.objects.select_for_update().select_related("area", "body").get(
+    meeting = Meeting.objects.select_for_update(of=("self",)).select_related("area", "body").get(
         pk=meeting.pk)
     _planned(meeting)
     if meeting.body is not None:
@@ -547,7 +548,7 @@ def meeting_minutes(*, actor, meeting: Meeting, minutes: str,
     """The minutes and a decision per agenda item (by item id); the meeting is held."""
     now = now or timezone.now()
     _staff(actor, meeting.area)
-    meeting = Meeting.objects.select_for_update().select_related("area", "body").get(
+    meeting = Meeting.objects.select_for_update(of=("self",)).select_related("area", "body").get(
         pk=meeting.pk)
     if meeting.state == MeetingState.CANCELLED:
         raise ValidationFailed(_("This meeting was cancelled: it has no minutes."),
