@@ -24,6 +24,20 @@ from linli.deliberation.services.counting import (
     vote_close,
     vote_stand,
 )
+from linli.deliberation.services.meetings import (
+    Quorum,
+    attendance_record,
+    body_create,
+    body_update,
+    meeting_cancel,
+    meeting_check_in,
+    meeting_create,
+    meeting_invite,
+    meeting_minutes,
+    meeting_quorate,
+    member_add,
+    member_leave,
+)
 from linli.deliberation.services.objections import (
     objection_answer,
     objection_raise,
@@ -47,9 +61,12 @@ from linli.deliberation.services.votes import (
     vote_update,
 )
 
-__all__ = ["ballot_cast", "ballot_change", "ballot_record_paper", "comment_add", "comment_hide",
-           "community_rules", "convention_create", "objection_answer", "objection_raise",
-           "progress_add", "receipt_find", "result_of", "topic_adopted", "topic_files_add",
-           "topic_raise", "topic_refer", "topic_support", "topic_transition", "version_add",
-           "version_adopted", "version_edit", "version_frozen", "vote_close", "vote_create",
-           "vote_fields", "vote_stand", "vote_transition", "vote_update", "votes_sweep"]
+__all__ = ["Quorum", "attendance_record", "ballot_cast", "ballot_change", "ballot_record_paper",
+           "body_create", "body_update", "comment_add", "comment_hide", "community_rules",
+           "convention_create", "meeting_cancel", "meeting_check_in", "meeting_create",
+           "meeting_invite", "meeting_minutes", "meeting_quorate", "member_add", "member_leave",
+           "objection_answer", "objection_raise", "progress_add", "receipt_find", "result_of",
+           "topic_adopted", "topic_files_add", "topic_raise", "topic_refer", "topic_support",
+           "topic_transition", "version_add", "version_adopted", "version_edit", "version_frozen",
+           "vote_close", "vote_create", "vote_fields", "vote_stand", "vote_transition",
+           "vote_update", "votes_sweep"]
