@@ -20,10 +20,10 @@ from linli.deliberation.schemas_meetings import (
     BodyIn,
     BodyOut,
     BodyPatchIn,
-    CancelIn,
     CheckInIn,
     InvitedOut,
     LeaveIn,
+    MeetingCancelIn,
     MeetingDetailOut,
     MeetingIn,
     MeetingOut,
@@ -234,7 +234,7 @@ def meeting_minutes(request, meeting_id: Id, payload: MinutesIn):
 
 
 @router.post("/meetings/{meeting_id}/cancel", response=MeetingDetailOut)
-def meeting_cancel(request, meeting_id: Id, payload: CancelIn):
+def meeting_cancel(request, meeting_id: Id, payload: MeetingCancelIn):
     """Cancel a planned meeting with a reason; the invited hear of it. Organisers (403)."""
     meeting = _meeting(request, meeting_id)
     services.meeting_cancel(actor=request.user, meeting=meeting, reason=payload.reason)

@@ -22,7 +22,7 @@ from linli.deliberation.schemas_results import (
     ObjectionAnswerIn,
     ObjectionIn,
     ObjectionOut,
-    ReceiptOut,
+    ReceiptCheckOut,
     ResultOut,
 )
 from linli.deliberation.selectors import vote_get
@@ -85,7 +85,7 @@ def vote_ballots(request, vote_id: Id):
             for b in results.ballots_published(vote)]
 
 
-@router.get("/votes/{vote_id}/receipt", response=ReceiptOut)
+@router.get("/votes/{vote_id}/receipt", response=ReceiptCheckOut)
 def vote_receipt(request, vote_id: Id, code: Annotated[str, Query(max_length=32)] = ""):
     """Check a receipt (case-insensitive): `recorded` before the close (no choice shown),
     `counted` with the choices after it, `unknown` for a code of no ballot of this vote.

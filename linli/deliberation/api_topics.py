@@ -25,11 +25,11 @@ from linli.deliberation.schemas_topics import (
     CommentOut,
     HideIn,
     ProgressIn,
-    ProgressOut,
     TopicActionIn,
     TopicDetailOut,
     TopicIn,
     TopicOut,
+    TopicProgressOut,
 )
 from linli.orgs.models import Area
 
@@ -165,14 +165,14 @@ def topic_act(request, topic_id: Id, action: str, payload: TopicActionIn):
     return _topic(request, topic_id)
 
 
-@router.get("/topics/{topic_id}/progress", response=list[ProgressOut])
+@router.get("/topics/{topic_id}/progress", response=list[TopicProgressOut])
 @paginate(Pages, page_size=50)
 def progress_list(request, topic_id: Id):
     """Notes on carrying out an adopted topic, oldest first."""
     return _topic(request, topic_id).progress.all()
 
 
-@router.post("/topics/{topic_id}/progress", response={201: ProgressOut})
+@router.post("/topics/{topic_id}/progress", response={201: TopicProgressOut})
 def progress_add(request, topic_id: Id, payload: ProgressIn):
     """Note progress on an adopted topic (staff of the place; 400 `not_adopted`
     otherwise): what was done, a case or volunteering task the caller sees, an amount in

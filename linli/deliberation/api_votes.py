@@ -20,11 +20,11 @@ from linli.deliberation.models import Vote, VoteState
 from linli.deliberation.schemas_votes import (
     BallotChangeIn,
     BallotIn,
+    BallotReceiptOut,
     ElectorOut,
     PaperBallotIn,
     ParticipantOut,
     PreviewOut,
-    ReceiptOut,
     VoteActionIn,
     VoteCreateIn,
     VoteDetailOut,
@@ -145,7 +145,7 @@ def vote_act(request, vote_id: Id, action: str, payload: VoteActionIn):
     return vote_detail(request.user, _vote(request, vote_id))
 
 
-@router.post("/votes/{vote_id}/ballot", response={201: ReceiptOut})
+@router.post("/votes/{vote_id}/ballot", response={201: BallotReceiptOut})
 def ballot_post(request, vote_id: Id, payload: BallotIn):
     """Cast your ballot (option ids). Returns the receipt, shown once. Not in the
     electorate: 403; closed or not open: 400; already voted (you or your household): 409
@@ -155,7 +155,7 @@ def ballot_post(request, vote_id: Id, payload: BallotIn):
     return Status(201, {"receipt": ballot.receipt, "message": sel.receipt_message(vote)})
 
 
-@router.put("/votes/{vote_id}/ballot", response=ReceiptOut)
+@router.put("/votes/{vote_id}/ballot", response=BallotReceiptOut)
 def ballot_put(request, vote_id: Id, payload: BallotChangeIn):
     """Change your online ballot until the close, when the vote allows it (400
     `not_changeable` otherwise). A secret ballot is found by its `receipt` (404 if none
@@ -187,7 +187,7 @@ def elector_list(request, vote_id: Id, search: Annotated[str, Query(max_length=6
 
 
 @router.post("/votes/{vote_id}/electors/{elector_id}/paper-ballot",
-             response={201: ReceiptOut})
+             response={201: BallotReceiptOut})
 def paper_ballot(request, vote_id: Id, elector_id: Id, payload: PaperBallotIn):
     """Record a paper ballot for an elector (staff of the place): `channel` paper (at a
     meeting) or door (door to door). Returns the receipt to hand over. An elector who

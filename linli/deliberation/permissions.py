@@ -1,6 +1,7 @@
 """Who may do what in deliberation.
 
-- Staff of a place (grid workers, dispatchers, leaders at or above its area) see its topics,
+- Staff of a place (grid workers, dispatchers, leaders at or above its area, and for a
+  community or anything in it also those working inside it) see its topics,
   bodies, meetings and votes, screen topics, moderate comments, record attendance and paper
   ballots, and note an adopted topic's progress. A topic is referred to the case loop by
   its case desk: the grid workers and dispatchers (cases' rule for who reports).
@@ -13,7 +14,7 @@
 
 from linli.accounts import scope
 from linli.accounts.models import Role
-from linli.orgs.models import Area
+from linli.orgs.models import KIND_RANK, Area, AreaKind
 
 STAFF = (Role.GRID_WORKER, Role.DISPATCHER, Role.LEADER)
 ORGANISERS = (Role.DISPATCHER, Role.LEADER)
@@ -21,7 +22,14 @@ CASE_DESK = (Role.GRID_WORKER, Role.DISPATCHER)
 
 
 def is_staff(actor, area: Area) -> bool:
-    return scope.has_role(actor, STAFF, area)
+    """Staff of a place: assigned at or above it, or, for a community or anything in it,
+    working inside it (a community's grid workers are its staff: they discuss and screen
+    its topics, tick names at its council and go door to door with its paper ballots)."""
+    if scope.has_role(actor, STAFF, area):
+        return True
+    if KIND_RANK[area.kind] < KIND_RANK[AreaKind.COMMUNITY]:
+        return False
+    return any(p.startswith(area.path) for p in scope.area_paths(actor, STAFF))
 
 
 def is_organiser(actor, area: Area) -> bool:

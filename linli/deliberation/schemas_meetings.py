@@ -82,17 +82,17 @@ class AttendanceIn(Schema):
     resident_id: Id | None = Field(None, description="A residents' meeting: the resident.")
 
 
-class DecisionIn(Schema):
+class AgendaDecisionIn(Schema):
     item_id: Id
     decision: str = Field(max_length=4000)
 
 
 class MinutesIn(Schema):
     minutes: str = Field(max_length=20000)
-    decisions: list[DecisionIn] = Field([], max_length=20)
+    decisions: list[AgendaDecisionIn] = Field([], max_length=20)
 
 
-class CancelIn(Schema):
+class MeetingCancelIn(Schema):
     reason: str = Field(max_length=500)
 
 

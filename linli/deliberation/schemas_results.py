@@ -16,7 +16,7 @@ class OptionCountOut(Schema):
                           "votes only, else 0.")
 
 
-class RuleOut(Schema):
+class ResultRuleOut(Schema):
     quorum: str = Field(description="The share of the electorate that must take part, as "
                         "“>1/2” or “>=2/3”; empty for none.")
     threshold: str
@@ -25,7 +25,7 @@ class RuleOut(Schema):
     participation: str
 
 
-class LineOut(Schema):
+class ResultLineOut(Schema):
     text: str = Field(description="One measure of the rule: what it needed, what it got.")
     ok: bool
 
@@ -40,8 +40,8 @@ class ResultOut(Schema):
     participants: int
     participant_area: Decimal
     options: list[OptionCountOut]
-    rule: RuleOut
-    lines: list[LineOut]
+    rule: ResultRuleOut
+    lines: list[ResultLineOut]
     quorum_met: bool
     carried: list[int] = Field(description="The deciding options that reached the threshold.")
     passed: bool
@@ -61,7 +61,7 @@ class BallotOut(Schema):
                               "ballots only, always null for a secret ballot.")
 
 
-class ReceiptOut(Schema):
+class ReceiptCheckOut(Schema):
     status: str = Field(description="recorded (before the close: the choice is not shown), "
                         "counted (after the close, with the choices), unknown.")
     message: str

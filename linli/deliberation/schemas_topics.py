@@ -146,7 +146,7 @@ class CommentOut(Schema):
                              "still reads it).")
 
 
-class ProgressOut(Schema):
+class TopicProgressOut(Schema):
     id: int
     at: datetime
     note: str

@@ -147,7 +147,7 @@ class PreviewOut(Schema):
     rule_words: list[str]
 
 
-class ReceiptOut(Schema):
+class BallotReceiptOut(Schema):
     receipt: str
     message: str
 

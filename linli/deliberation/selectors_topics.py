@@ -15,12 +15,13 @@ from typing import Any
 
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from linli.accounts import scope
 from linli.core.crypto import mask_name
-from linli.deliberation.models import Comment, Topic, TopicEvent, TopicFile
+from linli.deliberation.models import Comment, Topic, TopicEvent, TopicFile, VoteState
 from linli.deliberation.permissions import STAFF, is_staff, resident_paths
-from linli.deliberation.selectors import topics_visible
+from linli.deliberation.selectors import meetings_visible, topics_visible, votes_visible
 from linli.deliberation.transitions import CLOSED
 from linli.orgs.models import Area
 from linli.orgs.paths import ancestor_paths
@@ -100,12 +101,25 @@ def _names(user_ids: set[int]) -> dict[int, str]:
     return names
 
 
-def display_name(user, names: dict[int, str], staff_view: bool) -> str:
-    """A resident's registry name (masked for everyone but staff); staff by username."""
+def display_name(user, names: dict[int, str], staff_view: bool, area=None) -> str:
+    """Staff of the place speak in office: their name in full, marked as staff. A
+    resident by their registry name, masked for everyone but staff."""
+    if area is not None and is_staff(user, area):
+        return _("%(name)s (staff)") % {"name": user.display_name or user.username}
     name = names.get(user.pk)
     if name is None:
         return str(user) if staff_view else mask_name(str(user))
     return name if staff_view else mask_name(name)
+
+
+def topic_links(actor, topic: Topic) -> dict[str, list]:
+    """The votes on the topic (drafts to staff only) and the meetings it was on the
+    agenda of, as `actor` sees them."""
+    votes = votes_visible(actor).filter(topic=topic).order_by("-opens_at")
+    if not is_staff(actor, topic.area):
+        votes = votes.exclude(state=VoteState.DRAFT)
+    meetings = meetings_visible(actor).filter(agenda__topic=topic).order_by("-starts_at")
+    return {"votes": list(votes), "meetings": list(meetings.distinct())}
 
 
 def comments_shown(actor, topic: Topic) -> list[dict[str, Any]]:
@@ -118,7 +132,8 @@ def comments_shown(actor, topic: Topic) -> list[dict[str, Any]]:
         own = c.author_id == getattr(actor, "pk", None)
         hidden = c.hidden_at is not None
         shown.append({
-            "id": c.pk, "at": c.at, "author": display_name(c.author, names, staff_view),
+            "id": c.pk, "at": c.at,
+            "author": display_name(c.author, names, staff_view, topic.area),
             "mine": own, "hidden": hidden,
             "hidden_reason": c.hidden_reason if hidden else "",
             "text": c.text if (not hidden or own) else None,
@@ -128,7 +143,7 @@ def comments_shown(actor, topic: Topic) -> list[dict[str, Any]]:
 
 def raiser_name(actor, topic: Topic) -> str:
     return display_name(topic.raised_by, _names({topic.raised_by_id}),
-                        is_staff(actor, topic.area))
+                        is_staff(actor, topic.area), topic.area)
 
 
 def public_events(topic: Topic) -> QuerySet[TopicEvent]:

@@ -169,6 +169,7 @@ def _detail_context(user, topic: Topic) -> dict[str, Any]:
         "can_progress": staff and topic.state == TopicState.ADOPTED,
         "merged_into": (topics_visible(user).filter(pk=topic.merged_into_id).first()
                         if topic.merged_into_id else None),
+        **selectors_topics.topic_links(user, topic),
     }
     if "merge" in actions:
         context["merge_targets"] = (topics_visible(user).exclude(pk=topic.pk)

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_noop
 from linli.accounts.models import Role, RoleAssignment
 from linli.core.audit import audit_record
 from linli.core.errors import PermissionDenied, ValidationFailed
+from linli.core.tasks import enqueue
 from linli.deliberation.models import Convention, ConventionVersion, Topic, VoteState
 from linli.deliberation.permissions import is_organiser
 from linli.notifications.services import notify
@@ -155,13 +156,20 @@ def version_adopted(version: ConventionVersion, now=None) -> None:
     audit_record(actor=None, action="deliberation.convention_adopted", obj=convention,
                  changes={"version": locked.number, **changed})
     if "in_force" in changed:
-        notify(recipients=_resident_accounts(convention.area_path),
-               kind="deliberation.convention_adopted",
-               title=Text(gettext_noop("A convention is in force: %(title)s"),
-                          {"title": convention.title}),
-               body=Text(gettext_noop("Version %(n)s of “%(title)s” was adopted by "
-                                      "the vote and is now in force."),
-                         {"n": locked.number, "title": convention.title}),
-               link=reverse("deliberation:convention", args=[convention.pk]),
-               subject=convention,
-               source_key=f"deliberation.convention_adopted:{locked.pk}")
+        enqueue("deliberation.convention_notify", locked.pk)  # after commit; the demo mutes it
+
+
+def convention_in_force_notify(version_id: int) -> None:
+    """Tell the resident accounts of the place that a version is in force (the task)."""
+    locked = ConventionVersion.objects.select_related("convention").get(pk=version_id)
+    convention = locked.convention
+    notify(recipients=_resident_accounts(convention.area_path),
+           kind="deliberation.convention_adopted",
+           title=Text(gettext_noop("A convention is in force: %(title)s"),
+                      {"title": convention.title}),
+           body=Text(gettext_noop("Version %(n)s of “%(title)s” was adopted by "
+                                  "the vote and is now in force."),
+                     {"n": locked.number, "title": convention.title}),
+           link=reverse("deliberation:convention", args=[convention.pk]),
+           subject=convention,
+           source_key=f"deliberation.convention_adopted:{locked.pk}")

@@ -24,7 +24,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from linli.accounts import scope
 from linli.core.audit import audit_record
 from linli.core.errors import Conflict, PermissionDenied, ValidationFailed
 from linli.deliberation import permissions
@@ -78,13 +77,9 @@ def _organiser(actor, area: Area) -> None:
 
 
 def is_meeting_staff(actor, area: Area) -> bool:
-    """Staff of the place: at or above it, or working under it (the grid workers of a
-    community help at its meetings: they tick names and write the minutes)."""
-    if permissions.is_staff(actor, area):
-        return True
-    if not getattr(actor, "is_authenticated", False):
-        return False
-    return any(p.startswith(area.path) for p in scope.area_paths(actor, permissions.STAFF))
+    """Staff of the place (`permissions.is_staff`: the grid workers of a community help at
+    its meetings; they tick names and write the minutes)."""
+    return permissions.is_staff(actor, area)
 
 
 def _staff(actor, area: Area) -> None:

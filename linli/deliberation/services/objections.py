@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from linli.core.audit import audit_record
 from linli.core.errors import PermissionDenied, ValidationFailed
+from linli.core.tasks import enqueue
 from linli.core.workflow import system_move
 from linli.deliberation import permissions
 from linli.deliberation.electorate import elector_for
@@ -20,7 +21,6 @@ from linli.deliberation.models import (
     Vote,
     VoteState,
 )
-from linli.deliberation.notify_votes import objection_raised_notify
 from linli.deliberation.services.counting import vote_stand
 from linli.deliberation.workflow import VOTES
 
@@ -66,7 +66,7 @@ def objection_raise(*, actor, vote: Vote, text: str, now=None) -> Objection:
                                          text=_text(text, _("Write your objection.")))
     audit_record(actor=actor, action="vote.objection_raised", obj=vote,
                  changes={"objection": objection.pk}, area_path=vote.area_path)
-    objection_raised_notify(vote, objection.pk)
+    enqueue("deliberation.objection_notify", objection.pk)  # the organisers, after commit
     return objection
 
 

@@ -37,6 +37,7 @@ RULES = [
     ("activity_attendance", 5, 50, "month"),
     ("adopted_proposal", 50, 200, "year"),
     ("mediation_help", 20, 100, "month"),
+    ("meeting_attendance", 5, 30, "month"),
 ]
 TOP_UP = 800  # enough for the redemptions below
 
