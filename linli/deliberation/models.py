@@ -321,7 +321,7 @@ class Invitation(models.Model):
 
 class CheckIn(models.TextChoices):
     CODE = "code", _("by code")
-    STAFF = "staff", _("by staff")
+    STAFF = "staff", pgettext_lazy("check-in", "by staff")  # ticked on the staff list
 
 
 class Attendance(models.Model):

@@ -94,12 +94,14 @@ def test_a_version_is_frozen_once_voted(world):
     assert not services.version_frozen(v1)
 
 
-def test_adoption_is_idempotent_and_tells_the_residents(world):
+def test_adoption_is_idempotent_and_tells_the_residents(world,
+                                                        django_capture_on_commit_callbacks):
     c = draft(world)
     v1 = c.versions.get()
     now = timezone.now()
-    services.version_adopted(v1, now)
-    services.version_adopted(v1, now)
+    with django_capture_on_commit_callbacks(execute=True):  # told after the commit
+        services.version_adopted(v1, now)
+        services.version_adopted(v1, now)
     c.refresh_from_db()
     v1.refresh_from_db()
     assert c.adopted == v1 and v1.adopted_at == now
@@ -111,12 +113,15 @@ def test_adoption_is_idempotent_and_tells_the_residents(world):
         services.version_edit(actor=world.alice, version=v1, text="改")
 
 
-def test_a_later_adoption_replaces_the_one_in_force(world):
+def test_a_later_adoption_replaces_the_one_in_force(world,
+                                                    django_capture_on_commit_callbacks):
     c = draft(world)
     v1 = c.versions.get()
-    services.version_adopted(v1, timezone.now())
+    with django_capture_on_commit_callbacks(execute=True):
+        services.version_adopted(v1, timezone.now())
     v2 = services.version_add(actor=world.alice, convention=c, text="新版", note="重写")
-    services.version_adopted(v2, timezone.now())
+    with django_capture_on_commit_callbacks(execute=True):
+        services.version_adopted(v2, timezone.now())
     c.refresh_from_db()
     assert c.adopted == v2
     assert Notification.objects.filter(kind="deliberation.convention_adopted").count() == 2

@@ -110,10 +110,12 @@ def test_result_lines_for_owners_show_headcount_and_area(world):
 
 # --- objections ---------------------------------------------------------------------------------
 
-def test_a_dismissed_objection_lets_the_result_stand_once_the_period_ends(world):
+def test_a_dismissed_objection_lets_the_result_stand_once_the_period_ends(
+        world, django_capture_on_commit_callbacks):
     t = topic(world, state=TopicState.AGENDA)
     v, users, _ballots = closed(world, topic=t)
-    objection = services.objection_raise(actor=users[3], vote=v, text="计票有误")
+    with django_capture_on_commit_callbacks(execute=True):  # the organisers told after it
+        objection = services.objection_raise(actor=users[3], vote=v, text="计票有误")
     told = Notification.objects.get(source_key=f"deliberation_objection:{objection.pk}")
     assert told.recipient == world.alice and "计票有误" not in told.body
     assert services.vote_stand(v, now=v.publicity_ends_at) is False  # an objection is open
