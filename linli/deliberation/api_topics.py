@@ -10,14 +10,13 @@ the page URL /deliberation/topics/{topic_id}/files/{index}/ (`files[].url`).
 
 from typing import Annotated
 
-from django.utils.translation import gettext as _
 from ninja import File, Query, Router, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from linli.cases.models import Category as CaseCategory
 from linli.core.bounds import Id, Pages
-from linli.core.errors import ValidationFailed
+from linli.core.listing import filter_words, unknown_value
 from linli.deliberation import selectors_topics, services
 from linli.deliberation.models import Category, Topic, TopicState
 from linli.deliberation.schemas_topics import (
@@ -40,18 +39,6 @@ def _topic(request, topic_id: int) -> Topic:
     return selectors_topics.topic_get_scoped(actor=request.user, topic_id=topic_id)
 
 
-def _unknown(field: str) -> ValidationFailed:
-    return ValidationFailed(_("Some fields are missing or invalid."), code="invalid",
-                            details=[{"field": field, "message": _("Unknown value.")}])
-
-
-def _words(values: list[str] | None, allowed, field: str) -> list[str] | None:
-    words = [w.strip() for value in values or [] for w in value.split(",") if w.strip()]
-    if set(words) - set(allowed):
-        raise _unknown(field)
-    return words or None
-
-
 @router.get("/topics", response=list[TopicOut])
 @paginate(Pages, page_size=20)
 def topic_list(request, state: Annotated[list[str] | None, Query()] = None,
@@ -61,9 +48,9 @@ def topic_list(request, state: Annotated[list[str] | None, Query()] = None,
     list; `area_id` keeps that place and everything under it; `search` looks in the
     title. An unknown state or category: 400."""
     if category and category not in Category.values:
-        raise _unknown("category")
+        raise unknown_value("category")
     filters = selectors_topics.TopicFilters(
-        state=_words(state, TopicState.values, "state"), category=category,
+        state=filter_words(state, TopicState.values, "state"), category=category,
         area_id=area_id, search=search.strip()[:80])
     return selectors_topics.topic_list(actor=request.user, filters=filters)
 

@@ -13,7 +13,8 @@ from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from linli.core.bounds import Id, Pages
-from linli.core.errors import PermissionDenied, ValidationFailed
+from linli.core.errors import PermissionDenied
+from linli.core.listing import unknown_value
 from linli.deliberation import selectors_votes as sel
 from linli.deliberation import services
 from linli.deliberation.models import Vote, VoteState
@@ -39,11 +40,6 @@ REFS = ("area_id", "topic_id", "meeting_id", "body_id", "convention_version_id")
 
 def _vote(request, vote_id: int) -> Vote:
     return sel.vote_get(actor=request.user, vote_id=vote_id)
-
-
-def _unknown(field: str) -> ValidationFailed:
-    return ValidationFailed(_("Some fields are missing or invalid."), code="invalid",
-                            details=[{"field": field, "message": _("Unknown value.")}])
 
 
 def vote_detail(actor, vote: Vote) -> dict[str, Any]:
@@ -87,7 +83,7 @@ def vote_list(request, state: Annotated[list[str] | None, Query()] = None,
     unknown state is 400."""
     words = [w.strip() for value in state or [] for w in value.split(",") if w.strip()]
     if set(words) - set(VoteState.values):
-        raise _unknown("state")
+        raise unknown_value("state")
     return sel.vote_list(actor=request.user, state=words or None, topic_id=topic_id)
 
 

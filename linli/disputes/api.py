@@ -22,7 +22,8 @@ from ninja import Field, Header, Query, Router, Status
 from ninja.pagination import paginate
 
 from linli.core.bounds import Id, Pages
-from linli.core.errors import Conflict, NotFound, ValidationFailed
+from linli.core.errors import Conflict, NotFound
+from linli.core.listing import filter_words, unknown_value
 from linli.disputes import selectors, services
 from linli.disputes.models import Agreement, Dispute, Grade, Kind, Party, Source, State
 from linli.disputes.schemas import (
@@ -69,22 +70,10 @@ def _parties(given: Sequence[PartyIn]) -> list[services.PartyInput]:
 
 # --- list and read -----------------------------------------------------------------------
 
-def _unknown(field: str) -> ValidationFailed:
-    return ValidationFailed(_("Some fields are missing or invalid."), code="invalid",
-                            details=[{"field": field, "message": _("Unknown value.")}])
-
-
-def _words(values: list[str] | None, allowed: Sequence[str], field: str) -> list[str] | None:
-    """A repeatable filter (`state=a&state=b` or `state=a,b`), every value one we know."""
-    words = [w.strip() for value in values or [] for w in value.split(",") if w.strip()]
-    if set(words) - set(allowed):
-        raise _unknown(field)
-    return words or None
-
 
 def _word(value: str, allowed: Sequence[str], field: str) -> str:
     if value and value not in allowed:
-        raise _unknown(field)
+        raise unknown_value(field)
     return value
 
 
@@ -103,7 +92,8 @@ def dispute_list(request, state: Annotated[list[str] | None, Query()] = None,
     `overdue`, `resolved` are true/false (1/0); `since`/`until` are registration days,
     inclusive; `q` searches the summary and address."""
     filters = selectors.DisputeFilters(
-        state=_words(state, State.values, "state"), grade=_words(grade, Grade.values, "grade"),
+        state=filter_words(state, State.values, "state"),
+        grade=filter_words(grade, Grade.values, "grade"),
         kind=_word(kind, Kind.values, "kind"), area_id=area, grid_id=grid,
         owner_id=owner, source=_word(source, Source.values, "source"),
         open=open, ended=ended, overdue=overdue, resolved=resolved, registered_since=since,

@@ -19,6 +19,7 @@ from ninja.pagination import paginate
 from linli.cases.models import Category
 from linli.core.bounds import Id, Int32, Pages
 from linli.core.errors import ValidationFailed
+from linli.core.listing import filter_words, unknown_value
 from linli.inspections import selectors, services
 from linli.inspections.models import Order, Severity, State, Topic
 from linli.inspections.schemas_orders import (
@@ -34,19 +35,6 @@ router = Router(tags=["inspections"])
 
 def _order(request, order_id: int) -> Order:
     return selectors.order_get(actor=request.user, order_id=order_id)
-
-
-def _unknown(field: str) -> ValidationFailed:
-    return ValidationFailed(_("Some fields are missing or invalid."), code="invalid",
-                            details=[{"field": field, "message": _("Unknown value.")}])
-
-
-def _words(values: list[str] | None, allowed, field: str) -> list[str] | None:
-    """A repeatable filter (`state=a&state=b` or `state=a,b`), every value one we know."""
-    words = [w.strip() for value in values or [] for w in value.split(",") if w.strip()]
-    if set(words) - set(allowed):
-        raise _unknown(field)
-    return words or None
 
 
 @router.get("/orders", response=list[OrderOut])
@@ -67,10 +55,10 @@ def order_list(request, state: Annotated[list[str] | None, Query()] = None,
     true/false; the day ranges are inclusive; `search` looks in the hazard and the
     target's name and address."""
     if topic and topic not in Topic.values:
-        raise _unknown("topic")
+        raise unknown_value("topic")
     filters = selectors.OrderFilters(
-        state=_words(state, State.values, "state"),
-        severity=_words(severity, Severity.values, "severity"), topic=topic,
+        state=filter_words(state, State.values, "state"),
+        severity=filter_words(severity, Severity.values, "severity"), topic=topic,
         campaign_id=campaign_id, area_id=area_id, grid_id=grid_id, target_id=target_id,
         open=open, overdue=overdue, rectified=rectified, due_from=due_from, due_to=due_to,
         due_reached=due_reached, issued_from=issued_from, issued_to=issued_to,
