@@ -85,8 +85,9 @@ class BodyAdmin(AuditedModelAdmin):
     def save_formset(self, request, form, formset, change) -> None:
         super().save_formset(request, form, formset, change)
         done: list[tuple[str, Member, list[str]]] = [
-            ("member.created", m, []) for m in formset.new_objects]
-        done += [("member.updated", m, list(fields)) for m, fields in formset.changed_objects]
+            ("deliberation.member_added", m, []) for m in formset.new_objects]
+        done += [("deliberation.member_updated", m, list(fields))
+                 for m, fields in formset.changed_objects]
         for action, member, fields in done:
             audit_record(actor=request.user, action=action, obj=member,
                          changes={"body": member.body_id, "fields": fields, "via": "admin"},

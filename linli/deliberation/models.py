@@ -55,6 +55,9 @@ class Rules(models.Model):
         verbose_name = _("deliberation rules")
         verbose_name_plural = _("deliberation rules")
 
+    def __str__(self) -> str:
+        return self.community.name
+
 
 # --- topics ------------------------------------------------------------------------------------
 

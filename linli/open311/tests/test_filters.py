@@ -84,8 +84,10 @@ def test_start_and_end_date_bound_the_window(client, mix):
 
 
 def test_dates_in_utc_local_offsets_and_bare_days_all_work(client, mix):
-    day = _ago(11).date().isoformat()
-    assert _ids(client, start_date=day, end_date=_ago(9).date().isoformat()) == [
+    # A bare day is a day of the server's calendar (Beijing): after midnight there, the
+    # UTC date is still yesterday's.
+    day = timezone.localdate(_ago(11)).isoformat()
+    assert _ids(client, start_date=day, end_date=timezone.localdate(_ago(9)).isoformat()) == [
         str(mix.closed.pk)]
     # An unencoded "+08:00" arrives as " 08:00": still understood.
     raw = f"{BASE}/requests.json?start_date={_ago(11).strftime('%Y-%m-%dT%H:%M:%S')}+08:00"
