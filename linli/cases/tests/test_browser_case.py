@@ -149,6 +149,10 @@ def test_a_case_walks_the_closed_loop_in_the_browser(new_page):
     # The resident's timeline shows both photos through the scoped thumbnail URLs, loaded.
     thumbs = resident.locator("#timeline img.thumb")
     assert thumbs.count() == 2
+    # Wait for both to finish loading (lazy images on a busy machine), then look.
+    thumbs.last.scroll_into_view_if_needed()
+    resident.wait_for_function(
+        "() => [...document.querySelectorAll('#timeline img.thumb')].every(i => i.complete)")
     assert all(resident.evaluate("img => img.naturalWidth", t.element_handle()) > 0
                for t in thumbs.all())
     fits_phone(resident, "the case page")
