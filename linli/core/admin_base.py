@@ -34,6 +34,20 @@ def is_site_admin(user) -> bool:
     return access().is_admin(user)
 
 
+class SiteAdminInline(admin.TabularInline):
+    """Rows edited inside their parent's admin page, by the admin role (not Django's model
+    permissions), as on every Linli admin page."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return is_site_admin(request.user)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return is_site_admin(request.user)
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return is_site_admin(request.user)
+
+
 def _has_permission(site: admin.AdminSite, request) -> bool:
     return is_site_admin(request.user)
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from linli.accounts.models import Role
 from linli.accounts.scope import scope_q
-from linli.core.admin_base import AuditedModelAdmin, is_site_admin
+from linli.core.admin_base import AuditedModelAdmin, SiteAdminInline
 from linli.core.audit import audit_record
 from linli.core.errors import ValidationFailed
 from linli.deliberation.models import Body, Member, Rules
@@ -46,21 +46,12 @@ class BodyForm(forms.ModelForm):
         return data
 
 
-class MemberInline(admin.TabularInline):
+class MemberInline(SiteAdminInline):
     model = Member
     fields = ["name", "resident", "user", "post", "joined_on", "left_on"]
     raw_id_fields = ["resident", "user"]
     extra = 1
     can_delete = False  # a member leaves (left on), never deleted
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return is_site_admin(request.user)
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return is_site_admin(request.user)
-
-    def has_view_permission(self, request, obj=None) -> bool:
-        return is_site_admin(request.user)
 
 
 def _admin_scope(request, qs, path_field: str):

@@ -12,7 +12,7 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from linli.core.admin_base import AuditedModelAdmin, is_site_admin
+from linli.core.admin_base import AuditedModelAdmin, SiteAdminInline
 from linli.core.audit import audit_record
 from linli.inspections.models import (
     Schedule,
@@ -37,21 +37,11 @@ class TemplateForm(forms.ModelForm):
         fields = ["name", "topic", "target_kinds", "is_active"]
 
 
-class TemplateItemInline(admin.TabularInline):
+class TemplateItemInline(SiteAdminInline):
     model = TemplateItem
     fields = ["position", "text", "severity", "requirement", "is_active"]
     extra = 1
     can_delete = False  # retire an item (untick "active"): answers refer to its copies
-
-    # The admin role, not Django's model permissions, as on every Linli admin page.
-    def has_add_permission(self, request, obj=None) -> bool:
-        return is_site_admin(request.user)
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return is_site_admin(request.user)
-
-    def has_view_permission(self, request, obj=None) -> bool:
-        return is_site_admin(request.user)
 
 
 @admin.register(Template)
