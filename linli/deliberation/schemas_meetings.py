@@ -13,12 +13,9 @@ from ninja import Field, Schema
 
 from linli.core.bounds import Id
 from linli.deliberation.models import Body, Meeting, Member
+from linli.deliberation.permissions import is_staff
 from linli.deliberation.selectors_meetings import attendance_rows
-from linli.deliberation.services.meetings import (
-    check_in_open,
-    is_meeting_staff,
-    meeting_quorate,
-)
+from linli.deliberation.services.meetings import check_in_open, meeting_quorate
 
 # --- in ----------------------------------------------------------------------------------
 
@@ -193,12 +190,12 @@ class MeetingDetailOut(MeetingOut):
 
     @staticmethod
     def resolve_attendance(obj: Meeting, context) -> list[dict]:
-        staff = is_meeting_staff(context["request"].user, obj.area)
+        staff = is_staff(context["request"].user, obj.area)
         return attendance_rows(obj, full_names=staff)
 
     @staticmethod
     def resolve_check_in_code(obj: Meeting, context) -> str | None:
-        return obj.check_in_code if is_meeting_staff(context["request"].user,
+        return obj.check_in_code if is_staff(context["request"].user,
                                                          obj.area) else None
 
     @staticmethod

@@ -40,8 +40,8 @@ from linli.deliberation.forms_meetings import (
     first_error,
 )
 from linli.deliberation.models import Attendance, BodyKind, Meeting, MeetingState
+from linli.deliberation.permissions import is_staff
 from linli.deliberation.services import meetings as services
-from linli.deliberation.services.meetings import is_meeting_staff
 from linli.orgs.models import Area
 
 
@@ -232,7 +232,7 @@ def meeting_new(request):
 
 def _meeting_context(request, meeting: Meeting) -> dict[str, Any]:
     user, now = request.user, timezone.now()
-    staff = is_meeting_staff(user, meeting.area)
+    staff = is_staff(user, meeting.area)
     organiser = permissions.is_organiser(user, meeting.area)
     member = services.member_of(meeting, user)
     resident = services.resident_of(meeting, user) if meeting.body is None else None

@@ -76,14 +76,9 @@ def _organiser(actor, area: Area) -> None:
                                  "bodies and meetings."), code="not_organiser")
 
 
-def is_meeting_staff(actor, area: Area) -> bool:
-    """Staff of the place (`permissions.is_staff`: the grid workers of a community help at
-    its meetings; they tick names and write the minutes)."""
-    return permissions.is_staff(actor, area)
-
-
 def _staff(actor, area: Area) -> None:
-    if not is_meeting_staff(actor, area):
+    # Staff of the place: a community's grid workers help at its meetings too.
+    if not permissions.is_staff(actor, area):
         raise PermissionDenied(_("Only staff of this place record attendance and minutes."),
                                code="not_staff")
 
