@@ -10,8 +10,8 @@ from collections.abc import Iterable
 from django.db.models import Q, QuerySet
 
 from linli.accounts.models import RoleAssignment
-from linli.orgs.models import Area
-from linli.orgs.paths import common_path
+from linli.orgs.models import KIND_RANK, Area, AreaKind
+from linli.orgs.paths import ancestor_paths, common_path
 
 _CACHE_ATTR = "_linli_assignments"
 
@@ -58,6 +58,17 @@ def has_role(actor, roles: Iterable[str] | str, area: Area | None = None) -> boo
     return any(area.path.startswith(a.area.path) for a in matching)
 
 
+def serves(actor, roles: Iterable[str], area: Area) -> bool:
+    """Staff of a place: `roles` at or above it, or, for a community or anything in it, also
+    inside it (a community's grid workers are its staff too: they tick names at its
+    meetings and activities and knock on its doors)."""
+    if has_role(actor, roles, area):
+        return True
+    if KIND_RANK[area.kind] < KIND_RANK[AreaKind.COMMUNITY]:
+        return False
+    return any(p.startswith(area.path) for p in area_paths(actor, roles))
+
+
 def scope_q(actor, *, roles: Iterable[str] | None = None, area_field: str = "area",
             path_field: str | None = None) -> Q:
     """A Q that keeps rows whose area lies within the actor's areas for `roles`.
@@ -77,6 +88,19 @@ def scope_q(actor, *, roles: Iterable[str] | None = None, area_field: str = "are
     for path in paths:
         q |= Q(**{lookup: path})
     return q
+
+
+def reach_q(actor, roles: Iterable[str], *, path_field: str = "area_path",
+            below: bool = True) -> Q:
+    """Rows placed at or above one of the actor's areas for `roles`, and with `below` also
+    under them: a grid worker reaches the community's and street's notices and their grid's
+    buildings'; a resident (below=False) the building's, estate's, community's and street's
+    of their dwelling."""
+    paths = area_paths(actor, roles)
+    if not paths:
+        return Q(pk__in=[])
+    above = Q(**{f"{path_field}__in": sorted({a for p in paths for a in ancestor_paths(p)})})
+    return scope_q(actor, roles=roles, path_field=path_field) | above if below else above
 
 
 def in_scope(qs: QuerySet, actor, *, roles: Iterable[str] | None = None,

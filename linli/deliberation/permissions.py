@@ -14,7 +14,7 @@
 
 from linli.accounts import scope
 from linli.accounts.models import Role
-from linli.orgs.models import KIND_RANK, Area, AreaKind
+from linli.orgs.models import Area
 
 STAFF = (Role.GRID_WORKER, Role.DISPATCHER, Role.LEADER)
 ORGANISERS = (Role.DISPATCHER, Role.LEADER)
@@ -22,14 +22,9 @@ CASE_DESK = (Role.GRID_WORKER, Role.DISPATCHER)
 
 
 def is_staff(actor, area: Area) -> bool:
-    """Staff of a place: assigned at or above it, or, for a community or anything in it,
-    working inside it (a community's grid workers are its staff: they discuss and screen
-    its topics, tick names at its council and go door to door with its paper ballots)."""
-    if scope.has_role(actor, STAFF, area):
-        return True
-    if KIND_RANK[area.kind] < KIND_RANK[AreaKind.COMMUNITY]:
-        return False
-    return any(p.startswith(area.path) for p in scope.area_paths(actor, STAFF))
+    """Staff of a place (scope.serves): they discuss and screen its topics, tick names at
+    its council and go door to door with its paper ballots."""
+    return scope.serves(actor, STAFF, area)
 
 
 def is_organiser(actor, area: Area) -> bool:

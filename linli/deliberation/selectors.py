@@ -13,31 +13,19 @@ from django.db.models import Q
 from django.http import Http404
 
 from linli.accounts import scope
+from linli.accounts.models import Role
 from linli.deliberation.models import Body, Convention, Meeting, Topic, Vote
-from linli.deliberation.permissions import STAFF, resident_paths
-from linli.orgs.paths import ancestor_paths
-
-
-def _signed_in(actor) -> bool:
-    return getattr(actor, "is_authenticated", False) and actor.is_active
+from linli.deliberation.permissions import STAFF
 
 
 def staff_q(actor, path_field: str = "area_path") -> Q:
     """Rows at, under or above one of the actor's staff areas."""
-    paths = scope.area_paths(actor, STAFF) if _signed_in(actor) else []
-    if not paths:
-        return Q(pk__in=[])
-    above = sorted({a for p in paths for a in ancestor_paths(p)})
-    return scope.scope_q(actor, roles=STAFF, path_field=path_field) | Q(
-        **{f"{path_field}__in": above})
+    return scope.reach_q(actor, STAFF, path_field=path_field)
 
 
 def resident_q(actor, path_field: str = "area_path") -> Q:
     """Rows at or above one of the actor's dwellings."""
-    paths = resident_paths(actor) if _signed_in(actor) else []
-    if not paths:
-        return Q(pk__in=[])
-    return Q(**{f"{path_field}__in": sorted({a for p in paths for a in ancestor_paths(p)})})
+    return scope.reach_q(actor, [Role.RESIDENT], path_field=path_field, below=False)
 
 
 def visible_q(actor, path_field: str = "area_path") -> Q:
