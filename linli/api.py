@@ -128,6 +128,9 @@ def _mount_routers() -> None:
     # One router per part of deliberation, all under /deliberation (docs/deliberation.md).
     for part in ("topics", "meetings", "votes", "results", "conventions"):
         api.add_router("/deliberation", f"linli.deliberation.api_{part}.router")
+    # One router per part of community life, all under /community (docs/community.md).
+    for part in ("activities", "notices", "honours", "ratings"):
+        api.add_router("/community", f"linli.community.api_{part}.router")
 
 
 _mount_routers()

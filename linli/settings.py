@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "linli.inspections",
     "linli.dailyreports",
     "linli.deliberation",
+    "linli.community",
 ]
 if {"pytest", "mypy"} & set(sys.modules):  # the kit's test-only app, for tests and types
     INSTALLED_APPS.append("linli.core.tests.kit")
@@ -304,6 +305,11 @@ CELERY_BEAT_SCHEDULE["inspections.schedules_run"] = {"task": "inspections.schedu
 # ends (deliberation.votes_sweep).
 CELERY_BEAT_SCHEDULE["deliberation.votes_sweep"] = {"task": "deliberation.votes_sweep",
                                                     "schedule": 60}
+
+# --- community life ---------------------------------------------------------------------
+# The day-before reminders of activities and the inbox delivery of notices whose time has
+# come (community.sweep).
+CELERY_BEAT_SCHEDULE["community.sweep"] = {"task": "community.sweep", "schedule": 60}
 
 # --- daily reports ----------------------------------------------------------------------
 # On working days from this local time on, grid workers without a report of the day are

@@ -17,6 +17,7 @@ urlpatterns = [
     path("disputes/", include("linli.disputes.urls")),
     path("inspections/", include("linli.inspections.urls")),
     path("deliberation/", include("linli.deliberation.urls")),
+    path("community/", include("linli.community.urls")),
     path("daily/", include("linli.dailyreports.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),

@@ -16,9 +16,11 @@ from linli.accounts import scope
 from linli.accounts.models import Role, User
 from linli.core.crypto import blind_index
 from linli.orgs.models import Area, AreaKind
+from linli.people import sensitive
 from linli.people.models import (
     AccessLog,
     CarePlan,
+    CareTag,
     Household,
     Resident,
     ResidentTag,
@@ -314,6 +316,24 @@ def visits_due_by_place(*, actor, grids: list[Area], within_days: int = 7,
 def has_care_tag(resident: Resident) -> bool:
     """Is the resident vulnerable (any care tag)? Which tag stays sealed."""
     return ResidentTag.objects.filter(resident=resident).exists()
+
+
+def tagged_q(tag: CareTag, *, field: str = "") -> Q:
+    """Residents (or rows reaching them by `field`, e.g. "members__") carrying `tag`, by its
+    keyed hash: which tag it is stays sealed in the rows."""
+    return Q(**{f"{field}tags__tag_hash": sensitive.tag_hash(tag.code)})
+
+
+def has_tag(resident: Resident, tag: CareTag) -> bool:
+    return Resident.objects.filter(tagged_q(tag), pk=resident.pk).exists()
+
+
+def tag_ids_of(resident: Resident) -> list[int]:
+    """The ids of the care tags a resident carries, for matching what is meant for a care
+    group; never shown."""
+    known = sensitive.tags_by_hash()
+    return sorted(known[h].pk for h in resident.tags.values_list("tag_hash", flat=True)
+                  if h in known)
 
 
 def residents_named(*, paths: list[str], name: str, limit: int = 50) -> list[Resident]:

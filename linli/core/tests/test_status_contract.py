@@ -272,7 +272,28 @@ def elsewhere(world):
                                              title="水塔居民公约", created_by=w.bob)
     b_version = ConventionVersion.objects.create(convention=b_convention, number=1,
                                                  text="第一条", created_by=w.bob)
-    talk_ids = {
+    from linli.community.models import Criterion, Rating, Reply
+    from linli.community.tests import factories as life
+
+    b_activity = life.activity(w, area=w.community_b, actor=w.bob, title="水塔义诊")
+    b_notice = life.notice(w, area=w.community_b, actor=w.bob, title="水塔停电")
+    b_board = life.board(w, area=w.community_b, actor=w.bob, title="水塔善行榜")
+    b_entry = life.entry(b_board, actor=ruth, state="approved")
+    b_criterion = Criterion.objects.create(community=w.community_b, name="卫生", max_score=40)
+    life_ids = {
+        "activity_id": b_activity.pk, "notice_id": b_notice.pk, "board_id": b_board.pk,
+        "entry_id": b_entry.pk, "criterion_id": b_criterion.pk,
+        "signup_id": life.signup(b_activity, person, by=ruth).pk,
+        "reply_id": Reply.objects.create(entry=b_entry, text="谢谢", by=ruth,
+                                         at=timezone.now()).pk,
+        "rating_id": Rating.objects.create(community=w.community_b,
+                                           area_path=w.community_b.path,
+                                           month=timezone.localdate().replace(day=1),
+                                           created_by=w.bob).pk,
+        "photo_id": life.photo(b_activity, by=w.bob).pk,
+        "attachment_id": life.attachment(b_notice, by=w.bob).pk,
+    }
+    talk_ids = life_ids | {
         "topic_id": b_topic.pk, "body_id": b_council.pk, "meeting_id": b_meeting.pk,
         "member_id": b_council.members.get().pk, "vote_id": b_vote.pk,
         "elector_id": b_vote.electors.earliest("pk").pk,
