@@ -161,15 +161,20 @@ def activity_transition(*, actor, activity: Activity, action: str, note: str = "
     """publish, cancel (a reason; the sign-ups are told) or report (text, photos)."""
     if action not in ACTIVITIES.table:
         raise ValidationFailed(_("Unknown action."), code="unknown_action")
-    cleaned = images_clean(photos) if action == "report" and photos else []
-    if cleaned and activity.photos.count() + len(cleaned) > MAX_FILES:
-        raise ValidationFailed(_("At most %(n)d photos an activity.") % {"n": MAX_FILES},
-                               code="too_many_photos")
+    photos = list(photos or []) if action == "report" else []
+    _check_room(activity, len(photos))
+    cleaned = images_clean(photos) if photos else []
     ACTIVITIES.transition(actor=actor, obj=activity, action=action, note=note, now=now,
                           expected_version=expected_version, data={"report": report})
     for image in cleaned:
         _photo_save(activity, image, actor)
     return activity
+
+
+def _check_room(activity: Activity, adding: int) -> None:
+    if adding and activity.photos.count() + adding > MAX_FILES:
+        raise ValidationFailed(_("At most %(n)d photos an activity.") % {"n": MAX_FILES},
+                               code="too_many_photos")
 
 
 def _photo_save(activity: Activity, image, actor) -> ActivityPhoto:
@@ -190,12 +195,11 @@ def activity_photos_add(*, actor, activity: Activity, photos) -> list[ActivityPh
     if activity.state == ActivityState.CANCELLED or activity.state == ActivityState.DRAFT:
         raise ValidationFailed(_("Photos belong to the report of a held activity."),
                                code="not_held")
-    cleaned = images_clean(photos)
-    if not cleaned:
+    photos = list(photos or [])
+    if not photos:
         raise ValidationFailed(_("Choose at least one photo."), code="photos_required")
-    if activity.photos.count() + len(cleaned) > MAX_FILES:
-        raise ValidationFailed(_("At most %(n)d photos an activity.") % {"n": MAX_FILES},
-                               code="too_many_photos")
+    _check_room(activity, len(photos))
+    cleaned = images_clean(photos)
     rows = [_photo_save(activity, image, actor) for image in cleaned]
     audit_record(actor=actor, action="activity.photos_added", obj=activity,
                  changes={"count": len(rows)}, area_path=activity.area_path)
