@@ -114,7 +114,7 @@ class ActivityDetailOut(ActivityOut):
     report: str
     published_at: datetime | None
     ended_at: datetime | None
-    check_in_code: str | None = Field(description="Only for the organisers.")
+    check_in_code: str | None = Field(description="Only for staff serving the place.")
     actions: list[str] = Field(description="The moves the caller may take now.")
     photos: list[ActivityPhotoOut]
     signups: list[ActivitySignUpOut] = Field(description="The caller's household's live "
@@ -123,7 +123,7 @@ class ActivityDetailOut(ActivityOut):
     @staticmethod
     def resolve_check_in_code(obj: Activity, context) -> str | None:
         user = context["request"].user
-        return obj.check_in_code if permissions.manages(user, obj.area) else None
+        return obj.check_in_code if permissions.serves(user, obj.area) else None
 
     @staticmethod
     def resolve_actions(obj: Activity, context) -> list[str]:

@@ -20,6 +20,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -41,7 +42,7 @@ from linli.community.selectors import activity_get
 from linli.community.services.signups import check_in_open
 from linli.community.workflow import ACTIVITIES
 from linli.core.audit import audit_record
-from linli.core.errors import ApplicationError, PermissionDenied, ValidationFailed
+from linli.core.errors import ApplicationError, ValidationFailed
 from linli.core.images import MAX_FILES
 from linli.core.media import private_file
 
@@ -144,7 +145,7 @@ def activity_new(request):
 
     if request.method == "GET":
         if not sel.place_choices(request.user):
-            raise PermissionDenied(str(_("Only staff publish activities.")), code="not_staff")
+            raise PermissionDenied(str(_("Only staff publish activities.")))
         return _render_form(request, activity=None, posted={"capacity": "30"})
     form = ActivityForm(request.POST)
     try:
@@ -163,8 +164,7 @@ def activity_new(request):
 def activity_edit(request, activity_id: int):
     activity = activity_get(actor=request.user, activity_id=activity_id)
     if not permissions.manages(request.user, activity.area):
-        raise PermissionDenied(str(_("You may not do this with this activity.")),
-                               code="forbidden")
+        raise PermissionDenied(str(_("You may not do this with this activity.")))
     if request.method == "GET":
         return _render_form(request, activity=activity, posted=_initial(activity))
     form = ActivityForm(request.POST)
@@ -351,10 +351,10 @@ def activity_url(activity: Activity) -> str:
 @require_GET
 def activity_door(request, activity_id: int):
     activity = _get(request, activity_id)
-    if not permissions.manages(request.user, activity.area):
-        raise PermissionDenied(str(_("Only the organisers show the door code.")),
-                               code="forbidden")
-    return render(request, "community/activities/door.html", {"activity": activity})
+    if not sel.is_staff_for(request.user, activity):
+        raise PermissionDenied(str(_("Only staff of this place show the door code.")))
+    return render(request, "community/activities/door.html", {
+        "activity": activity, "manages": permissions.manages(request.user, activity.area)})
 
 
 EXPORT_COLUMNS = (
@@ -372,8 +372,7 @@ def activity_export(request, activity_id: int):
 
     activity = _get(request, activity_id)
     if not sel.is_staff_for(request.user, activity):
-        raise PermissionDenied(str(_("Only staff of this place see the sign-ups.")),
-                               code="not_staff")
+        raise PermissionDenied(str(_("Only staff of this place see the sign-ups.")))
     found = sel.attendance(activity)
     rows = [(s.name, s.address, s.get_state_display(), s.signed_up_at, s.checked_in_at,
              s.get_checked_in_via_display() if s.checked_in_via else "") for s in found.rows]
