@@ -114,7 +114,8 @@ def test_report_with_photos_after_the_end(world, media_root):  # noqa: F811
     with photos[0].file.open("rb") as f, Image.open(f) as image:
         assert not image.getexif()
     with pytest.raises(ValidationFailed) as refused:
-        services.activity_photos_add(actor=world.alice, activity=act, photos=[jpeg() for _ in range(8)])
+        services.activity_photos_add(actor=world.alice, activity=act,
+                                     photos=[jpeg() for _ in range(8)])
     assert refused.value.code == "too_many_photos"
 
 

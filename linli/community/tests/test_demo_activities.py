@@ -2,6 +2,8 @@
 the hour that `resident` may check in to, attendance with points, a report with photos, a
 care-group activity; notifying nobody."""
 
+from datetime import timedelta
+
 import pytest
 from django.test import Client
 from django.utils import timezone
@@ -25,7 +27,7 @@ def test_demo_activities(settings, tmp_path):
                                                         state="waiting").count() == 1
     now = timezone.now()
     lecture = by_title["反诈讲座"]
-    assert lecture.starts_at - now < timezone.timedelta(hours=1)
+    assert lecture.starts_at - now < timedelta(hours=1)
     resident = User.objects.get(username="resident")
     assert SignUp.objects.filter(activity=lecture, resident__user=resident).exists()
     drill = by_title["消防演练"]
