@@ -1,5 +1,13 @@
 """Every write of community life, one module per part, gathered here."""
 
+from linli.community.services.activities import (
+    ActivityData,
+    activity_create,
+    activity_new_code,
+    activity_photos_add,
+    activity_transition,
+    activity_update,
+)
 from linli.community.services.signups import (
     check_in_by_code,
     check_in_by_staff,
@@ -8,5 +16,6 @@ from linli.community.services.signups import (
     signup_create,
 )
 
-__all__ = ["check_in_by_code", "check_in_by_staff", "places_release", "signup_cancel",
-           "signup_create"]
+__all__ = ["ActivityData", "activity_create", "activity_new_code", "activity_photos_add",
+           "activity_transition", "activity_update", "check_in_by_code", "check_in_by_staff",
+           "places_release", "signup_cancel", "signup_create"]
