@@ -1,5 +1,13 @@
 """Every write of community life, one module per part, gathered here."""
 
+from linli.community.services.honours import (
+    board_create,
+    board_update,
+    entry_nominate,
+    entry_photos_add,
+    entry_transition,
+    reply_add,
+)
 from linli.community.services.signups import (
     check_in_by_code,
     check_in_by_staff,
@@ -8,5 +16,6 @@ from linli.community.services.signups import (
     signup_create,
 )
 
-__all__ = ["check_in_by_code", "check_in_by_staff", "places_release", "signup_cancel",
-           "signup_create"]
+__all__ = ["board_create", "board_update", "check_in_by_code", "check_in_by_staff",
+           "entry_nominate", "entry_photos_add", "entry_transition", "places_release",
+           "reply_add", "signup_cancel", "signup_create"]
