@@ -43,7 +43,9 @@ def entry_event_notify(event: Event) -> None:
     link = reverse("community:entry", args=[entry.pk])
     params = {"board": entry.board.title, "name": entry.subject_name,
               "note": event.note or "—"}
-    others = (lambda people: [u for u in people if u.pk != event.actor_id])
+    def others(people):
+        return [u for u in people if u.pk != event.actor_id]
+
     if event.action == "approve":
         notify(recipients=others(named_users(entry)), kind=KIND,
                title=Text(gettext_noop("You are named on %(board)s"), params),
