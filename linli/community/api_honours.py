@@ -139,7 +139,7 @@ def honour_entry_photo(request, entry_id: Id, index: Annotated[int, Path(ge=0, l
     photos = list(entry.photos.order_by("pk"))
     if index >= len(photos):
         raise Http404
-    return private_file(photos[index].file, _content_type(photos[index].file.name))
+    return private_file(photos[index].file, _content_type(photos[index].file.name or ""))
 
 
 @router.post("/entries/{entry_id}/actions/{action}", response=HonourEntryOut)

@@ -26,8 +26,9 @@ def named_users(entry: HonourEntry) -> list:
         users += list(User.objects.filter(assignments__role=Role.UNIT_MEMBER,
                                           assignments__unit_id=entry.unit_id,
                                           is_active=True).distinct())
-    if entry.resident_id is not None and entry.resident.user_id is not None:
-        users.append(entry.resident.user)
+    person = entry.resident
+    if person is not None and person.user is not None:
+        users.append(person.user)
     elif entry.household_id is not None:
         users += list(User.objects.filter(resident_record__household_id=entry.household_id,
                                           resident_record__moved_out__isnull=True,

@@ -203,7 +203,7 @@ def _photo(request, entry_id: int, index: int):
 @require_GET
 def entry_photo(request, entry_id: int, index: int):
     photo = _photo(request, entry_id, index)
-    return private_file(photo.file, _content_type(photo.file.name))
+    return private_file(photo.file, _content_type(photo.file.name or ""))
 
 
 @login_required
@@ -211,7 +211,7 @@ def entry_photo(request, entry_id: int, index: int):
 def entry_thumb(request, entry_id: int, index: int):
     photo = _photo(request, entry_id, index)
     file = photo.thumbnail or photo.file
-    return private_file(file, _content_type(file.name))
+    return private_file(file, _content_type(file.name or ""))
 
 
 def _content_type(name: str) -> str:
