@@ -26,7 +26,8 @@ from linli.community.schemas_honours import (
     HonourReplyIn,
     HonourReplyOut,
 )
-from linli.community.selectors import board_get, entry_get
+from linli.community.selectors import board_get
+from linli.community.selectors_honours import entry_get
 from linli.community.services import honours as services
 from linli.core.bounds import Id, Pages
 from linli.core.errors import ValidationFailed

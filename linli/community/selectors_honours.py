@@ -4,6 +4,7 @@ the staff's review queue, replies as the reader may see them, the home tiles."""
 from datetime import date
 
 from django.db.models import Q, QuerySet
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -102,3 +103,17 @@ def home_tiles(user) -> list[Tile]:
                           reverse("community:board", args=[good.pk]),
                           board_entries(user, good).count()))
     return tiles
+
+
+def entries_seen(actor) -> QuerySet[HonourEntry]:
+    """What `entries_visible` shows, and the approved entries naming one of the actor's
+    units: a unit's members read (and answer) what is said of their unit."""
+    named = Q(state=EntryState.APPROVED, unit_id__in=permissions.unit_ids(actor))
+    return HonourEntry.objects.filter(Q(pk__in=entries_visible(actor).values("pk")) | named)
+
+
+def entry_get(*, actor, entry_id: int) -> HonourEntry:
+    found = entries_seen(actor).select_related("board__area").filter(pk=entry_id).first()
+    if found is None:
+        raise Http404
+    return found

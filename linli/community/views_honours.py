@@ -36,7 +36,8 @@ from linli.community.models import (
     Period,
     SubjectKind,
 )
-from linli.community.selectors import board_get, entry_get
+from linli.community.selectors import board_get
+from linli.community.selectors_honours import entry_get
 from linli.community.services import honours as services
 from linli.community.workflow import ENTRIES
 from linli.core.errors import ApplicationError, ValidationFailed
