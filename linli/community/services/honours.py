@@ -262,8 +262,10 @@ def entry_transition(*, actor, entry: HonourEntry, action: str, note: str = "",
         raise ValidationFailed(_("Unknown action."), code="unknown_action")
     locked = HonourEntry.objects.select_for_update().select_related("board__area").get(
         pk=entry.pk)
-    return ENTRIES.transition(actor=actor, obj=locked, action=action, note=note,
-                              expected_version=expected_version, now=now)
+    event = ENTRIES.transition(actor=actor, obj=locked, action=action, note=note,
+                               expected_version=expected_version, now=now)
+    entry.refresh_from_db()
+    return event
 
 
 # --- the right of reply --------------------------------------------------------------------
