@@ -47,7 +47,8 @@ def demo_honours(demo) -> None:
             created_at=now - 60 * day)
         good = boards[BoardKind.GOOD_DEEDS]
         _approved(good, resident, staff, now - 3 * day, subject_kind="person",
-                  subject_name="王秀英", reason="十年如一日照顾楼上独居的李奶奶，买菜送药从不间断。")
+                  subject_name="王秀英",
+                  reason="十年如一日照顾楼上独居的李奶奶，买菜送药从不间断。")
         _approved(good, staff, staff, now - 36 * day, subject_kind="behaviour",
                   subject_name="拾金不昧", reason="环卫工人在花楼街捡到装有现金的钱包，交还失主。")
         services.entry_nominate(actor=resident, board=good, subject_kind="person",

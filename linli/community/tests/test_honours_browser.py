@@ -48,7 +48,7 @@ def test_nominate_approve_and_see_it_on_the_board(new_page, live_server, world, 
     made = HonourEntry.objects.get()
     assert made.state == EntryState.NOMINATED and made.photos.count() == 1
     page.goto(f"/community/boards/{good.pk}/")
-    assert page.locator("#board-entries #entry-%d" % made.pk).count() == 0
+    assert page.locator(f"#board-entries #entry-{made.pk}").count() == 0
 
     enrol_otp(world.alice)
     staff = new_page(phone=True)
