@@ -1,6 +1,7 @@
 """The honours API (mounted under /api/community): boards, a board's entries by period,
 nominating (JSON, then photos as multipart), the review queue, the moderators' moves, the
-right of reply and entry photos.
+right of reply. Entry photos are served by the page URL
+/community/entries/{entry_id}/photos/{index}/ (`photos[].url`), as topics' files are.
 
 A board or entry named in the path is loaded through the scoped selectors, so one out of
 sight is a 404 before any service runs; the service then decides (403 / 400).
@@ -9,8 +10,7 @@ sight is a 404 before any service runs; the service then decides (403 / 400).
 from datetime import date
 from typing import Annotated
 
-from django.http import Http404
-from ninja import File, Path, Router, Status
+from ninja import File, Router, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
@@ -31,7 +31,6 @@ from linli.community.selectors_honours import entry_get
 from linli.community.services import honours as services
 from linli.core.bounds import Id, Pages
 from linli.core.errors import ValidationFailed
-from linli.core.media import private_file
 from linli.orgs.models import Area, Unit
 
 router = Router(tags=["community"])
@@ -129,18 +128,6 @@ def honour_entry_photos(request, entry_id: Id,
     entry = _entry(request, entry_id)
     services.entry_photos_add(actor=request.user, entry=entry, photos=photos)
     return Status(201, _entry(request, entry_id))
-
-
-@router.get("/entries/{entry_id}/photos/{index}")
-def honour_entry_photo(request, entry_id: Id, index: Annotated[int, Path(ge=0, le=99)]):
-    """A photo by its position (0 …)."""
-    from linli.community.views_honours import _content_type
-
-    entry = _entry(request, entry_id)
-    photos = list(entry.photos.order_by("pk"))
-    if index >= len(photos):
-        raise Http404
-    return private_file(photos[index].file, _content_type(photos[index].file.name or ""))
 
 
 @router.post("/entries/{entry_id}/actions/{action}", response=HonourEntryOut)

@@ -114,7 +114,7 @@ class HonourEntryOut(Schema):
     @staticmethod
     def resolve_photos(obj: HonourEntry) -> list[dict]:
         return [{"index": i,
-                 "url": f"/api/community/entries/{obj.pk}/photos/{i}",
+                 "url": reverse("community:honours_photo", args=[obj.pk, i]),
                  "thumbnail_url": reverse("community:honours_thumb", args=[obj.pk, i])}
                 for i, _p in enumerate(obj.photos.order_by("pk"))]
 

@@ -119,8 +119,8 @@ def test_the_whole_way(client, world, media):
     entry_id = nominated.json()["id"]
     photos = client.post(f"{API}/entries/{entry_id}/photos", {"photos": [jpeg()]})
     assert photos.status_code == 201 and len(photos.json()["photos"]) == 1
-    assert client.get(f"{API}/entries/{entry_id}/photos/0").status_code == 200
-    assert client.get(f"{API}/entries/{entry_id}/photos/3").status_code == 404
+    assert client.get(photos.json()["photos"][0]["url"]).status_code == 200
+    assert client.get(f"/community/entries/{entry_id}/photos/3/").status_code == 404
     client.force_login(world.alice)
     assert [e["id"] for e in client.get(f"{API}/entries/review").json()["items"]] == [entry_id]
     approved = post(client, f"/entries/{entry_id}/actions/approve", {})
