@@ -109,7 +109,8 @@ def ranking(rating: Rating) -> list[Row]:
         scores = []
         for c in criteria:
             cell = cells[pk].get(c.pk, {"score": Decimal("0.00"), "figure": ""})
-            scores.append({"criterion": c, "criterion_id": c.pk, "score": cell["score"],
+            scores.append({"criterion": c, "criterion_id": c.pk, "field": f"score-{c.pk}",
+                           "score": cell["score"],
                            "figure": cell["figure"],
                            "figure_text": figure_text(c.source, cell["figure"])})
         rows.append(Row(building=building, total=sum((s["score"] for s in scores),

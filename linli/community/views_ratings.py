@@ -89,7 +89,10 @@ def render_detail(request, rating: Rating, error: ApplicationError | None = None
                   form_id: str = ""):
     context = _detail_context(request.user, rating)
     if error is not None:
-        context |= {"error": error, "posted": request.POST, "form_id": form_id}
+        wanted = request.POST.get("building", "")
+        context |= {"error": error, "posted": request.POST, "form_id": form_id,
+                    "open_building": int(wanted) if wanted.isdigit() and len(wanted) < 12
+                    else None}
     return render(request, "community/ratings/detail.html", context,
                   status=error.status if error is not None else 200)
 
@@ -153,6 +156,8 @@ def _render_sheet(request, community: Area, error: ApplicationError | None = Non
         "criteria": selectors_ratings.criteria_of(actor=user, community=community),
         "can_edit": manages(user, community), "sources": Source.choices,
         "error": error, "posted": request.POST if error else {}, "form_id": form_id,
+        "open_criterion": int(form_id.removeprefix("criterion-"))
+        if form_id.removeprefix("criterion-").isdigit() else None,
     }, status=error.status if error else 200)
 
 
