@@ -36,7 +36,6 @@ def _detail(request, rating_id: int) -> dict:
         "id": rating.pk, "community_id": rating.community_id,
         "community_name": rating.community.name, "month": rating.month,
         "state": rating.state, "published_at": rating.published_at,
-        "url": RatingOut.resolve_url(rating),
         "criteria": selectors_ratings.rating_criteria(rating),
         "ranking": [{"rank": r.rank, "top": r.top, "building_id": r.building.pk,
                      "building_name": r.building.name, "total": r.total,

@@ -66,11 +66,11 @@ class RatingOut(Schema):
 
     @staticmethod
     def resolve_community_name(obj) -> str:
-        return obj.community.name
+        return obj["community_name"] if isinstance(obj, dict) else obj.community.name
 
     @staticmethod
     def resolve_url(obj) -> str:
-        return reverse("community:rating", args=[obj.pk])
+        return reverse("community:rating", args=[obj["id"] if isinstance(obj, dict) else obj.pk])
 
 
 class RatingCellOut(Schema):

@@ -132,7 +132,8 @@ def attachment(notice: Notice, *, by) -> NoticeFile:
 # --- ratings (最美楼栋) ------------------------------------------------------------------------
 
 def rating_buildings(world) -> dict[str, Area]:
-    """Community A's buildings for a rating: 1栋 (world.building_a: three residents in 101), 2栋 (two residents), 3栋 (three residents)."""
+    """Community A's buildings for a rating: 1栋 (world.building_a: three residents in
+    101), 2栋 (two residents), 3栋 (three residents)."""
     b2 = make_area("building", "2栋", world.estate_a)
     b3 = make_area("building", "3栋", world.estate_a)
     for n in range(3):
