@@ -6,8 +6,6 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from linli.accounts.models import Role
-from linli.accounts.tests.factories import assign
 from linli.community import services
 from linli.community.models import Criterion, Rating, Score, Source
 from linli.community.tests import factories as life
@@ -142,7 +140,6 @@ def test_staff_score_and_publish_and_a_resident_reads_the_ranking(client, world,
     made = send(client, "post", "/ratings", {"community_id": world.community_a.pk,
                                              "month": previous.isoformat()})
     assert made.status_code == 201 and made.json()["state"] == "open"
-    assign(world.rita, Role.RESIDENT, world.dwelling_a)
     client.force_login(world.rita)
     seen = send(client, "get", "/ratings").json()["items"]
     assert [r["id"] for r in seen] == [rating.pk]
