@@ -2,7 +2,7 @@
 building's cleanliness scored by hand, participation and cases computed from the month's
 data) and this month's rating open for scoring. Real services, notifying nobody."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 
 from django.utils import timezone
@@ -36,7 +36,7 @@ def demo_ratings(demo) -> None:
             services.score_set(actor=dispatcher, rating=last, building=building,
                                criterion=clean, score=score)
         published_at = min(now, timezone.make_aware(
-            timezone.datetime.combine(this_month, timezone.datetime.min.time()))
+            datetime.combine(this_month, time.min))
             + timedelta(days=2, hours=10))
         services.rating_publish(actor=dispatcher, rating=last, now=published_at)
         Rating.objects.filter(pk=last.pk).update(created_at=published_at - timedelta(days=1))

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from linli.accounts.models import User
 from linli.community.models import Criterion, Rating, RatingState, Score, Source
-from linli.community.selectors_ratings import rating_list, ranking
+from linli.community.selectors_ratings import ranking, rating_list
 from linli.core.demo import demo_load
 from linli.notifications.models import Notification
 

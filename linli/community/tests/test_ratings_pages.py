@@ -62,7 +62,7 @@ def test_the_rating_page_scores_a_building_and_keeps_a_refused_score(client, wor
 
 
 def test_recompute_and_publish_then_a_resident_sees_it_without_forms(client, world, scene):
-    rating, clean, b = scene
+    rating, _clean, _b = scene
     client.force_login(world.rita)
     assert client.get(reverse("community:rating", args=[rating.pk])).status_code == 404
     client.force_login(world.gina)

@@ -3,6 +3,7 @@ publishing."""
 
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -195,9 +196,9 @@ def test_recompute_takes_new_data_and_keeps_manual_scores(world, town):
     clean = Criterion.objects.get(community=world.community_a, source=Source.MANUAL)
     services.score_set(actor=world.alice, rating=rating, building=town["1栋"], criterion=clean,
                        score=33)
-    report(world, reporter=world.alice,
-           area=Resident.objects.filter(area_path__startswith=town["3栋"].path)
-           .first().household.dwelling)
+    someone = Resident.objects.filter(area_path__startswith=town["3栋"].path).first()
+    assert someone is not None
+    report(world, reporter=world.alice, area=someone.household.dwelling)
     life.checked_in(life.activity(world, title="又一场"),
                     list(Resident.objects.filter(area_path__startswith=town["3栋"].path)),
                     by=world.alice, at=timezone.now())
@@ -214,11 +215,12 @@ def test_the_score_sheet_is_kept_by_the_communitys_staff(world):
     c = services.criterion_create(actor=world.alice, community=world.community_a,
                                   name=" 楼道整洁 ", max_score=50)
     assert (c.name, c.position, c.source, c.is_active) == ("楼道整洁", 1, "manual", True)
-    for kwargs, code in (({"name": "", "max_score": 5}, "empty_name"),
+    cases: tuple[tuple[dict[str, Any], str], ...] = (({"name": "", "max_score": 5}, "empty_name"),
                          ({"name": "长" * 41, "max_score": 5}, "too_long"),
                          ({"name": "x", "max_score": 0}, "bad_max_score"),
                          ({"name": "x", "max_score": 101}, "bad_max_score"),
-                         ({"name": "x", "max_score": 5, "source": "votes"}, "bad_source")):
+                         ({"name": "x", "max_score": 5, "source": "votes"}, "bad_source"))
+    for kwargs, code in cases:
         with pytest.raises(ValidationFailed) as refusal:
             services.criterion_create(actor=world.alice, community=world.community_a, **kwargs)
         assert refusal.value.code == code
