@@ -318,3 +318,13 @@ def case_points(cases: list[Case]) -> dict:
             "state": str(case.get_state_display()),
             "url": reverse("cases:detail", args=[case.pk])}})
     return {"type": "FeatureCollection", "features": features}
+
+
+def reported_counts_under(paths: list[str], since: datetime, until: datetime) -> dict[str, int]:
+    """How many cases were reported in each place (a path and everything under it) from
+    `since` until before `until`: a count for another app's statistics (the community
+    building rating), no case data and no actor. Merged duplicates are not counted (they
+    are one problem reported twice)."""
+    base = (Case.objects.filter(reported_at__gte=since, reported_at__lt=until)
+            .exclude(state=State.MERGED).order_by())
+    return {p: base.filter(area_path__startswith=p).count() for p in paths}

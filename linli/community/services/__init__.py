@@ -16,6 +16,15 @@ from linli.community.services.honours import (
     entry_transition,
     reply_add,
 )
+from linli.community.services.ratings import (
+    building_scores_set,
+    criterion_create,
+    criterion_update,
+    rating_create,
+    rating_publish,
+    rating_recompute,
+    score_set,
+)
 from linli.community.services.signups import (
     check_in_by_code,
     check_in_by_staff,
@@ -26,6 +35,7 @@ from linli.community.services.signups import (
 
 __all__ = ["ActivityData", "activity_create", "activity_new_code", "activity_photos_add",
            "activity_transition", "activity_update", "board_create", "board_update",
-           "check_in_by_code", "check_in_by_staff", "entry_nominate", "entry_photos_add",
-           "entry_transition", "places_release", "reply_add", "signup_cancel",
-           "signup_create"]
+           "building_scores_set", "check_in_by_code", "check_in_by_staff", "criterion_create",
+           "criterion_update", "entry_nominate", "entry_photos_add", "entry_transition",
+           "places_release", "rating_create", "rating_publish", "rating_recompute",
+           "reply_add", "score_set", "signup_cancel", "signup_create"]

@@ -127,3 +127,27 @@ def photo(activity: Activity, *, by) -> ActivityPhoto:
 def attachment(notice: Notice, *, by) -> NoticeFile:
     return NoticeFile.objects.create(notice=notice, file=_png(), content_type="image/png",
                                      name="photo.png", added_by=by)
+
+
+# --- ratings (最美楼栋) ------------------------------------------------------------------------
+
+def rating_buildings(world) -> dict[str, Area]:
+    """Community A's buildings for a rating: 1栋 (world.building_a: three residents in
+    101), 2栋 (two residents), 3栋 (three residents)."""
+    b2 = make_area("building", "2栋", world.estate_a)
+    b3 = make_area("building", "3栋", world.estate_a)
+    for n in range(3):
+        resident(world.alice, world.dwelling_a, f"一栋居民{n}", relation="child")
+    for n, home in enumerate(homes(b2, 2, "2-")):
+        resident(world.alice, home, f"二栋居民{n}")
+    for n, home in enumerate(homes(b3, 3, "3-")):
+        resident(world.alice, home, f"三栋居民{n}")
+    return {"1栋": world.building_a, "2栋": b2, "3栋": b3}
+
+
+def checked_in(activity: Activity, people: list[Resident], *, by, at: datetime) -> None:
+    """`people` took part in `activity`: confirmed and checked in at `at`."""
+    for person in people:
+        row = signup(activity, person, by=by)
+        SignUp.objects.filter(pk=row.pk).update(checked_in_at=at, checked_in_via="staff",
+                                                checked_in_by=by)
