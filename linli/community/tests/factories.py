@@ -127,3 +127,17 @@ def photo(activity: Activity, *, by) -> ActivityPhoto:
 def attachment(notice: Notice, *, by) -> NoticeFile:
     return NoticeFile.objects.create(notice=notice, file=_png(), content_type="image/png",
                                      name="photo.png", added_by=by)
+
+
+# --- notices ---------------------------------------------------------------------------------
+
+def rita_record(world, name: str = "李秀兰") -> Resident:
+    """rita's own registry record at dwelling A (the world gives her the role only)."""
+    return resident(world.alice, world.dwelling_a, name, user=world.rita)
+
+
+def readers(world, count: int, *, parent: Area | None = None, prefix: str = "r") -> list[User]:
+    """`count` resident logins, one household each, in building A (or under `parent`)."""
+    parent = parent or world.entrance_a
+    return [resident_user(world.alice, d, f"{prefix}{i}", name=f"张{i}兰")
+            for i, d in enumerate(homes(parent, count, prefix=prefix))]
