@@ -41,18 +41,12 @@ def _notice(request, notice_id: int) -> Notice:
     return notice_get(actor=request.user, notice_id=notice_id)
 
 
-def _detail(request, notice_id: int) -> dict:
-    notice = notices.with_read(Notice.objects.filter(pk=notice_id), request.user).select_related(
-        "area", "care_tag").get()
-    return {**{f: getattr(notice, f) for f in (
-        "id", "kind", "title", "area_id", "area", "care_tag", "care_tag_id", "pinned",
-        "state", "version", "publish_at", "expires_at", "is_read", "body", "withdrawn_at",
-        "delivered_at")},
-        "area_name": notice.area.name,
-        "care_tag": notice.care_tag.code if notice.care_tag_id else None,
-        "shown": notices.shown_state(notice),
-        "files": notices.files_of(notice),
-        "allowed_actions": NOTICES.actions_for(request.user, notice)}
+def _detail(request, notice_id: int) -> Notice:
+    """The notice with `is_read` and the caller's `allowed_actions` (NoticeDetailOut)."""
+    notice = notices.with_read(Notice.objects.filter(pk=notice_id),
+                               request.user).select_related("area", "care_tag").get()
+    notice.allowed_actions = NOTICES.actions_for(request.user, notice)  # type: ignore[attr-defined]
+    return notice
 
 
 def _care_tag(code: str | None) -> CareTag | None:

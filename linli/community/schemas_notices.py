@@ -101,6 +101,10 @@ class NoticeDetailOut(NoticeOut):
     withdrawn_at: datetime | None
     delivered_at: datetime | None
 
+    @staticmethod
+    def resolve_files(obj: Notice) -> list[NoticeFile]:
+        return list(obj.files.order_by("pk"))
+
 
 class NoticeUnreadOut(Schema):
     building: str
