@@ -55,7 +55,8 @@ def demo_notices(demo) -> None:
         safety = _publish(author, write(
             "冬季用电防火安全提示", NoticeKind.SAFETY,
             "请勿私拉电线给电动车充电，离家时关闭取暖器电源。", at=ago(days=3)), ago(days=3))
-        building = resident.resident_record.household.dwelling.ancestor_of_kind("building")
+        dwelling = resident.resident_record.household.dwelling
+        building = dwelling.ancestor_of_kind("building") or dwelling
         _publish(author, write(
             f"{building.name}明日停水通知", NoticeKind.OUTAGE,
             "因二次供水设备检修，明日9:00至15:00停水，请提前储水。", at=ago(days=1),

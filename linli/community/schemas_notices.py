@@ -72,7 +72,7 @@ class NoticeOut(Schema):
 
     @staticmethod
     def resolve_care_tag(obj: Notice) -> str | None:
-        return obj.care_tag.code if obj.care_tag_id else None
+        return obj.care_tag.code if obj.care_tag is not None else None
 
     @staticmethod
     def resolve_shown(obj: Notice) -> str:

@@ -70,7 +70,7 @@ def audience_residents(notice: Notice) -> QuerySet[Resident]:
     """Current residents under the notice's place (with its care tag, if any)."""
     people = Resident.objects.filter(area_path__startswith=notice.area_path,
                                      moved_out__isnull=True)
-    if notice.care_tag_id is not None:
+    if notice.care_tag is not None:
         people = people.filter(tagged_q(notice.care_tag))
     return people
 
@@ -162,7 +162,8 @@ def resident_notices(actor, now: datetime | None = None) -> QuerySet[Notice]:
     """The notices out now at or above the actor's dwellings: pinned first, unread next."""
     now = now or timezone.now()
     qs = notices_visible(actor, now).filter(resident_q(actor), out_q(now))
-    return with_read(qs, actor).order_by("-pinned", "is_read", "-publish_at", "-pk")
+    return with_read(qs, actor).order_by(  # type: ignore[misc]
+        "-pinned", "is_read", "-publish_at", "-pk")
 
 
 def notice_list(actor, now: datetime | None = None) -> QuerySet[Notice]:
@@ -225,7 +226,7 @@ def home_tiles(user) -> list[Tile]:
     from linli.accounts import scope
 
     if scope.area_paths(user, [Role.RESIDENT]):
-        unread = resident_notices(user).filter(is_read=False).count()
+        unread = resident_notices(user).filter(is_read=False).count()  # type: ignore[misc]
         if unread:
             tiles.append(Tile("notices-unread", str(_("Unread notices")), url, unread))
     return tiles

@@ -3,13 +3,14 @@ receipts once per household and read rates on exact fixtures."""
 
 import io
 from datetime import timedelta
+from typing import cast
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
-from linli.accounts.models import Role
+from linli.accounts.models import Role, User
 from linli.accounts.tests.factories import UserFactory, assign
 from linli.community import selectors_notices as sel
 from linli.community import services
@@ -209,7 +210,7 @@ def test_a_households_first_reader_is_its_receipt_and_reading_again_changes_noth
     first = services.notice_read(actor=world.rita, notice=n)
     again = services.notice_read(actor=world.rita, notice=n)
     assert first is not None and again is not None and first.pk == again.pk
-    partner = UserFactory(username="partner")
+    partner = cast(User, UserFactory(username="partner"))
     assign(partner, Role.RESIDENT, world.dwelling_a)
     life.household_member(world.alice, record, "李大伟", user=partner, relation="spouse")
     third = services.notice_read(actor=partner, notice=n)
