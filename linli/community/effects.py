@@ -21,6 +21,7 @@ from linli.community.models import (
     Notice,
 )
 from linli.core.errors import ValidationFailed
+from linli.core.tasks import enqueue
 
 Effects = dict[str, Any]
 
@@ -69,8 +70,15 @@ def _publish_notice(notice: Notice, actor, now: datetime, data: dict) -> Effects
     return {}
 
 
+def _notice_published(notice: Notice, actor, now: datetime, data: dict) -> None:
+    """A notice whose time has come goes to the inboxes once this commits; a scheduled one
+    waits for the minute's sweep."""
+    if notice.publish_at <= now:
+        enqueue("community.notice_deliver", notice.pk)
+
+
 NOTICE_EFFECTS = {"publish": _publish_notice}
-NOTICE_AFTER: dict = {}
+NOTICE_AFTER: dict = {"publish": _notice_published}
 
 
 def _approve(entry: HonourEntry, actor, now: datetime, data: dict) -> Effects:

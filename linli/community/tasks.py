@@ -21,3 +21,10 @@ def sweep() -> dict:
     from linli.community.services.sweep import community_sweep
 
     return community_sweep()
+
+
+@shared_task(name="community.notice_deliver", ignore_result=True)
+def notice_deliver(notice_id: int) -> None:
+    from linli.community.services.delivery import notice_deliver as deliver
+
+    deliver(notice_id)

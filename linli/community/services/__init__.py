@@ -8,6 +8,7 @@ from linli.community.services.activities import (
     activity_transition,
     activity_update,
 )
+from linli.community.services.delivery import notice_deliver, notices_deliver
 from linli.community.services.honours import (
     board_create,
     board_update,
@@ -15,6 +16,13 @@ from linli.community.services.honours import (
     entry_photos_add,
     entry_transition,
     reply_add,
+)
+from linli.community.services.notices import (
+    notice_create,
+    notice_files_add,
+    notice_read,
+    notice_transition,
+    notice_update,
 )
 from linli.community.services.ratings import (
     building_scores_set,
@@ -37,5 +45,7 @@ __all__ = ["ActivityData", "activity_create", "activity_new_code", "activity_pho
            "activity_transition", "activity_update", "board_create", "board_update",
            "building_scores_set", "check_in_by_code", "check_in_by_staff", "criterion_create",
            "criterion_update", "entry_nominate", "entry_photos_add", "entry_transition",
-           "places_release", "rating_create", "rating_publish", "rating_recompute",
-           "reply_add", "score_set", "signup_cancel", "signup_create"]
+           "notice_create", "notice_deliver", "notice_files_add", "notice_read",
+           "notice_transition", "notice_update", "notices_deliver", "places_release",
+           "rating_create", "rating_publish", "rating_recompute", "reply_add", "score_set",
+           "signup_cancel", "signup_create"]

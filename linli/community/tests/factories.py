@@ -151,3 +151,17 @@ def checked_in(activity: Activity, people: list[Resident], *, by, at: datetime) 
         row = signup(activity, person, by=by)
         SignUp.objects.filter(pk=row.pk).update(checked_in_at=at, checked_in_via="staff",
                                                 checked_in_by=by)
+
+
+# --- notices ---------------------------------------------------------------------------------
+
+def rita_record(world, name: str = "李秀兰") -> Resident:
+    """rita's own registry record at dwelling A (the world gives her the role only)."""
+    return resident(world.alice, world.dwelling_a, name, user=world.rita)
+
+
+def readers(world, count: int, *, parent: Area | None = None, prefix: str = "r") -> list[User]:
+    """`count` resident logins, one household each, in building A (or under `parent`)."""
+    parent = parent or world.entrance_a
+    return [resident_user(world.alice, d, f"{prefix}{i}", name=f"张{i}兰")
+            for i, d in enumerate(homes(parent, count, prefix=prefix))]
