@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from linli.community.models import ActivityKind, Organiser
 from linli.core.bounds import MAX_ID
@@ -14,7 +15,8 @@ def _when(label) -> forms.DateTimeField:
 
 
 class ActivityForm(forms.Form):
-    area = forms.IntegerField(label=_("Place"), min_value=1, max_value=MAX_ID, required=False)
+    area = forms.IntegerField(label=pgettext_lazy("audience", "Place"),
+                              min_value=1, max_value=MAX_ID, required=False)
     title = forms.CharField(label=_("Title"), max_length=80)
     kind = forms.ChoiceField(label=_("Kind"), choices=ActivityKind.choices)
     description = forms.CharField(label=_("Description"), max_length=4000, required=False,
@@ -40,7 +42,8 @@ class ActionForm(forms.Form):
 
 
 class SignUpForm(forms.Form):
-    resident = forms.IntegerField(label=_("Who"), min_value=1, max_value=MAX_ID)
+    resident = forms.IntegerField(label=pgettext_lazy("sign-up", "Who"),
+                                  min_value=1, max_value=MAX_ID)
 
 
 class CheckInForm(forms.Form):

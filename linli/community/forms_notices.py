@@ -2,13 +2,14 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from linli.community.models import MAX_TEXT, NoticeKind
 from linli.core.bounds import MAX_ID
 
 
 class NoticeForm(forms.Form):
-    area = forms.IntegerField(label=_("To"), min_value=1, max_value=MAX_ID)
+    area = forms.IntegerField(label=pgettext_lazy("notice", "To"), min_value=1, max_value=MAX_ID)
     kind = forms.ChoiceField(label=_("Kind"), choices=NoticeKind.choices)
     title = forms.CharField(label=_("Title"), max_length=80)
     body = forms.CharField(label=_("Text"), max_length=MAX_TEXT, widget=forms.Textarea)

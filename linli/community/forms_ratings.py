@@ -5,6 +5,7 @@ from datetime import date
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from linli.community.models import Source
 from linli.core.bounds import MAX_ID
@@ -24,7 +25,8 @@ class CriterionForm(forms.Form):
     name = forms.CharField(label=_("Criterion"), max_length=40)
     max_score = forms.IntegerField(label=_("Most points"), min_value=1, max_value=100)
     source = forms.ChoiceField(label=_("Scored from"), choices=Source.choices)
-    position = forms.IntegerField(label=_("Position"), min_value=0, max_value=1000,
+    position = forms.IntegerField(label=pgettext_lazy("criterion", "Position"),
+                                  min_value=0, max_value=1000,
                                   required=False)
     is_active = forms.BooleanField(label=_("Active"), required=False)
 

@@ -60,7 +60,7 @@ class ActivityKind(models.TextChoices):
     TRAINING = "training", _("training")                 # 技能培训
     VOLUNTEER_DAY = "volunteer_day", _("volunteer day")  # 志愿服务日
     CULTURE = "culture", _("culture and sports")         # 文体活动
-    CARE = "care", _("care visit")                       # 关爱活动
+    CARE = "care", pgettext_lazy("activity", "care visit")                       # 关爱活动
     OTHER = "other", _("other")
 
 
@@ -73,7 +73,7 @@ class Organiser(models.TextChoices):
 class ActivityState(models.TextChoices):
     DRAFT = "draft", _("draft")               # 草稿
     PUBLISHED = "published", _("published")   # 已发布 (sign-up, under way, ended: by time)
-    REPORTED = "reported", _("reported")      # 已总结
+    REPORTED = "reported", pgettext_lazy("activity", "reported")      # 已总结
     CANCELLED = "cancelled", _("cancelled")   # 已取消
 
 
@@ -185,7 +185,7 @@ class NoticeKind(models.TextChoices):
     POLICY = "policy", _("policy")           # 政策
     OUTAGE = "outage", _("outage")           # 停水停电
     EVENT = "event", pgettext_lazy("notice", "event")  # 活动
-    URGENT = "urgent", _("urgent")           # 紧急
+    URGENT = "urgent", pgettext_lazy("notice", "urgent")           # 紧急
 
 
 class NoticeState(models.TextChoices):
@@ -307,8 +307,8 @@ BLACK_SUBJECTS = frozenset({SubjectKind.UNIT, SubjectKind.SERVICE, SubjectKind.B
 
 class EntryState(models.TextChoices):
     NOMINATED = "nominated", _("nominated")   # 待审核
-    APPROVED = "approved", _("approved")      # 已上榜
-    DECLINED = "declined", _("declined")      # 未通过
+    APPROVED = "approved", pgettext_lazy("honour", "approved")      # 已上榜
+    DECLINED = "declined", pgettext_lazy("honour", "declined")      # 未通过
     WITHDRAWN = "withdrawn", _("withdrawn")   # 已撤下
 
 

@@ -26,6 +26,7 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from linli.community import permissions, services
@@ -318,7 +319,8 @@ def signup_present(request, activity_id: int, signup_id: int):
         services.check_in_by_staff(actor=request.user, signup=signup)
     except ApplicationError as exc:
         return render_detail(request, activity, error=exc, form_id=f"present-{signup.pk}")
-    messages.success(request, str(_("%(name)s is present.") % {"name": signup.name}))
+    messages.success(request, pgettext("activity", "%(name)s is present.") % {
+        "name": signup.name})
     return redirect(f"{activity_url(activity)}#signups")
 
 

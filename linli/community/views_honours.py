@@ -18,6 +18,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from linli.community import permissions, selectors_honours
@@ -44,7 +45,8 @@ from linli.core.errors import ApplicationError, ValidationFailed
 from linli.core.media import private_file
 from linli.orgs.models import Area, Unit
 
-ACTION_LABELS = {"approve": _("Approve"), "decline": _("Decline"), "withdraw": _("Withdraw")}
+ACTION_LABELS = {"approve": _("Approve"), "decline": pgettext_lazy("honour", "Decline"),
+                 "withdraw": _("Withdraw")}
 DONE = {"approve": _("The entry is on the board."), "decline": _("The entry was declined."),
         "withdraw": _("The entry was withdrawn.")}
 
