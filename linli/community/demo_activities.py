@@ -24,7 +24,19 @@ from linli.community.services.activities import ActivityData
 from linli.core.tasks import tasks_muted
 from linli.orgs.models import Area
 from linli.people.models import CareTag, Resident
-from linli.people.selectors import has_tag
+from linli.people.selectors import tagged_q
+
+
+def _at(now: datetime, days: int, hour: int, minute: int = 0) -> datetime:
+    """A local time on the day `days` from now: activities start on the hour or half."""
+    day = timezone.localtime(now).date() + timedelta(days=days)
+    return timezone.make_aware(datetime(day.year, day.month, day.day, hour, minute))
+
+
+def _soon(now: datetime) -> datetime:
+    """The next ten minutes' mark at least half an hour ahead: check-in is open now."""
+    start = timezone.localtime(now + timedelta(minutes=40))
+    return start.replace(minute=start.minute - start.minute % 10, second=0, microsecond=0)
 
 
 def _data(title: str, kind: str, starts: datetime, *, hours: int = 2, capacity: int = 30,
@@ -79,25 +91,24 @@ def demo_activities(demo) -> None:
     others = _people(community)
     mine = [me] if me is not None else []
     with tasks_muted():
-        _make(staff, community, _data("社区春晚筹备会", "festival", now + 12 * day,
+        _make(staff, community, _data("社区春晚筹备会", "festival", _at(now, 12, 19),
                                       opens=now + day), made=now - day, publish=False)
 
-        feast = _make(staff, community, _data("百家宴", "festival", now + 5 * day,
+        feast = _make(staff, community, _data("百家宴", "festival", _at(now, 5, 11, 30),
                                               capacity=40, opens=now - 3 * day,
                                               venue="花楼小区中心广场"), made=now - 4 * day)
         _sign(feast, others[:4], now - 2 * day, staff)
 
-        flowers = _make(staff, community, _data("插花培训", "training", now + 3 * day,
+        flowers = _make(staff, community, _data("插花培训", "training", _at(now, 3, 14, 30),
                                                 capacity=3, opens=now - 2 * day),
                         made=now - 3 * day)
         _sign(flowers, others[:4], now - day, staff)  # 3 places, the fourth waits
 
-        lecture = _make(staff, community, _data("反诈讲座", "lecture",
-                                                now + timedelta(minutes=40),
+        lecture = _make(staff, community, _data("反诈讲座", "lecture", _soon(now),
                                                 opens=now - 6 * day), made=now - 7 * day)
         _sign(lecture, mine + others[:3], now - 5 * day, staff)
 
-        drill_start = now - 2 * day
+        drill_start = _at(now, -2, 9, 30)
         drill = _make(staff, community, _data("消防演练", "drill", drill_start,
                                               opens=now - 9 * day, venue="花楼小区1栋前空地"),
                       made=now - 10 * day)
@@ -106,7 +117,7 @@ def demo_activities(demo) -> None:
             services.check_in_by_staff(actor=grid, signup=row,
                                        now=drill_start + timedelta(minutes=10))
 
-        fair_start = now - 10 * day
+        fair_start = _at(now, -10, 9)
         fair = _make(staff, community, _data("邻里节", "festival", fair_start, hours=4,
                                              capacity=100, opens=now - 20 * day),
                      made=now - 21 * day)
@@ -122,7 +133,7 @@ def demo_activities(demo) -> None:
         ActivityPhoto.objects.filter(activity=fair).update(
             added_at=fair_start + timedelta(hours=6))
 
-        clinic = _make(staff, community, _data("义诊", "clinic", now + 6 * day,
+        clinic = _make(staff, community, _data("义诊", "clinic", _at(now, 6, 9),
                                                opens=now - 5 * day), made=now - 6 * day)
         _sign(clinic, others[:2], now - 4 * day, staff)
         services.activity_transition(actor=staff, activity=clinic, action="cancel",
@@ -132,7 +143,9 @@ def demo_activities(demo) -> None:
         tag = CareTag.objects.filter(code="lonely_elderly").first()
         if tag is not None:
             birthday = _make(staff, community, _data(
-                "独居老人生日会", "care", now + 4 * day, capacity=15, opens=now - 2 * day,
+                "独居老人生日会", "care", _at(now, 4, 15), capacity=15, opens=now - 2 * day,
                 care_tag=tag), made=now - 3 * day)
-            tagged = [p for p in others if has_tag(p, tag)][:2]
+            tagged = list(Resident.objects.filter(
+                tagged_q(tag), moved_out__isnull=True, area_path__startswith=community.path)
+                .exclude(user__username="resident").order_by("pk")[:3])
             _sign(birthday, tagged, now - day, staff)

@@ -9,6 +9,7 @@ from ninja import Field, Schema
 
 from linli.community import permissions
 from linli.community.models import Activity, ActivityPhoto, SignUp
+from linli.community.selectors_activities import phase
 from linli.community.workflow import ACTIVITIES
 from linli.core.bounds import Id, Int32
 
@@ -76,10 +77,15 @@ class ActivityOut(Schema):
     signup_closes_at: datetime
     capacity: int
     taken: int
+    phase: str  # where a published activity stands now, in words (open, full, under way …)
 
     @staticmethod
     def resolve_area_name(obj: Activity) -> str:
         return obj.area.name
+
+    @staticmethod
+    def resolve_phase(obj: Activity) -> str:
+        return phase(obj)
 
 
 class ActivitySignUpOut(Schema):

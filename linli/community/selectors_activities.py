@@ -23,6 +23,25 @@ LIVE = (SignUpState.CONFIRMED, SignUpState.WAITING)
 VIEWS = ("open", "mine", "past", "upcoming", "to_report", "all")
 
 
+def phase(activity: Activity, now: datetime | None = None) -> str:
+    """Where a published activity stands now, as a resident asks it: may I still sign up,
+    is it full (the waiting list is open), under way, over? Other states are their own."""
+    if activity.state != ActivityState.PUBLISHED:
+        return str(activity.get_state_display())
+    now = now or timezone.now()
+    if now >= activity.ends_at:
+        return _("ended")
+    if now >= activity.starts_at:
+        return _("under way")
+    if now < activity.signup_opens_at:
+        return _("sign-up not open yet")
+    if now > activity.signup_closes_at:
+        return _("sign-up closed")
+    if activity.taken >= activity.capacity:
+        return _("full: join the waiting list")
+    return _("open for sign-up")
+
+
 def is_staff_for(actor, activity: Activity) -> bool:
     return permissions.serves(actor, activity.area)
 
