@@ -21,6 +21,7 @@ from linli.community.permissions import lives_in, manages, serves
 from linli.community.selectors import notices_visible, resident_q, staff_q
 from linli.core.crypto import mask_name
 from linli.core.tiles import Tile
+from linli.orgs.models import Area, AreaKind
 from linli.people.models import Household, Relation, Resident
 from linli.people.selectors import tagged_q
 
@@ -116,25 +117,37 @@ def may_see_unread(actor, notice: Notice) -> bool:
 
 
 def unread_households(notice: Notice) -> list[tuple[str, list[Unread]]]:
-    """The audience's households that have not read it, grouped by building, for knocking
-    on doors: the dwelling's address and the head of household's masked name only."""
+    """The audience's households that have not read it, grouped by building (its estate
+    and name), for knocking on doors: the entrance and dwelling, and the head of
+    household's masked name only. A fixed number of queries, however many households."""
     read = NoticeRead.objects.filter(notice=notice).values("household_id")
-    households = (audience_households(notice).exclude(pk__in=read)
-                  .select_related("dwelling").order_by("area_path"))
+    households = list(audience_households(notice).exclude(pk__in=read)
+                      .select_related("dwelling").order_by("area_path"))
+    ids = {int(part) for h in households for part in h.dwelling.path.strip("/").split("/")}
+    areas = {a.pk: a for a in Area.objects.filter(pk__in=ids).only("pk", "kind", "name")}
+    heads = _heads([h.pk for h in households])
     rows = []
     for household in households:
-        dwelling = household.dwelling
-        building = dwelling.ancestor_of_kind("building")
-        rows.append(Unread(building=building.name if building else "—",
-                           address=dwelling.full_name(), head=mask_name(_head(household))))
-    rows.sort(key=lambda u: (u.building, u.address))
+        chain = [areas[int(p)] for p in household.dwelling.path.strip("/").split("/")
+                 if int(p) in areas]
+        kinds = [a.kind for a in chain]
+        cut = kinds.index(AreaKind.BUILDING) + 1 if AreaKind.BUILDING in kinds else len(chain) - 1
+        start = kinds.index(AreaKind.ESTATE) if AreaKind.ESTATE in kinds else max(cut - 1, 0)
+        rows.append(Unread(building=" ".join(a.name for a in chain[start:cut]) or "—",
+                           address=" ".join(a.name for a in chain[cut:]),
+                           head=mask_name(heads.get(household.pk, ""))))
     return [(b, list(group)) for b, group in groupby(rows, key=lambda u: u.building)]
 
 
-def _head(household: Household) -> str:
-    members = household.members.filter(moved_out__isnull=True).order_by("pk")
-    head = members.filter(relation=Relation.HEAD).first() or members.first()
-    return head.name if head else ""
+def _heads(household_ids: list[int]) -> dict[int, str]:
+    """Each household's head (or its first current member) by name."""
+    heads: dict[int, str] = {}
+    members = (Resident.objects.filter(household_id__in=household_ids, moved_out__isnull=True)
+               .order_by("pk").values_list("household_id", "relation", "name"))
+    for household_id, relation, name in members:
+        if household_id not in heads or relation == Relation.HEAD:
+            heads[household_id] = name
+    return heads
 
 
 # --- lists -----------------------------------------------------------------------------------

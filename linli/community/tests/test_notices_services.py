@@ -233,9 +233,21 @@ def test_the_read_rate_is_exact_3_of_8_households(world):
     rate = sel.read_rate(n)
     assert (rate.read, rate.audience, rate.percent) == (3, 8, 37)
     unread = sel.unread_households(n)
-    assert [b for b, _rows in unread] == ["1栋"]
+    assert [b for b, _rows in unread] == ["花楼小区 1栋"]
     assert len(unread[0][1]) == 5
     assert {row.head for row in unread[0][1]} == {"张*兰"}
+    assert [row.address for row in unread[0][1]] == [f"1单元 r{n}" for n in range(1004, 1009)]
+
+
+def test_buildings_of_the_same_name_in_two_estates_are_two_groups(world):
+    from linli.orgs.tests.factories import make_area
+
+    other = make_area("building", "1栋", make_area("estate", "统一街小区", world.grid_a2))
+    life.readers(world, 2)
+    life.readers(world, 1, parent=make_area("entrance", "2单元", other), prefix="o")
+    n = life.notice(world, kind=NoticeKind.URGENT)
+    unread = sel.unread_households(n)
+    assert [(b, len(rows)) for b, rows in unread] == [("花楼小区 1栋", 2), ("统一街小区 1栋", 1)]
 
 
 def test_a_household_moved_out_leaves_the_audience_and_its_read_too(world):
