@@ -38,7 +38,7 @@ def _detail(request, rating_id: int) -> dict:
         "state": rating.state, "published_at": rating.published_at,
         "criteria": selectors_ratings.rating_criteria(rating),
         "ranking": [{"rank": r.rank, "top": r.top, "building_id": r.building.pk,
-                     "building_name": r.building.name, "total": r.total,
+                     "building_name": r.label, "total": r.total,
                      "scores": r.scores} for r in rows],
         "can_score": manages(request.user, rating.community),
     }

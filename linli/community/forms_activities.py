@@ -10,8 +10,8 @@ from linli.core.bounds import MAX_ID
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
 
 
-def _when(label) -> forms.DateTimeField:
-    return forms.DateTimeField(label=label, input_formats=DATETIME_FORMATS)
+def _when(label, required: bool = True) -> forms.DateTimeField:
+    return forms.DateTimeField(label=label, input_formats=DATETIME_FORMATS, required=required)
 
 
 class ActivityForm(forms.Form):
@@ -27,8 +27,9 @@ class ActivityForm(forms.Form):
     venue = forms.CharField(label=_("Venue"), max_length=120)
     starts_at = _when(_("Starts"))
     ends_at = _when(_("Ends"))
-    signup_opens_at = _when(_("Sign-up opens"))
-    signup_closes_at = _when(_("Sign-up closes"))
+    # Empty: sign-up opens now and closes when the activity starts (views_activities).
+    signup_opens_at = _when(_("Sign-up opens"), required=False)
+    signup_closes_at = _when(_("Sign-up closes"), required=False)
     capacity = forms.IntegerField(label=_("Places"), min_value=1, max_value=2000)
     care_tag = forms.IntegerField(label=_("Only for the care group"), min_value=1,
                                   max_value=MAX_ID, required=False)

@@ -20,6 +20,7 @@ from linli.community.permissions import manages
 from linli.community.selectors import resident_q, staff_q
 from linli.core.tiles import Tile
 from linli.orgs.models import Area, AreaKind
+from linli.people.selectors import place_labels
 
 TOP = 3  # the 最美楼栋 of a month: the first three
 
@@ -84,6 +85,7 @@ class Row:
     total: Decimal
     rank: int = 0
     scores: list[dict] = field(default_factory=list)
+    label: str = ""  # "花楼小区 1栋": two estates may each have a 1栋
 
     @property
     def top(self) -> bool:
@@ -104,6 +106,7 @@ def ranking(rating: Rating) -> list[Row]:
         buildings[s.building_id] = s.building
         cells.setdefault(s.building_id, {})[s.criterion_id] = {
             "score": s.score, "figure": s.figure}
+    labels = place_labels(buildings.values())
     rows = []
     for pk, building in buildings.items():
         scores = []
@@ -114,8 +117,9 @@ def ranking(rating: Rating) -> list[Row]:
                            "figure": cell["figure"],
                            "figure_text": figure_text(c.source, cell["figure"])})
         rows.append(Row(building=building, total=sum((s["score"] for s in scores),
-                                                     Decimal("0.00")), scores=scores))
-    rows.sort(key=lambda r: (-r.total, r.building.name, r.building.pk))
+                                                     Decimal("0.00")), scores=scores,
+                        label=labels.get(pk) or building.name))
+    rows.sort(key=lambda r: (-r.total, r.label, r.building.pk))
     for n, row in enumerate(rows):
         row.rank = rows[n - 1].rank if n and rows[n - 1].total == row.total else n + 1
     return rows

@@ -112,7 +112,8 @@ def _form_data(form: ActivityForm) -> services.ActivityData:
         title=data["title"], kind=data["kind"], description=data["description"],
         organiser=data["organiser"], organiser_name=data["organiser_name"],
         venue=data["venue"], starts_at=data["starts_at"], ends_at=data["ends_at"],
-        signup_opens_at=data["signup_opens_at"], signup_closes_at=data["signup_closes_at"],
+        signup_opens_at=data["signup_opens_at"] or timezone.now(),
+        signup_closes_at=data["signup_closes_at"] or data["starts_at"],
         capacity=data["capacity"], care_tag=tag)
 
 

@@ -129,7 +129,7 @@ def test_staff_score_and_publish_and_a_resident_reads_the_ranking(client, world,
     answer = send(client, "put", f"/ratings/{rating.pk}/scores",
                   {"building_id": b["2栋"].pk, "criterion_id": clean.pk, "score": "36.5"})
     assert answer.status_code == 200
-    assert answer.json()["ranking"][0]["building_name"] == "2栋"
+    assert answer.json()["ranking"][0]["building_name"] == "花楼小区 2栋"
     assert answer.json()["ranking"][0]["total"] == "66.50"
     assert send(client, "post", f"/ratings/{rating.pk}/recompute").status_code == 200
     published = send(client, "post", f"/ratings/{rating.pk}/publish")
@@ -145,7 +145,7 @@ def test_staff_score_and_publish_and_a_resident_reads_the_ranking(client, world,
     assert [r["id"] for r in seen] == [rating.pk]
     detail = send(client, "get", f"/ratings/{rating.pk}").json()
     assert detail["can_score"] is False
-    assert [r["building_name"] for r in detail["ranking"]] == ["2栋", "1栋", "3栋"]
+    assert [r["building_name"] for r in detail["ranking"]] == ["花楼小区 2栋", "花楼小区 1栋", "花楼小区 3栋"]
     cell = detail["ranking"][0]["scores"][1]
     assert (cell["figure"], cell["score"]) == ("0/2", "0.00")
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from linli.cases.tests.walking import report
 from linli.community import services
@@ -89,7 +89,8 @@ def test_the_ranking_orders_by_total_then_name_with_figures(world, town):
                        score=Decimal("20"))
     services.score_set(actor=world.alice, rating=rating, building=town["1栋"], criterion=clean,
                        score="35.5")
-    rows = ranking(rating)
+    with translation.override("en"):
+        rows = ranking(rating)
     assert [(r.building.name, r.total) for r in rows] == [
         ("1栋", Decimal("55.50")), ("2栋", Decimal("50.00")), ("3栋", Decimal("50.00"))]
     assert [r.rank for r in rows] == [1, 2, 2]
