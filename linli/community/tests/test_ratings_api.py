@@ -145,7 +145,8 @@ def test_staff_score_and_publish_and_a_resident_reads_the_ranking(client, world,
     assert [r["id"] for r in seen] == [rating.pk]
     detail = send(client, "get", f"/ratings/{rating.pk}").json()
     assert detail["can_score"] is False
-    assert [r["building_name"] for r in detail["ranking"]] == ["花楼小区 2栋", "花楼小区 1栋", "花楼小区 3栋"]
+    assert [r["building_name"] for r in detail["ranking"]] == [
+        "花楼小区 2栋", "花楼小区 1栋", "花楼小区 3栋"]
     cell = detail["ranking"][0]["scores"][1]
     assert (cell["figure"], cell["score"]) == ("0/2", "0.00")
 
