@@ -90,8 +90,21 @@ def replies_shown(actor, entry: HonourEntry) -> list[dict]:
     return out
 
 
+def about_my_units(actor) -> QuerySet[HonourEntry]:
+    """Approved entries naming one of the actor's units: what its members may answer."""
+    units = permissions.unit_ids(actor)
+    if not units:
+        return HonourEntry.objects.none()
+    return (HonourEntry.objects.filter(state=EntryState.APPROVED, unit_id__in=units)
+            .select_related("board", "unit").order_by("-period_start", "-pk"))
+
+
 def home_tiles(user) -> list[Tile]:
     tiles = []
+    named = about_my_units(user).count()
+    if named:
+        tiles.append(Tile("honours-named", _("Entries about my unit"),
+                          reverse("community:boards"), named))
     waiting = review_queue(user).count()
     if waiting:
         tiles.append(Tile("honours-review", _("Entries to review"),

@@ -59,6 +59,7 @@ def board_list(request):
         "boards": selectors_honours.boards_list(user),
         "places": _board_places(user),
         "queue": selectors_honours.review_queue(user).count(),
+        "named": selectors_honours.about_my_units(user)[:50],
     })
 
 
@@ -143,6 +144,8 @@ def _entry_context(user, entry: HonourEntry) -> dict:
         "can_reply": services.may_reply(user, entry),
         "paper_reply": staff and not services.is_named(user, entry),
         "is_black": entry.board.kind == BoardKind.BLACK,
+        # A unit named on a board reads its entry but not the board of a place it serves.
+        "board_visible": permissions.may_see(user, entry.board.area),
     }
 
 
