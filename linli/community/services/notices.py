@@ -33,6 +33,7 @@ from linli.community.models import (
 from linli.community.permissions import manages
 from linli.community.workflow import NOTICES
 from linli.core.audit import audit_record
+from linli.core.documents import CleanPdf, pdfs_clean
 from linli.core.errors import Conflict, PermissionDenied, ValidationFailed
 from linli.core.images import CleanImage, images_clean
 from linli.orgs.models import Area
@@ -40,7 +41,6 @@ from linli.orgs.models import Area
 AREA_KINDS = ("street", "community", "grid", "estate", "building")
 MAX_TITLE = 80
 MAX_FILES = 5
-MAX_BYTES = 10 * 1024 * 1024
 DELIVER_TASK = "community.notice_deliver"
 WHILE_PUBLISHED = {"pinned", "expires_at"}  # what a published notice may still change
 
@@ -90,40 +90,25 @@ def _aware(value: datetime | None) -> datetime | None:
 
 # --- files -----------------------------------------------------------------------------------
 
-def _pdfs(files: Sequence) -> list[tuple[str, bytes]]:
-    checked = []
-    for upload in files:
-        name = str(getattr(upload, "name", "") or "attachment.pdf")[-120:]
-        if upload.size > MAX_BYTES:
-            raise ValidationFailed(_("%(name)s is larger than 10 MB.") % {"name": name},
-                                   code="file_too_large")
-        content = upload.read()
-        if not content.startswith(b"%PDF-"):
-            raise ValidationFailed(_("%(name)s is not a PDF document.") % {"name": name},
-                                   code="file_type")
-        checked.append((name, content))
-    return checked
-
-
 def _check_files(already: int, photos: Sequence, attachments: Sequence
-                 ) -> tuple[list[CleanImage], list[tuple[str, bytes]]]:
+                 ) -> tuple[list[CleanImage], list[CleanPdf]]:
     """Every file checked before anything is written: all pass or none."""
     if already + len(photos) + len(attachments) > MAX_FILES:
         raise ValidationFailed(_("A notice has at most %(n)d photos and attachments.") % {
             "n": MAX_FILES}, code="too_many_files")
-    return images_clean(photos), _pdfs(attachments)
+    return images_clean(photos), pdfs_clean(attachments)
 
 
 def _store_files(actor, notice: Notice, images: list[CleanImage],
-                 pdfs: list[tuple[str, bytes]]) -> None:
+                 pdfs: list[CleanPdf]) -> None:
     for image in images:
         full, _thumb = image.files(uuid.uuid4().hex)
         NoticeFile.objects.create(notice=notice, file=full, content_type=image.content_type,
                                   name=f"photo.{image.extension}", added_by=actor)
-    for name, content in pdfs:
+    for pdf in pdfs:
         NoticeFile.objects.create(
-            notice=notice, file=ContentFile(content, name=f"{uuid.uuid4().hex}.pdf"),
-            content_type="application/pdf", name=name, added_by=actor)
+            notice=notice, file=ContentFile(pdf.content, name=f"{uuid.uuid4().hex}.pdf"),
+            content_type="application/pdf", name=pdf.name, added_by=actor)
 
 
 # --- writing ---------------------------------------------------------------------------------

@@ -115,12 +115,15 @@ def test_bad_attachments_are_refused_and_nothing_is_written(world, media_root, f
     assert (Notice.objects.count(), NoticeFile.objects.count()) == (0, 0)
 
 
-def test_a_large_pdf_is_refused(world, media_root, monkeypatch):
-    from linli.community.services import notices as module
+def test_a_large_pdf_is_refused(world, media_root):
+    from django.core.files.uploadedfile import SimpleUploadedFile
 
-    monkeypatch.setattr(module, "MAX_BYTES", 10)
+    from linli.core.documents import MAX_PDF_BYTES
+
+    big = SimpleUploadedFile("scan.pdf", b"%PDF-1.4\n" + b"0" * MAX_PDF_BYTES,
+                             content_type="application/pdf")
     with pytest.raises(ValidationFailed) as refused:
-        create(world, attachments=[pdf()])
+        create(world, attachments=[big])
     assert refused.value.code == "file_too_large"
 
 

@@ -34,6 +34,7 @@ from linli.cases.models import Channel
 from linli.cases.selectors import case_list
 from linli.cases.services import case_report
 from linli.core.audit import audit_record
+from linli.core.documents import CleanPdf, pdfs_clean
 from linli.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from linli.core.images import MAX_FILES, CleanImage, images_clean
 from linli.deliberation import selectors_topics
@@ -62,7 +63,6 @@ from linli.volunteering.selectors import task_list
 
 MAX_TITLE = 80
 MAX_REASON = 200
-MAX_PDF = 10 * 1024 * 1024
 MAX_CASE_TEXT = 2000
 MAX_BUDGET = Decimal("9999999999.99")
 SCREENING_ACTIONS = ("agenda", "merge", "decline", "complete")
@@ -85,23 +85,8 @@ def _text(value: str, limit: int, *, empty: str, too_long: str, code: str) -> st
 
 # --- files -----------------------------------------------------------------------------------
 
-def _pdfs(files: Sequence) -> list[tuple[str, bytes]]:
-    checked = []
-    for upload in files:
-        name = str(getattr(upload, "name", "") or "attachment.pdf")[-120:]
-        if upload.size > MAX_PDF:
-            raise ValidationFailed(_("%(name)s is larger than 10 MB.") % {"name": name},
-                                   code="file_too_large")
-        content = upload.read()
-        if not content.startswith(b"%PDF"):
-            raise ValidationFailed(_("%(name)s is not a PDF document.") % {"name": name},
-                                   code="file_type")
-        checked.append((name, content))
-    return checked
-
-
 def _check_files(topic: Topic | None, photos: Sequence, attachments: Sequence
-                 ) -> tuple[list[CleanImage], list[tuple[str, bytes]]]:
+                 ) -> tuple[list[CleanImage], list[CleanPdf]]:
     """Every file checked before anything is written: all pass or none."""
     already = topic.files.count() if topic is not None else 0
     if already + len(photos) + len(attachments) > MAX_FILES:
@@ -109,21 +94,21 @@ def _check_files(topic: Topic | None, photos: Sequence, attachments: Sequence
             "n": MAX_FILES}, code="too_many_files")
     clean = [p for p in photos if isinstance(p, CleanImage)]
     images = clean + images_clean([p for p in photos if not isinstance(p, CleanImage)])
-    return images, _pdfs(attachments)
+    return images, pdfs_clean(attachments)
 
 
 def _store_files(actor, topic: Topic, images: list[CleanImage],
-                 pdfs: list[tuple[str, bytes]]) -> list[TopicFile]:
+                 pdfs: list[CleanPdf]) -> list[TopicFile]:
     made = []
     for image in images:
         full, thumb = image.files(uuid.uuid4().hex)
         made.append(TopicFile.objects.create(
             topic=topic, file=full, thumbnail=thumb, content_type=image.content_type,
             name=f"photo.{image.extension}", added_by=actor))
-    for name, content in pdfs:
+    for pdf in pdfs:
         made.append(TopicFile.objects.create(
-            topic=topic, file=ContentFile(content, name=f"{uuid.uuid4().hex}.pdf"),
-            content_type="application/pdf", name=name, added_by=actor))
+            topic=topic, file=ContentFile(pdf.content, name=f"{uuid.uuid4().hex}.pdf"),
+            content_type="application/pdf", name=pdf.name, added_by=actor))
     return made
 
 
