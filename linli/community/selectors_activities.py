@@ -108,6 +108,31 @@ def household_may_sign_up(actor, activity: Activity) -> list:
     return list(members)
 
 
+@dataclass(frozen=True)
+class Candidate:
+    pk: int
+    name: str     # masked, as other apps show registry names to their pickers
+    address: str  # "花楼小区 1栋 1单元 101"
+
+
+def desk_candidates(actor, activity: Activity, who: str, limit: int = 10) -> list[Candidate]:
+    """For staff signing up a resident who phones in or asks at the desk: residents of the
+    audience whose name contains `who`, without a live sign-up yet."""
+    from linli.core.crypto import mask_name
+    from linli.people.selectors import has_tag, place_labels, residents_named
+
+    if not is_staff_for(actor, activity) or not who.strip():
+        return []
+    taken = set(SignUp.objects.filter(activity=activity, state__in=LIVE)
+                .values_list("resident_id", flat=True))
+    found = [r for r in residents_named(paths=[activity.area_path], name=who, limit=limit * 2)
+             if r.pk not in taken
+             and (activity.care_tag is None or has_tag(r, activity.care_tag))][:limit]
+    labels = place_labels([r.household.dwelling for r in found])
+    return [Candidate(r.pk, mask_name(r.name), labels.get(r.household.dwelling_id, ""))
+            for r in found]
+
+
 @dataclass
 class Attendance:
     confirmed: int

@@ -223,7 +223,13 @@ def _get(request, activity_id: int) -> Activity:
 @login_required
 @require_GET
 def activity_detail(request, activity_id: int):
-    return render_detail(request, _get(request, activity_id))
+    activity = _get(request, activity_id)
+    who = request.GET.get("who", "")[:64]
+    if not who:
+        return render_detail(request, activity)
+    context = _detail_context(request.user, activity) | {
+        "who": who, "candidates": sel.desk_candidates(request.user, activity, who)}
+    return render(request, "community/activities/detail.html", context)
 
 
 @login_required

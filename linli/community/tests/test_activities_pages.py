@@ -143,3 +143,21 @@ def test_lists(client, world, rita):
     client.force_login(world.alice)
     for view in ("upcoming", "to_report", "all"):
         assert client.get(f"/community/activities/?view={view}&state=draft").status_code == 200
+
+
+def test_staff_sign_up_a_resident_who_phones_in(client, world, rita):
+    act = activity(world)
+    other = resident(world.alice, world.dwelling_a, "李强", relation="spouse")
+    resident(world.bob, world.dwelling_b, "李四")  # community B: not in the audience
+    signup(act, rita, by=world.rita)
+    client.force_login(world.gina)
+    page = client.get(f"/community/activities/{act.pk}/", {"who": "李"}).text
+    assert f'id="desk-signup-{other.pk}"' in page and "李*" in page
+    assert f'id="desk-signup-{rita.pk}"' not in page  # already signed up
+    assert "李四" not in page and "李强" not in page  # out of the audience; names masked
+    client.post(f"/community/activities/{act.pk}/signups/", {"resident": other.pk})
+    made = SignUp.objects.get(resident=other)
+    assert made.state == "confirmed" and made.signed_up_by == world.gina
+    client.force_login(world.rita)  # a resident gets no desk
+    page = client.get(f"/community/activities/{act.pk}/", {"who": "李"}).text
+    assert 'id="desk-candidates"' not in page
