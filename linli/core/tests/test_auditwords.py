@@ -10,6 +10,7 @@ from django.utils import translation
 
 from linli.cases.models import State
 from linli.cases.workflow import CASES
+from linli.community.workflow import ACTIVITIES, ENTRIES, NOTICES
 from linli.core.auditwords import action_words, changes_words, object_type_words
 from linli.deliberation.workflow import TOPICS, VOTES
 from linli.disputes.workflow import DISPUTES
@@ -25,7 +26,8 @@ def _codes_in_the_source() -> set[str]:
     for path in SOURCE.rglob("*.py"):
         if "tests" not in path.parts:
             codes.update(LITERAL.findall(path.read_text(encoding="utf-8")))
-    for flow in (CASES, WISHES, TASKS, CLAIMS, DISPUTES, ORDERS, TOPICS, VOTES):
+    for flow in (CASES, WISHES, TASKS, CLAIMS, DISPUTES, ORDERS, TOPICS, VOTES, ACTIVITIES,
+                 NOTICES, ENTRIES):
         codes.update(f"{flow.audit_prefix}{action}" for action in flow.table)
     return codes | {"login.failed", "login.succeeded", "login.locked", "login.password_passed",
                     "area.created", "area.updated", "unit.updated", "user.deleted",
