@@ -32,13 +32,10 @@ def resident_q(actor, path_field: str = "area_path") -> Q:
 
 def _care_q(actor, field: str = "care_tag") -> Q:
     """No care tag, or one of the tags the actor's own registry record carries."""
-    from linli.people.models import Resident
-    from linli.people.selectors import tag_ids_of
+    from linli.people.selectors import own_record, tag_ids_of
 
     q = Q(**{f"{field}__isnull": True})
-    if not getattr(actor, "is_authenticated", False):
-        return q
-    record = Resident.objects.filter(user=actor, moved_out__isnull=True).first()
+    record = own_record(actor)
     return q if record is None else q | Q(**{f"{field}__in": tag_ids_of(record)})
 
 

@@ -76,11 +76,9 @@ def activity_list(*, actor, view: str = "", state: str = "",
 
 
 def _household_id(actor) -> int | None:
-    from linli.people.models import Resident
+    from linli.people.selectors import own_record
 
-    if not getattr(actor, "is_authenticated", False):
-        return None
-    record = Resident.objects.filter(user=actor, moved_out__isnull=True).first()
+    record = own_record(actor)
     return record.household_id if record is not None else None
 
 

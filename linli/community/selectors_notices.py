@@ -23,7 +23,7 @@ from linli.core.crypto import mask_name
 from linli.core.tiles import Tile
 from linli.orgs.models import Area, AreaKind
 from linli.people.models import Household, Relation, Resident
-from linli.people.selectors import tagged_q
+from linli.people.selectors import own_record, tagged_q
 
 HOME_LIMIT = 3
 
@@ -153,8 +153,8 @@ def _heads(household_ids: list[int]) -> dict[int, str]:
 # --- lists -----------------------------------------------------------------------------------
 
 def _household_ids(actor) -> list[int]:
-    return list(Resident.objects.filter(user=actor, moved_out__isnull=True)
-                .values_list("household_id", flat=True))
+    record = own_record(actor)
+    return [record.household_id] if record is not None else []
 
 
 def with_read(qs: QuerySet[Notice], actor) -> QuerySet[Notice]:

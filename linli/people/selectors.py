@@ -328,6 +328,14 @@ def has_tag(resident: Resident, tag: CareTag) -> bool:
     return Resident.objects.filter(tagged_q(tag), pk=resident.pk).exists()
 
 
+def own_record(user) -> Resident | None:
+    """The signed-in user's own current registry record (not moved out), if any: what
+    another app asks before letting a resident act for themselves or their household."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return Resident.objects.filter(user=user, moved_out__isnull=True).first()
+
+
 def tag_ids_of(resident: Resident) -> list[int]:
     """The ids of the care tags a resident carries, for matching what is meant for a care
     group; never shown."""

@@ -277,9 +277,9 @@ def is_named(actor, entry: HonourEntry) -> bool:
         return False
     if entry.unit_id is not None and entry.unit_id in permissions.unit_ids(actor):
         return True
-    from linli.people.models import Resident
+    from linli.people.selectors import own_record
 
-    mine = Resident.objects.filter(user=actor, moved_out__isnull=True).first()
+    mine = own_record(actor)
     if mine is None:
         return False
     if entry.resident_id is not None and entry.resident_id == mine.pk:

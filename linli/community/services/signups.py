@@ -29,7 +29,7 @@ from linli.core.errors import Conflict, PermissionDenied, ValidationFailed
 from linli.core.tasks import enqueue
 from linli.orgs.models import AreaKind
 from linli.people.models import Resident
-from linli.people.selectors import has_tag
+from linli.people.selectors import has_tag, own_record
 
 CHECK_IN_BEFORE = timedelta(hours=1)
 STAFF_CHECK_IN_AFTER = timedelta(hours=2)
@@ -47,8 +47,7 @@ def _locked(activity: Activity) -> Activity:
 
 
 def _household_of(actor) -> int | None:
-    record = Resident.objects.filter(user=actor, moved_out__isnull=True).first() \
-        if getattr(actor, "is_authenticated", False) else None
+    record = own_record(actor)
     return record.household_id if record is not None else None
 
 
