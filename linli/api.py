@@ -131,6 +131,10 @@ def _mount_routers() -> None:
     # One router per part of community life, all under /community (docs/community.md).
     for part in ("activities", "notices", "honours", "ratings"):
         api.add_router("/community", f"linli.community.api_{part}.router")
+    # One router per part of the service library, all under /library (docs/library.md).
+    for part in ("providers", "services", "needs"):
+        api.add_router("/library", f"linli.library.api_{part}.router")
+    api.add_router("/surveys", "linli.surveys.api.router")
 
 
 _mount_routers()

@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "linli.dailyreports",
     "linli.deliberation",
     "linli.community",
+    "linli.library",
+    "linli.surveys",
 ]
 if {"pytest", "mypy"} & set(sys.modules):  # the kit's test-only app, for tests and types
     INSTALLED_APPS.append("linli.core.tests.kit")

@@ -18,6 +18,8 @@ urlpatterns = [
     path("inspections/", include("linli.inspections.urls")),
     path("deliberation/", include("linli.deliberation.urls")),
     path("community/", include("linli.community.urls")),
+    path("library/", include("linli.library.urls")),
+    path("surveys/", include("linli.surveys.urls")),
     path("daily/", include("linli.dailyreports.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),

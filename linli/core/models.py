@@ -73,3 +73,25 @@ class AuditEntry(AppendOnlyModel):
 # The export jobs' table lives beside the code that fills it (core/exports/).
 from linli.core.exports.models import ExportJob as ExportJob  # noqa: E402
 from linli.core.exports.models import ExportState as ExportState  # noqa: E402
+
+
+class SubjectEvent(AppendOnlyModel):
+    """Base of an app's one history table for several kinds of row (the workflow kit's
+    event writer, core/history.py): `subject` names the kind, `subject_id` the row. A
+    concrete table also needs the append-only trigger (core.db.append_only)."""
+
+    subject = models.CharField(max_length=12)
+    subject_id = models.PositiveBigIntegerField()
+    at = models.DateTimeField(db_index=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                              on_delete=models.PROTECT, related_name="+")
+    action = models.CharField(max_length=32)
+    from_state = models.CharField(max_length=16, blank=True)
+    to_state = models.CharField(max_length=16, blank=True)
+    note = models.TextField(blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    is_public = models.BooleanField(default=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["at", "pk"]

@@ -15,6 +15,8 @@ from linli.core.auditwords import action_words, changes_words, object_type_words
 from linli.deliberation.workflow import TOPICS, VOTES
 from linli.disputes.workflow import DISPUTES
 from linli.inspections.workflow import ORDERS
+from linli.library.workflow import BOOKINGS, NEEDS
+from linli.surveys.workflow import SURVEYS
 from linli.volunteering.workflow import CLAIMS, TASKS, WISHES
 
 SOURCE = Path(settings.BASE_DIR) / "linli"
@@ -27,7 +29,7 @@ def _codes_in_the_source() -> set[str]:
         if "tests" not in path.parts:
             codes.update(LITERAL.findall(path.read_text(encoding="utf-8")))
     for flow in (CASES, WISHES, TASKS, CLAIMS, DISPUTES, ORDERS, TOPICS, VOTES, ACTIVITIES,
-                 NOTICES, ENTRIES):
+                 NOTICES, ENTRIES, BOOKINGS, NEEDS, SURVEYS):
         codes.update(f"{flow.audit_prefix}{action}" for action in flow.table)
     return codes | {"login.failed", "login.succeeded", "login.locked", "login.password_passed",
                     "area.created", "area.updated", "unit.updated", "user.deleted",

@@ -293,7 +293,27 @@ def elsewhere(world):
         "photo_id": life.photo(b_activity, by=w.bob).pk,
         "attachment_id": life.attachment(b_notice, by=w.bob).pk,
     }
-    talk_ids = life_ids | {
+    from linli.library.models import Match
+    from linli.library.tests import factories as lib
+    from linli.surveys.tests import factories as polls
+
+    b_provider = lib.provider(w, area=w.community_b, actor=w.bob, name="水塔助老社")
+    b_service = lib.service(w, of=b_provider, actor=w.bob, title="水塔助浴")
+    b_slot = lib.slot(b_service)
+    b_venue = lib.venue(w, area=w.community_b, actor=w.bob, title="水塔书屋")
+    b_need = lib.need(w, area=w.dwelling_b, by=w.bob, text="水塔老人助浴")
+    b_survey = polls.survey(w, area=w.community_b, actor=w.bob, title="水塔需求调研")
+    library_ids = {
+        "provider_id": b_provider.pk, "service_id": b_service.pk, "slot_id": b_slot.pk,
+        "contribution_id": lib.contribution(b_provider, by=w.bob).pk,
+        "room_id": b_venue.rooms.get().pk,
+        "booking_id": lib.booking(b_slot, person, by=ruth).pk, "need_id": b_need.pk,
+        "match_id": Match.objects.create(need=b_need, provider=b_provider, assigned_by=w.bob,
+                                         assigned_at=timezone.now()).pk,
+        "survey_id": b_survey.pk, "question_id": b_survey.questions.earliest("pk").pk,
+        "response_id": polls.response(b_survey, person.household, by=ruth).pk,
+    }
+    talk_ids = life_ids | library_ids | {
         "topic_id": b_topic.pk, "body_id": b_council.pk, "meeting_id": b_meeting.pk,
         "member_id": b_council.members.get().pk, "vote_id": b_vote.pk,
         "elector_id": b_vote.electors.earliest("pk").pk,

@@ -1,0 +1,25 @@
+"""What this app's audit codes read as in the audit log (core.auditwords): the moves of
+bookings ("booking.<action>") and needs ("need.<action>"), and the acts that are not
+moves. Each part adds its own codes here."""
+
+from django.utils.translation import pgettext_lazy
+
+ACTIONS = {
+    # bookings
+    "booking.book": pgettext_lazy("audit", "service booked"),
+    "booking.confirm": pgettext_lazy("audit", "booking confirmed"),
+    "booking.decline": pgettext_lazy("audit", "booking declined"),
+    "booking.cancel": pgettext_lazy("audit", "booking cancelled"),
+    "booking.complete": pgettext_lazy("audit", "booking served"),
+    "booking.rate": pgettext_lazy("audit", "service rated"),
+    # needs
+    "need.post": pgettext_lazy("audit", "need posted"),
+    "need.classify": pgettext_lazy("audit", "need classified"),
+    "need.match": pgettext_lazy("audit", "need matched to a provider"),
+    "need.hand_over": pgettext_lazy("audit", "need turned into work"),
+    "need.meet": pgettext_lazy("audit", "need met"),
+    "need.close": pgettext_lazy("audit", "need closed"),
+    "need.served": pgettext_lazy("audit", "need met by a booking"),
+    "need.reopen": pgettext_lazy("audit", "need back to its provider"),
+    "need.rematch": pgettext_lazy("audit", "need open for another provider"),
+}

@@ -1,0 +1,10 @@
+"""The history writer of the workflow kit: one `Event` row per move of a booking or a
+need."""
+
+from linli.core.history import History
+from linli.library.models import Booking, Event, Need
+
+NOTIFY = "library.event_notify"
+HISTORY = History(Event, {Booking: "booking", Need: "need"})
+record = HISTORY.record
+history = HISTORY.of

@@ -1,0 +1,20 @@
+"""The service library's writes. Another app writes to the library only through here."""
+
+from linli.library.services.bookings import (
+    booking_create,
+    booking_transition,
+    check_eligible,
+    room_book,
+)
+from linli.library.services.handover import (
+    TaskData,
+    need_to_booking,
+    need_to_case,
+    need_to_task,
+    need_to_topic,
+)
+from linli.library.services.needs import need_post, need_transition
+
+__all__ = ["TaskData", "booking_create", "booking_transition", "check_eligible",
+           "need_post", "need_to_booking", "need_to_case", "need_to_task", "need_to_topic",
+           "need_transition", "room_book"]
