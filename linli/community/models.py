@@ -23,30 +23,17 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from linli.core.models import AppendOnlyModel
+from linli.core.models import AppendOnlyModel, SubjectEvent
 from linli.orgs.models import Area, Unit
 
 MAX_TEXT = 4000
 
 
-class Event(AppendOnlyModel):
+class Event(SubjectEvent):
     """The history of an activity, a notice or an honour entry: one row per move (the
-    workflow kit's writer, `events.py`). `subject` names the table, `subject_id` the row."""
+    workflow kit's writer, `events.py`). `subject` is "activity", "notice" or "entry"."""
 
-    subject = models.CharField(max_length=12)  # "activity", "notice", "entry"
-    subject_id = models.PositiveBigIntegerField()
-    at = models.DateTimeField(db_index=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                              on_delete=models.PROTECT, related_name="+")
-    action = models.CharField(max_length=32)
-    from_state = models.CharField(max_length=16, blank=True)
-    to_state = models.CharField(max_length=16, blank=True)
-    note = models.TextField(blank=True)
-    data = models.JSONField(default=dict, blank=True)
-    is_public = models.BooleanField(default=True)
-
-    class Meta:
-        ordering = ["at", "pk"]
+    class Meta(SubjectEvent.Meta):
         indexes = [models.Index(fields=["subject", "subject_id"])]
 
 
