@@ -32,7 +32,7 @@ RESIDENT_HEARS = {
 def household_accounts(need: Need) -> set:
     from linli.people.models import Resident
 
-    people = {need.posted_by} if need.source == "request" else set()
+    people: set = {need.posted_by} if need.source == "request" else set()
     if need.household_id is not None:
         people |= {r.user for r in Resident.objects.filter(
             household_id=need.household_id, user__isnull=False,

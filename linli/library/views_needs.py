@@ -154,7 +154,7 @@ def need_new(request):
             resident = Resident.objects.filter(pk=data["resident"], moved_out__isnull=True,
                                                anonymised_at__isnull=True).first()
             if resident is None:
-                raise ValidationFailed(_("Unknown resident."), code="bad_resident")
+                raise ValidationFailed(str(_("Unknown resident.")), code="bad_resident")
         elif data["area"]:
             area = Area.objects.filter(pk=data["area"]).first()
         else:
@@ -162,7 +162,7 @@ def need_new(request):
             resident = next((m for m in members if m.user_id == user.pk),
                             members[0] if members else None)
         if resident is None and area is None:
-            raise ValidationFailed(_("Say whose need it is or where."), code="bad_area")
+            raise ValidationFailed(str(_("Say whose need it is or where.")), code="bad_area")
         own = resident is not None and resident.user_id == user.pk
         source = (NeedSource.STAFF if sel.is_staff(user) and not own
                   else NeedSource.REQUEST)

@@ -29,7 +29,7 @@ from linli.orgs.models import Area, AreaKind
 
 KIND = 3.0
 SKILL = 2.0
-NEAR = {AreaKind.BUILDING: 3.0, AreaKind.ESTATE: 2.0, AreaKind.GRID: 1.0,
+NEAR: dict[str, float] = {AreaKind.BUILDING: 3.0, AreaKind.ESTATE: 2.0, AreaKind.GRID: 1.0,
         AreaKind.COMMUNITY: 0.0}
 LIMIT = 10
 
