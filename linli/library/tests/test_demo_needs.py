@@ -22,6 +22,7 @@ def test_demo_needs(settings, tmp_path):
     assert Match.objects.filter(provider=failing, outcome="failed").count() == 3
     assert Need.objects.filter(outcome="task", state="met").exists()
     own = Need.objects.get(text=RESIDENT_TEXT)
-    assert own.resident is not None and own.resident.user.username == "resident"
+    assert own.resident is not None and own.resident.user is not None
+    assert own.resident.user.username == "resident"
     assert own.state == "matched"
     assert not Notification.objects.filter(link__startswith="/library/needs/").exists()
