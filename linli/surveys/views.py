@@ -10,6 +10,7 @@ A refused form shows the page again with the reason and the status the API would
 what the person typed kept.
 """
 
+from datetime import timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -70,7 +71,7 @@ def survey_new(request):
     if request.method == "GET":
         now = timezone.now()
         return _render_form(request, survey=None, posted={
-            "opens_at": _local(now), "closes_at": _local(now + timezone.timedelta(days=14)),
+            "opens_at": _local(now), "closes_at": _local(now + timedelta(days=14)),
             "per": "household"})
     try:
         area = Area.objects.filter(pk=int(request.POST.get("area") or 0)
@@ -112,7 +113,7 @@ def _detail(request, survey, *, error=None, posted=None, form_id=""):
         return redirect("surveys:answer", survey.pk)
     questions = list(survey.questions.all())
     for q in questions:
-        q.fid = f"edit-{q.pk}"  # type: ignore[attr-defined]
+        q.fid = f"edit-{q.pk}"
     context: dict[str, Any] = {
         "survey": survey, "questions": questions,
         "blank": {"required": "on", "scale_max": "5"},

@@ -1,6 +1,8 @@
 """The surveys API: anonymous 401, another community 404, a resident may not create 403,
 the right role 200; answers online and during a visit; the report's numbers."""
 
+from datetime import timedelta
+
 import pytest
 from django.utils import timezone
 
@@ -19,7 +21,7 @@ def _new(world) -> dict:
     now = timezone.now()
     return {"area_id": world.community_a.pk, "title": "季度调研",
             "opens_at": now.isoformat(),
-            "closes_at": (now + timezone.timedelta(days=7)).isoformat()}
+            "closes_at": (now + timedelta(days=7)).isoformat()}
 
 
 def test_anonymous_is_401(client, world):

@@ -12,12 +12,10 @@ from linli.surveys.models import QuestionKind, Survey
 from linli.surveys.services import QuestionData, SurveyData
 
 
-def _data(**kw) -> SurveyData:
+def _data(opens_at=None, closes_at=None) -> SurveyData:
     now = timezone.now()
-    values = {"title": "2026年第四季度居民需求调研", "opens_at": now,
-              "closes_at": now + timedelta(days=14)}
-    values.update(kw)
-    return SurveyData(**values)
+    return SurveyData(title="2026年第四季度居民需求调研", opens_at=opens_at or now,
+                      closes_at=closes_at or now + timedelta(days=14))
 
 
 def _draft(world, actor=None) -> Survey:

@@ -2,6 +2,7 @@
 (its numbers equal the rows behind them) and the audited export."""
 
 import io
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
@@ -39,7 +40,7 @@ def test_builder_pages(client, world):
     made = client.post(reverse("surveys:survey_new"), {
         "title": "季度调研", "area": world.community_a.pk, "per": "household",
         "opens_at": now.strftime("%Y-%m-%dT%H:%M"),
-        "closes_at": (now + timezone.timedelta(days=9)).strftime("%Y-%m-%dT%H:%M")})
+        "closes_at": (now + timedelta(days=9)).strftime("%Y-%m-%dT%H:%M")})
     assert made.status_code == 302
     of = Survey.objects.get()
     bad = client.post(reverse("surveys:question_add", args=[of.pk]),
