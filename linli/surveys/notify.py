@@ -4,6 +4,7 @@ to the answer page. `source_key` makes a retried task notify nobody twice."""
 
 from django.contrib.auth import get_user_model
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from linli.accounts.models import Role
@@ -31,6 +32,6 @@ def event_notify(event_id: int) -> None:
     notify(recipients=recipients(survey), kind=KIND,
            title=Text(gettext_noop("A survey for you: %(title)s"), {"title": survey.title}),
            body=Text(gettext_noop("Tell us what your household needs most, until %(at)s."),
-                     {"at": survey.closes_at.strftime("%Y-%m-%d")}),
+                     {"at": timezone.localtime(survey.closes_at).strftime("%Y-%m-%d")}),
            link=reverse("surveys:answer", args=[survey.pk]), subject=survey,
            source_key=f"surveys.opened:{survey.pk}")

@@ -243,7 +243,8 @@ def _urls():
         path(S + "actions/<str:action>/", survey_act, name="survey_act"),
         path(Q + "edit/", question_edit, name="question_edit"),
         path(Q + "remove/", question_remove, name="question_remove"),
-        path(Q + "move/<str:direction>/", question_move, name="question_move"),
+        path(Q + "up/", question_move, {"direction": "up"}, name="question_up"),
+        path(Q + "down/", question_move, {"direction": "down"}, name="question_down"),
         *views_answer.urlpatterns,
         *views_report.urlpatterns,
     ]

@@ -48,6 +48,9 @@ def test_builder_pages(client, world):
     assert bad.status_code == 400 and "几口人？" in bad.content.decode()  # kept
     client.post(reverse("surveys:survey_template", args=[of.pk]))
     assert of.questions.count() == 5
+    second = of.questions.order_by("position")[1]
+    client.post(reverse("surveys:question_up", args=[of.pk, second.pk]))
+    assert of.questions.order_by("position").first() == second
     page = client.get(reverse("surveys:survey", args=[of.pk])).content.decode()
     assert 'id="open-survey"' in page and 'id="close-survey"' not in page
     assert client.post(reverse("surveys:survey_act", args=[of.pk, "open"]),
