@@ -20,12 +20,12 @@ from linli.orgs.models import Area
 from linli.surveys import permissions, selectors, services
 from linli.surveys.models import Per, Question, SurveyState
 from linli.surveys.schemas import (
-    ActionIn,
     AnswersIn,
     QuestionIn,
     QuestionOut,
     ReportOut,
     ResponseOut,
+    SurveyActionIn,
     SurveyDetailOut,
     SurveyIn,
     SurveyOut,
@@ -107,7 +107,7 @@ def question_remove(request, survey_id: Id, question_id: Id):
 
 
 @router.post("/{survey_id}/actions/{action}", response=SurveyDetailOut)
-def survey_act(request, survey_id: Id, action: str, payload: ActionIn):
+def survey_act(request, survey_id: Id, action: str, payload: SurveyActionIn):
     """open (a draft with a question, closing ahead; its residents are told) or close.
     A state that does not allow it: 400; an older `expected_version`: 409 `stale`."""
     survey = _survey(request, survey_id)

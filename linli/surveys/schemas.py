@@ -42,7 +42,7 @@ class QuestionIn(Schema):
     asks_need: bool = Field(False, description="text: each answer becomes a need.")
 
 
-class ActionIn(Schema):
+class SurveyActionIn(Schema):
     note: str = Field("", max_length=2000)
     expected_version: Int32 | None = None
 
@@ -98,7 +98,7 @@ class SurveyDetailOut(SurveyOut):
         return SURVEYS.actions_for(request.user, obj) if request else []
 
 
-class AnswerOut(Schema):
+class SurveyAnswerOut(Schema):
     question_id: int
     choices: list[int]
     number: int | None
@@ -114,7 +114,7 @@ class ResponseOut(Schema):
     resident_id: int | None
     via: str
     created_at: datetime
-    answers: list[AnswerOut]
+    answers: list[SurveyAnswerOut]
 
     @staticmethod
     def resolve_answers(obj) -> list:
