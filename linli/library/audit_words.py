@@ -32,4 +32,5 @@ ACTIONS = {
     "provider.relist": pgettext_lazy("audit", "provider listed again"),
     "provider.contribution": pgettext_lazy("audit", "partner contribution recorded"),
     "provider.contribution_void": pgettext_lazy("audit", "partner contribution voided"),
+    "provider.updated": pgettext_lazy("audit", "provider corrected in the administration"),
 }
