@@ -22,4 +22,15 @@ ACTIONS = {
     "need.served": pgettext_lazy("audit", "need met by a booking"),
     "need.reopen": pgettext_lazy("audit", "need back to its provider"),
     "need.rematch": pgettext_lazy("audit", "need open for another provider"),
+    # providers
+    "provider.create": pgettext_lazy("audit", "provider listed"),
+    "provider.update": pgettext_lazy("audit", "provider changed"),
+    "provider.list_person": pgettext_lazy("audit", "skilled resident listed with consent"),
+    "provider.update_person": pgettext_lazy("audit", "skilled resident's listing changed"),
+    "provider.consent_withdrawn": pgettext_lazy("audit", "skilled resident withdrew consent"),
+    "provider.withdraw": pgettext_lazy("audit", "provider withdrawn"),
+    "provider.relist": pgettext_lazy("audit", "provider listed again"),
+    "provider.contribution": pgettext_lazy("audit", "partner contribution recorded"),
+    "provider.contribution_void": pgettext_lazy("audit", "partner contribution voided"),
+    "provider.updated": pgettext_lazy("audit", "provider corrected in the administration"),
 }

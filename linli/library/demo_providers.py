@@ -1,13 +1,18 @@
 """The demo's providers in 花楼社区: fifteen organisations of every kind and five skilled
-residents who consented to be listed (the `volunteer` login is one: 水电维修).
+residents who consented to be listed (the `volunteer` login offered their own skills
+online: 水电维修; four signed the consent on paper, recorded by the dispatcher), and the
+partners' contributions in every cooperation mode (one voided with its reason).
 
-The providers part adds their partners' contributions and the rest; the services part and
-the needs part find these providers by name (`ORGANISATIONS`, `skilled`)."""
+Everything is written through the services, as the pages would. The services part and
+the needs part find these providers by name (`ORGANISATIONS`, `skilled_name`)."""
+
+from datetime import timedelta
 
 from django.utils import timezone
 
 from linli.accounts.models import User
-from linli.library.models import Mode, Provider, ProviderKind, ServiceKind
+from linli.library import services
+from linli.library.models import Gives, Mode, ProviderKind, ServiceKind
 from linli.orgs.models import Area, Unit
 from linli.people.models import Resident
 
@@ -53,6 +58,36 @@ SKILLED = [
 ]
 
 
+# name: (description, phone, address)
+DETAILS = {
+    "江汉区乐龄助老服务中心": ("政府购买服务的助老社会组织，为高龄、独居老人提供助浴、助餐和陪诊。",
+                    "027-82710001", "花楼街88号"),
+    "花楼社区卫生服务站": ("家庭医生签约，测血压血糖，慢病随访。", "027-82710002", "花楼街102号"),
+    "武汉市第一医院": ("共建单位：每月到社区义诊，冠名“一医健康小屋”。", "027-85332000",
+                "中山大道215号"),
+    "爱家超市": ("社区合伙人：积分兑换米面油，节日为困难家庭捐赠物资。", "027-82710010",
+             "花楼街66号"),
+    "民族路小学": ("共建单位：周末开放操场和多功能厅，换取社区志愿者的课后辅导。", "027-82710020",
+              "民族路12号"),
+    "惠民大药房": ("社区合伙人：居民可用积分兑换常用药品和血压计。", "027-82710030",
+              "花楼街120号"),
+}
+# name, mode, gives, amount, description, days ago
+CONTRIBUTIONS = [
+    ("武汉市第一医院", Mode.NAMING, Gives.MONEY, 20000, "冠名“一医健康小屋”，资助设备", 60),
+    ("武汉市第一医院", Mode.SERVICE, Gives.HOURS, 12, "专家义诊（内科、眼科）", 20),
+    ("武汉市第一医院", Mode.SERVICE, Gives.HOURS, 8, "健康讲座：高血压防治", 5),
+    ("爱家超市", Mode.DONATION, Gives.GOODS, 50, "米面油礼包送困难家庭", 30),
+    ("爱家超市", Mode.POINTS, Gives.GOODS, 120, "积分兑换：食用油、洗衣液", 10),
+    ("民族路小学", Mode.VENUE, Gives.VENUE, 16, "周末开放多功能厅办四点半课堂", 14),
+    ("民族路小学", Mode.VENUE, Gives.VENUE, 6, "操场借用：社区运动会", 3),
+    ("惠民大药房", Mode.POINTS, Gives.GOODS, 40, "积分兑换常用药品和体温计", 12),
+    ("惠民大药房", Mode.DONATION, Gives.MONEY, 2000, "捐赠社区应急药箱", 40),
+    ("江汉区乐龄助老服务中心", Mode.SERVICE, Gives.HOURS, 36, "上门助浴、陪诊服务", 7),
+    ("花楼社区青年志愿服务队", Mode.SERVICE, Gives.HOURS, 24, "小家电义务维修日", 9),
+]
+
+
 def _skilled_people(community: Area) -> list[Resident]:
     """The `volunteer` login's registry person, then four residents without a login."""
     rows = Resident.objects.filter(moved_out__isnull=True, anonymised_at__isnull=True,
@@ -69,18 +104,28 @@ def skilled_name(person: Resident, title: str) -> str:
 def demo_providers(demo) -> None:
     community = demo.tree.communities[0]
     staff = User.objects.get(username="dispatcher")
-    now = timezone.now()
+    made = {}
     for name, kind, kinds, skills, modes, unit in ORGANISATIONS:
-        Provider.objects.create(
-            community=community, area=community, area_path=community.path, kind=kind,
-            name=name, service_kinds=kinds, skills=skills, modes=modes,
-            unit=Unit.objects.filter(name=unit).first() if unit else None,
-            description=f"{name}为花楼社区居民提供{skills}等服务。", created_by=staff)
+        description, phone, address = DETAILS.get(
+            name, (f"{name}为花楼社区居民提供{skills}等服务。", "", ""))
+        made[name] = services.provider_create(actor=staff, data=services.ProviderData(
+            name=name, kind=kind, area=community, description=description,
+            service_kinds=list(kinds), skills=skills, modes=list(modes), phone=phone,
+            address=address, unit=Unit.objects.filter(name=unit).first() if unit else None))
     for person, (title, kinds, skills) in zip(_skilled_people(community), SKILLED,
                                               strict=False):
-        Provider.objects.create(
-            community=community, area=community, area_path=community.path,
-            kind=ProviderKind.SKILLED, name=skilled_name(person, title), service_kinds=kinds,
-            skills=skills, resident=person, consent_at=now,
-            consent_via="self" if person.user_id else "paper", consent_by=person.user or staff,
-            created_by=staff)
+        data = services.SkillsData(title=title, skills=skills, service_kinds=list(kinds),
+                                   description=f"热心邻居，{skills}。")
+        if person.user_id:
+            services.skills_offer(actor=person.user, data=data, consent=True)
+        else:
+            services.skilled_register(actor=staff, person=person, data=data, consent=True)
+    today = timezone.localdate()
+    for name, mode, gives, amount, description, days in CONTRIBUTIONS:
+        services.contribution_record(actor=staff, provider=made[name], mode=mode, gives=gives,
+                                     amount=amount, description=description,
+                                     given_on=today - timedelta(days=days))
+    wrong = services.contribution_record(
+        actor=staff, provider=made["爱家超市"], mode=Mode.DONATION, gives=Gives.GOODS,
+        amount=500, description="米面油礼包（数量录错）", given_on=today - timedelta(days=30))
+    services.contribution_void(actor=staff, contribution=wrong, reason="数量多录了一个零")
