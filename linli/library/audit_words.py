@@ -22,4 +22,13 @@ ACTIONS = {
     "need.served": pgettext_lazy("audit", "need met by a booking"),
     "need.reopen": pgettext_lazy("audit", "need back to its provider"),
     "need.rematch": pgettext_lazy("audit", "need open for another provider"),
+    # services (the services part)
+    "service.create": pgettext_lazy("audit", "service created"),
+    "service.update": pgettext_lazy("audit", "service changed"),
+    "service.open": pgettext_lazy("audit", "service opened for booking"),
+    "service.close": pgettext_lazy("audit", "service closed for booking"),
+    "service.slots": pgettext_lazy("audit", "service times added"),
+    "service.slot_withdraw": pgettext_lazy("audit", "service time withdrawn"),
+    "service.room": pgettext_lazy("audit", "venue room added"),
+    "service.hours": pgettext_lazy("audit", "venue opening hours set"),
 }

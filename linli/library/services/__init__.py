@@ -6,6 +6,16 @@ from linli.library.services.bookings import (
     check_eligible,
     room_book,
 )
+from linli.library.services.catalogue import (
+    ServiceData,
+    hours_set,
+    room_add,
+    service_create,
+    service_set_active,
+    service_update,
+    slot_withdraw,
+    slots_add,
+)
 from linli.library.services.handover import (
     TaskData,
     need_to_booking,
@@ -17,4 +27,7 @@ from linli.library.services.needs import need_post, need_transition
 
 __all__ = ["TaskData", "booking_create", "booking_transition", "check_eligible",
            "need_post", "need_to_booking", "need_to_case", "need_to_task", "need_to_topic",
-           "need_transition", "room_book"]
+           "need_transition", "room_book",
+           # services part
+           "ServiceData", "hours_set", "room_add", "service_create", "service_set_active",
+           "service_update", "slot_withdraw", "slots_add"]
