@@ -10,6 +10,7 @@ message}) are documented on every operation by core.openapi.
 """
 
 from datetime import date
+from typing import Any
 
 from django.http import Http404
 from ninja import Router, Status
@@ -148,9 +149,13 @@ def hours_put(request, service_id: Id, payload: LibraryHoursIn):
 
 
 @router.get("/services/{service_id}/rooms/{room_id}/bookings", response=LibraryRoomDayOut)
-def room_day(request, service_id: Id, room_id: Id, day: date):
-    """The room's taken hours on `day`: busy intervals only, no names."""
+def room_day(request, service_id: Id, room_id: Id, day: date | None = None):
+    """The room's taken hours on `day` (today by default): busy intervals only, no
+    names."""
+    from django.utils import timezone
+
     room = sel.room_get(request.user, _service(request, service_id), room_id)
+    day = day or timezone.localdate()
     return {"room_id": room.pk, "day": day, "busy": sel.room_busy(room, day)}
 
 
@@ -173,6 +178,8 @@ def booking_create(request, service_id: Id, payload: LibraryBookingIn):
         made = services.booking_create(actor=request.user, slot=slot, resident=resident,
                                        note=payload.note)
     elif payload.room_id is not None:
+        if payload.starts_at is None or payload.ends_at is None:
+            raise ValidationFailed(_("Give a start and an end after it."), code="bad_times")
         room = sel.room_get(request.user, service, payload.room_id)
         made = services.room_book(actor=request.user, room=room, resident=resident,
                                   starts_at=payload.starts_at, ends_at=payload.ends_at,
@@ -207,8 +214,8 @@ def booking_act(request, booking_id: Id, action: str, payload: LibraryBookingAct
     served). Not the caller's move: 403; a state that does not allow it: 400; an older
     `expected_version`: 409 `stale`."""
     booking = sel.booking_get(request.user, booking_id)
-    extra = ({"rating": payload.rating, "comment": payload.comment}
-             if action == "rate" else {})
+    extra: dict[str, Any] = ({"rating": payload.rating, "comment": payload.comment}
+                             if action == "rate" else {})
     services.booking_transition(actor=request.user, booking=booking, action=action,
                                 note=payload.note, expected_version=payload.expected_version,
                                 **extra)

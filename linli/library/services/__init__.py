@@ -25,9 +25,9 @@ from linli.library.services.handover import (
 )
 from linli.library.services.needs import need_post, need_transition
 
-__all__ = ["TaskData", "booking_create", "booking_transition", "check_eligible",
-           "need_post", "need_to_booking", "need_to_case", "need_to_task", "need_to_topic",
-           "need_transition", "room_book",
-           # services part
-           "ServiceData", "hours_set", "room_add", "service_create", "service_set_active",
-           "service_update", "slot_withdraw", "slots_add"]
+__all__ = [
+    "ServiceData", "TaskData", "booking_create", "booking_transition", "check_eligible",
+    "hours_set", "need_post", "need_to_booking", "need_to_case", "need_to_task",
+    "need_to_topic", "need_transition", "room_add", "room_book", "service_create",
+    "service_set_active", "service_update", "slot_withdraw", "slots_add",
+]
