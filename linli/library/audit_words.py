@@ -33,4 +33,13 @@ ACTIONS = {
     "provider.contribution": pgettext_lazy("audit", "partner contribution recorded"),
     "provider.contribution_void": pgettext_lazy("audit", "partner contribution voided"),
     "provider.updated": pgettext_lazy("audit", "provider corrected in the administration"),
+    # services (the services part)
+    "service.create": pgettext_lazy("audit", "service created"),
+    "service.update": pgettext_lazy("audit", "service changed"),
+    "service.open": pgettext_lazy("audit", "service opened for booking"),
+    "service.close": pgettext_lazy("audit", "service closed for booking"),
+    "service.slots": pgettext_lazy("audit", "service times added"),
+    "service.slot_withdraw": pgettext_lazy("audit", "service time withdrawn"),
+    "service.room": pgettext_lazy("audit", "venue room added"),
+    "service.hours": pgettext_lazy("audit", "venue opening hours set"),
 }
