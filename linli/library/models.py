@@ -50,7 +50,7 @@ class ServiceKind(models.TextChoices):
     LEGAL = "legal", _("legal advice")                     # 法律咨询
     TUTORING = "tutoring", _("tutoring")                   # 课业辅导, 四点半课堂
     COUNSELLING = "counselling", _("counselling")          # 心理疏导
-    VENUE = "venue", _("venue")                            # 书屋, 活动室, 健康小屋
+    VENUE = "venue", pgettext_lazy("service kind", "venue")  # 书屋, 活动室, 健康小屋
     OTHER = "other", pgettext_lazy("service", "other")
 
 
@@ -199,7 +199,7 @@ class Service(models.Model):
     capacity = models.PositiveIntegerField(_("places per slot"), default=1)
     needs_confirmation = models.BooleanField(_("the provider confirms each booking"),
                                              default=True)
-    is_venue = models.BooleanField(_("venue"), default=False)
+    is_venue = models.BooleanField(pgettext_lazy("service kind", "venue"), default=False)
     is_active = models.BooleanField(_("open for booking"), default=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+")
@@ -372,7 +372,7 @@ class NeedState(models.TextChoices):
     OPEN = "open", pgettext_lazy("need", "open")              # 待处理
     MATCHED = "matched", _("matched to a provider")           # 已匹配
     IN_HAND = "in_hand", _("turned into work")                # 已转办
-    MET = "met", _("met")                                     # 已解决
+    MET = "met", pgettext_lazy("need", "met")                                     # 已解决
     CLOSED = "closed", _("closed unmet")                      # 已关闭
 
 

@@ -148,3 +148,15 @@ def case_categories():
     from linli.cases.selectors import leaf_categories
 
     return leaf_categories()
+
+
+def with_places(needs) -> list[Need]:
+    """The needs, each with its `place` in words ("花楼小区 1栋 1单元 101"): every estate
+    has a 101."""
+    from linli.people.selectors import place_labels
+
+    needs = list(needs)
+    labels = place_labels({n.area for n in needs})
+    for need in needs:
+        need.place = labels[need.area_id]
+    return needs

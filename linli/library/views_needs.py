@@ -82,7 +82,7 @@ def need_list(request):
     counts = sel.urgency_counts(sel.need_list(actor=user, area_path=place_path,
                                               mine=not staff))
     return render(request, "library/needs/list.html", {
-        "is_staff": staff, "needs": needs[:200], "filters": got, "place": place,
+        "is_staff": staff, "needs": sel.with_places(needs[:200]), "filters": got, "place": place,
         "places": places, "counts": [(u, label, counts[u]) for u, label in Urgency.choices],
         "unclassified": counts[""],
         "states": [("live", _("Live")), *NeedState.choices], "urgencies": Urgency.choices,
@@ -201,7 +201,7 @@ def _detail_context(user, need) -> dict[str, Any]:
         name = need.resident.name if staff else mask_name(need.resident.name)
     actions = NEEDS.actions_for(user, need)
     context: dict[str, Any] = {
-        "need": need, "name": name, "is_staff": staff, "actions": actions,
+        "need": sel.with_places([need])[0], "name": name, "is_staff": staff, "actions": actions,
         "history": _history(need, staff),
     }
     if staff:

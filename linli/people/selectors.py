@@ -133,12 +133,13 @@ _PLACE_KINDS = {AreaKind.ESTATE, AreaKind.BUILDING, AreaKind.ENTRANCE, AreaKind.
 
 
 def place_labels(areas) -> dict[int, str]:
-    """Short names of dwellings for lists ("花楼小区 1栋 1单元 101"), in one query."""
+    """Short names of places for lists ("花楼小区 1栋 1单元 101"), in one query: the estate
+    and what lies under it; a place above estates (a grid, a community) by its name."""
     areas = list(areas)
     ids = {i for area in areas for i in area.ancestor_ids}
     names = {a.pk: a for a in Area.objects.filter(pk__in=ids).only("kind", "name")}
     return {area.pk: " ".join(names[i].name for i in area.ancestor_ids
-                              if i in names and names[i].kind in _PLACE_KINDS)
+                              if i in names and names[i].kind in _PLACE_KINDS) or area.name
             for area in areas}
 
 

@@ -106,8 +106,8 @@ class Question(models.Model):
 
 
 class Via(models.TextChoices):
-    ONLINE = "online", _("online")
-    VISIT = "visit", _("during a visit")
+    ONLINE = "online", pgettext_lazy("survey answer", "online")
+    VISIT = "visit", pgettext_lazy("survey answer", "during a visit")
 
 
 class Response(models.Model):

@@ -7,6 +7,8 @@ through here (and `services`).
   dwelling, and their household's responses.
 """
 
+from dataclasses import dataclass
+
 from django.db.models import Q
 from django.http import Http404
 
@@ -108,13 +110,23 @@ def place_choices(actor) -> list:
 ANSWER_PLACE_KINDS = ("community", "grid", "estate", "building")
 
 
-def answer_places(survey: Survey) -> list:
-    """The places an area question offers: estates and buildings (and communities, grids)
-    under the survey's audience, never single dwellings."""
-    from linli.orgs.models import Area
+@dataclass(frozen=True)
+class PlaceChoice:
+    pk: int
+    label: str
 
-    return list(Area.objects.filter(path__startswith=survey.area_path,
-                                    kind__in=ANSWER_PLACE_KINDS).order_by("path")[:300])
+
+def answer_places(survey: Survey) -> list[PlaceChoice]:
+    """The places an area question offers: estates and buildings (and communities, grids)
+    under the survey's audience, never single dwellings; each with its `label` ("花楼小区
+    1栋": two estates both have a 1栋)."""
+    from linli.orgs.models import Area
+    from linli.people.selectors import place_labels
+
+    places = list(Area.objects.filter(path__startswith=survey.area_path,
+                                      kind__in=ANSWER_PLACE_KINDS).order_by("path")[:300])
+    labels = place_labels(places)
+    return [PlaceChoice(place.pk, labels[place.pk]) for place in places]
 
 
 def visit_reach(actor, survey: Survey):

@@ -89,7 +89,10 @@ def _question(question: Question, answers: list[Answer]) -> QuestionReport:
         if total:
             report.average = round(sum(n * c for n, c in counted.items()) / total, 2)
     elif question.kind == QuestionKind.AREA:
-        counted = Counter(a.area.name for a in answers if a.area is not None)
+        from linli.people.selectors import place_labels
+
+        labels = place_labels({a.area for a in answers if a.area is not None})
+        counted = Counter(labels[a.area_id] for a in answers if a.area_id is not None)
         pairs = counted.most_common()
         report.labels = [name for name, _n in pairs]
         report.counts = [n for _name, n in pairs]
@@ -116,11 +119,14 @@ def need_rows(survey: Survey) -> list[NeedRow]:
 
     need_ids = Answer.objects.filter(response__survey=survey, need__isnull=False).values(
         "need_id")
-    needs = Need.objects.filter(pk__in=need_ids).select_related("area")
+    from linli.people.selectors import place_labels
+
+    needs = list(Need.objects.filter(pk__in=need_ids).select_related("area"))
+    places = place_labels({n.area for n in needs})
     rows = [NeedRow(need_id=n.pk, text=n.text, urgency=n.urgency,
                     urgency_label=_urgency_label(n.urgency), state=n.state,
                     state_label=str(n.get_state_display()), outcome=n.outcome,
-                    outcome_label=_outcome_label(n.outcome), place=n.area.name)
+                    outcome_label=_outcome_label(n.outcome), place=places[n.area_id])
             for n in needs]
     rows.sort(key=lambda r: (URGENCY_RANK.get(r.urgency, 4), r.need_id))
     return rows

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods
 
 from linli.core.crypto import mask_name
 from linli.core.errors import ApplicationError, ValidationFailed
+from linli.orgs.models import AreaKind
 from linli.people.models import Household, Resident
 from linli.people.selectors import own_record, place_labels
 from linli.surveys import selectors
@@ -42,10 +43,15 @@ def _answered_rows(survey: Survey, household_id: int):
                 .prefetch_related("answers__question", "answers__area"))
 
 
-def _questions_context(survey: Survey, posted: dict[str, Any]) -> dict[str, Any]:
+def _questions_context(survey: Survey, posted: dict[str, Any],
+                       home: Household | None = None) -> dict[str, Any]:
+    """The questions, what was typed, and for a place question the places offered, the
+    household's own building chosen until something else is."""
     questions = list(survey.questions.all())
+    building = home.dwelling.ancestor_of_kind(AreaKind.BUILDING) if home else None
     return {"questions": questions, "places": selectors.answer_places(survey)
-            if any(q.kind == "area" for q in questions) else [], "posted": posted}
+            if any(q.kind == "area" for q in questions) else [], "posted": posted,
+            "home_building": building.pk if building is not None else None}
 
 
 def _answer_page(request, survey: Survey, *, posted=None, error=None, chosen=""):
@@ -62,7 +68,8 @@ def _answer_page(request, survey: Survey, *, posted=None, error=None, chosen="")
         "survey": survey, "record": record, "done": done, "left": left, "chosen": chosen,
         "open": is_open(survey, timezone.now()) and record is not None
         and not per_household_done and (survey.per == Per.HOUSEHOLD or bool(left)),
-        "error": error, **_questions_context(survey, posted or {}),
+        "error": error,
+        **_questions_context(survey, posted or {}, record.household if record else None),
     }
     return render(request, "surveys/answer.html", context,
                   status=error.status if error else 200)
@@ -124,7 +131,7 @@ def _visit_page(request, survey: Survey, *, household=None, posted=None, error=N
             household.dwelling_id, household.dwelling.name)
         context["done"] = _answered_rows(survey, household.pk)
         context["members"] = _members(household.pk) if survey.per == Per.PERSON else []
-        context.update(_questions_context(survey, posted or {}))
+        context.update(_questions_context(survey, posted or {}, household))
     return render(request, "surveys/visit.html", context,
                   status=error.status if error else 200)
 

@@ -14,8 +14,10 @@ Candidates: the listed (active) providers of the need's community. Each scores
                           f did not deliver; each failure weighs twice a delivery, so a
                           provider who keeps failing sinks (about -4 at worst, +2 at best)
 
-Highest first, then by name. The ratings and the delivery records are two aggregate
-queries over all candidates (no query per provider); the places one query.
+Highest first, then by name; only the providers whose kind or skills fit the need, unless
+none does (then every provider, so staff still have a choice); at most five. The ratings
+and the delivery records are two aggregate queries over all candidates (no query per
+provider); the places one query.
 """
 
 import re
@@ -31,7 +33,7 @@ KIND = 3.0
 SKILL = 2.0
 NEAR: dict[str, float] = {AreaKind.BUILDING: 3.0, AreaKind.ESTATE: 2.0, AreaKind.GRID: 1.0,
         AreaKind.COMMUNITY: 0.0}
-LIMIT = 10
+LIMIT = 5
 
 
 @dataclass
@@ -40,6 +42,7 @@ class Suggestion:
     score: float
     reasons: list[str] = field(default_factory=list)
     kind_match: bool = False
+    skill_match: bool = False
     rating: float | None = None
     ratings: int = 0
     delivered: int = 0
@@ -113,7 +116,8 @@ def suggest_providers(need: Need, limit: int = LIMIT) -> list[Suggestion]:
         level = _nearest(need_ids, provider.area_path, kinds)
         score += NEAR[level]
         reasons.append(words[level])
-        found = Suggestion(provider=provider, score=0, kind_match=kind_match)
+        found = Suggestion(provider=provider, score=0, kind_match=kind_match,
+                           skill_match=bool(skills))
         if provider.pk in ratings:
             avg, n = ratings[provider.pk]
             score += (avg - 3) / 2
@@ -129,4 +133,5 @@ def suggest_providers(need: Need, limit: int = LIMIT) -> list[Suggestion]:
         found.reasons = reasons
         out.append(found)
     out.sort(key=lambda s: (-s.score, s.provider.name, s.provider.pk))
-    return out[:limit]
+    fitting = [s for s in out if s.kind_match or s.skill_match]
+    return (fitting or out)[:limit]

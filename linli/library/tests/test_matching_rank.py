@@ -27,8 +27,16 @@ def test_the_same_kind_ranks_first(world):
     provider(world, name="修理铺", service_kinds=[ServiceKind.REPAIR])
     provider(world, name="助老社", service_kinds=[ServiceKind.ELDERLY_CARE])
     found = suggest_providers(need(world, kind=ServiceKind.ELDERLY_CARE))
-    assert _names(found) == ["助老社", "修理铺"]
+    assert _names(found) == ["助老社"]  # only those that fit, when one does
     assert "same kind of service" in found[0].reasons
+    other = suggest_providers(need(world, kind=ServiceKind.LEGAL))
+    assert sorted(_names(other)) == ["修理铺", "助老社"]  # none fits: every one
+
+
+def test_at_most_five(world):
+    for i in range(7):
+        provider(world, name=f"助老社{i}")
+    assert len(suggest_providers(need(world, kind=ServiceKind.ELDERLY_CARE))) == 5
 
 
 def test_skills_in_the_words_count(world):
@@ -76,7 +84,7 @@ def test_ratings_count_and_are_read_in_few_queries(world):
         _record(world, provider(world, name=f"其他{i}"), delivered=1)
     asked = need(world, kind=ServiceKind.ELDERLY_CARE)
     with CaptureQueriesContext(connection) as queries:
-        found = suggest_providers(asked)
+        found = suggest_providers(asked, limit=10)
     assert len(queries) <= 4
     assert found[0].provider == rated and found[0].rating == 4.5 and found[0].ratings == 2
     assert "rated 4.5 (2 times)" in found[0].reasons

@@ -46,7 +46,9 @@ def answer_text(answer) -> str:
     if question.kind == "scale":
         return f"{answer.number} / {question.scale_max}"
     if question.kind == "area":
-        return answer.area.name if answer.area else ""
+        from linli.people.selectors import place_labels
+
+        return place_labels([answer.area])[answer.area_id] if answer.area else ""
     return answer.text
 
 
