@@ -30,7 +30,7 @@ from linli.core.crypto import mask_name
 from linli.core.errors import ApplicationError, ValidationFailed
 from linli.library import permissions
 from linli.library import selectors_needs as sel
-from linli.library.events import history
+from linli.library.events import timeline
 from linli.library.forms_needs import ActForm, HandOverForm, NeedForm, first_invalid
 from linli.library.models import NeedSource, NeedState, Provider, ServiceKind, Urgency
 from linli.library.selectors import services_visible
@@ -181,16 +181,6 @@ def _get(request, need_id: int):
     return sel.need_get(actor=request.user, need_id=need_id)
 
 
-def _history(need, staff: bool) -> list[dict]:
-    from linli.library.audit_words import ACTIONS
-
-    rows = history(need).select_related("actor").order_by("at", "pk")
-    return [{"at": e.at, "action": e.action,
-             "label": ACTIONS.get(f"need.{e.action}", e.action), "note": e.note,
-             "actor": (e.actor.display_name or e.actor.username)
-             if staff and e.actor is not None else ""} for e in rows]
-
-
 def _detail_context(user, need) -> dict[str, Any]:
     from linli.deliberation.models import Category as TopicCategory
     from linli.library.urgency import suggest
@@ -202,7 +192,7 @@ def _detail_context(user, need) -> dict[str, Any]:
     actions = NEEDS.actions_for(user, need)
     context: dict[str, Any] = {
         "need": sel.with_places([need])[0], "name": name, "is_staff": staff, "actions": actions,
-        "history": _history(need, staff),
+        "history": timeline(need, show_actor=staff),
     }
     if staff:
         now = timezone.now()

@@ -30,7 +30,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from linli.core.errors import ApplicationError, ValidationFailed
-from linli.library import events, services
+from linli.library import events, permissions, services
 from linli.library import selectors_services as sel
 from linli.library.forms_services import (
     BookingActionForm,
@@ -363,7 +363,9 @@ def render_booking(request, booking, error=None, form_id=""):
     user = request.user
     context = {
         "booking": booking, "actions": BOOKINGS.actions_for(user, booking),
-        "history": events.history(booking), "shown_name": sel.shown_name(user, booking),
+        "history": events.timeline(
+            booking, show_actor=permissions.serves(user, booking.service.area)),
+        "shown_name": sel.shown_name(user, booking),
         "stars": range(5, 0, -1),
     }
     if error is not None:

@@ -54,7 +54,8 @@ def _statement_context(request, account: Account) -> dict:
 # What a posting was for, as a resident reads it: "volunteering.claim:22" is a key, not
 # words. Sources of other apps are shown as they are.
 SOURCE_LABELS = {"volunteering.claim": gettext_lazy("volunteer work #%(n)s"),
-                 "store.redemption": gettext_lazy("redemption #%(n)s")}
+                 "store.redemption": gettext_lazy("redemption #%(n)s"),
+                 "library.booking": gettext_lazy("service booking #%(n)s")}
 
 
 def source_label(source: str) -> str:
