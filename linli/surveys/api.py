@@ -17,7 +17,7 @@ from ninja.pagination import paginate
 from linli.core.bounds import Id, Pages
 from linli.core.errors import PermissionDenied, ValidationFailed
 from linli.orgs.models import Area
-from linli.surveys import permissions, selectors, services
+from linli.surveys import selectors, services
 from linli.surveys.models import Per, Question, SurveyState
 from linli.surveys.schemas import (
     AnswersIn,
@@ -31,7 +31,7 @@ from linli.surveys.schemas import (
     SurveyOut,
     SurveyUpdateIn,
 )
-from linli.surveys.selectors_report import OUTCOMES, URGENCIES, survey_report
+from linli.surveys.selectors_report import OUTCOMES, URGENCIES, report_paths, survey_report
 
 router = Router(tags=["surveys"])
 
@@ -171,9 +171,11 @@ def survey_report_api(request, survey_id: Id):
     responses, per question the counts per option or scale value (and the average), the
     texts, and the needs with their urgency and outcome."""
     survey = _survey(request, survey_id)
-    if not permissions.survey_organiser(request.user, survey):
-        raise PermissionDenied(_("Only the survey's organisers read its report."))
-    data = survey_report(survey)
+    paths = report_paths(request.user, survey)
+    if not paths:
+        raise PermissionDenied(_("Only the survey's organisers and the staff of its places "
+                                 "read its report."))
+    data = survey_report(survey, paths)
     by_urgency = {u: {o: 0 for o in OUTCOMES} for u in URGENCIES}
     for row in data.needs:
         by_urgency.setdefault(row.urgency, {o: 0 for o in OUTCOMES})

@@ -1,6 +1,10 @@
 """A survey's report for its organisers: the response rate, per question the counts behind
 its chart, and the needs its answers became with what became of them.
 
+Staff who organise the survey read all of it; staff working inside a wider survey's
+audience (a community's dispatcher, a grid worker, for a street's survey) read the part
+they serve (`report_paths`): its households, responses, answers and needs only.
+
 Every number is counted from the rows listed beside it: the rate's households are the
 households registered under the audience (people.models), the responses the survey's; a
 question's counts are over the answers given to it; the needs table lists each need linked
@@ -10,9 +14,12 @@ from an answer, and the urgency × outcome counts are over exactly those rows.
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from linli.accounts import scope
+from linli.surveys import permissions
 from linli.surveys.models import Answer, Question, QuestionKind, Response, Survey
 
 URGENCY_RANK = {"urgent": 0, "hard": 1, "worrying": 2, "hoped": 3, "": 4}
@@ -69,10 +76,26 @@ class Report:
         return round(100 * self.responses / self.households, 1) if self.households else None
 
 
-def audience_households(survey: Survey) -> int:
+def report_paths(actor, survey: Survey) -> list[str]:
+    """The parts of the survey's audience the actor reads the report of: all of it for its
+    organisers, else the staff areas of theirs that lie inside it; none for anyone else."""
+    if permissions.survey_organiser(actor, survey):
+        return [survey.area_path]
+    return [p for p in scope.area_paths(actor, permissions.STAFF)
+            if p.startswith(survey.area_path)]
+
+
+def within_q(paths: list[str], field: str = "area_path") -> Q:
+    q = Q(pk__in=[])
+    for path in paths:
+        q |= Q(**{f"{field}__startswith": path})
+    return q
+
+
+def audience_households(survey: Survey, paths: list[str] | None = None) -> int:
     from linli.people.models import Household
 
-    return Household.objects.filter(area_path__startswith=survey.area_path).count()
+    return Household.objects.filter(within_q(paths or [survey.area_path])).count()
 
 
 def _question(question: Question, answers: list[Answer]) -> QuestionReport:
@@ -113,12 +136,14 @@ def _urgency_label(urgency: str) -> str:
     return str(dict(Urgency.choices).get(urgency, _("unclassified")))
 
 
-def need_rows(survey: Survey) -> list[NeedRow]:
-    """The needs from this survey's answers, urgent and hard first, then the oldest."""
+def need_rows(survey: Survey, paths: list[str] | None = None) -> list[NeedRow]:
+    """The needs from this survey's answers (in `paths`), urgent and hard first, then the
+    oldest."""
     from linli.library.models import Need
 
-    need_ids = Answer.objects.filter(response__survey=survey, need__isnull=False).values(
-        "need_id")
+    need_ids = Answer.objects.filter(
+        within_q(paths or [survey.area_path], "response__area_path"),
+        response__survey=survey, need__isnull=False).values("need_id")
     from linli.people.selectors import place_labels
 
     needs = list(Need.objects.filter(pk__in=need_ids).select_related("area"))
@@ -139,16 +164,19 @@ def _matrix(rows: list[NeedRow]) -> list[dict]:
              "total": sum(counted.get((u, o), 0) for o in OUTCOMES)} for u in URGENCIES]
 
 
-def survey_report(survey: Survey) -> Report:
-    responses = Response.objects.filter(survey=survey)
+def survey_report(survey: Survey, paths: list[str] | None = None) -> Report:
+    """The report of the survey, or of the part of its audience under `paths`."""
+    paths = paths or [survey.area_path]
+    responses = Response.objects.filter(within_q(paths), survey=survey)
     via = Counter(responses.values_list("via", flat=True))
-    answers = list(Answer.objects.filter(response__survey=survey).select_related("area"))
+    answers = list(Answer.objects.filter(within_q(paths, "response__area_path"),
+                                         response__survey=survey).select_related("area"))
     by_question: dict[int, list[Answer]] = {}
     for answer in answers:
         by_question.setdefault(answer.question_id, []).append(answer)
     questions = [_question(q, by_question.get(q.pk, [])) for q in survey.questions.all()]
-    rows = need_rows(survey)
-    return Report(survey=survey, households=audience_households(survey),
+    rows = need_rows(survey, paths)
+    return Report(survey=survey, households=audience_households(survey, paths),
                   responses=sum(via.values()), online=via.get("online", 0),
                   visits=via.get("visit", 0), questions=questions, needs=rows,
                   matrix=_matrix(rows),

@@ -28,6 +28,7 @@ from linli.orgs.models import Area
 from linli.surveys import permissions, selectors, services
 from linli.surveys.forms import question_data, survey_data
 from linli.surveys.models import Question, QuestionKind, SurveyState
+from linli.surveys.selectors_report import report_paths
 from linli.surveys.workflow import SURVEYS
 
 DONE = {"open": _("The survey is open: its residents are told."),
@@ -117,7 +118,8 @@ def _detail(request, survey, *, error=None, posted=None, form_id=""):
     context: dict[str, Any] = {
         "survey": survey, "questions": questions,
         "blank": {"required": "on", "scale_max": "5"},
-        "organiser": organiser, "editable": organiser and survey.state == SurveyState.DRAFT,
+        "organiser": organiser, "reads_report": bool(report_paths(user, survey)),
+        "editable": organiser and survey.state == SurveyState.DRAFT,
         "actions": SURVEYS.actions_for(user, survey), "kinds": QuestionKind.choices,
         "error": error, "posted": posted or {"required": "on", "scale_max": "5"},
         "form_id": form_id,

@@ -19,27 +19,40 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from linli.core.audit import audit_record
-from linli.surveys import permissions, selectors
+from linli.surveys import selectors
 from linli.surveys.models import Answer, QuestionKind, Survey
-from linli.surveys.selectors_report import survey_report
+from linli.surveys.selectors_report import report_paths, survey_report, within_q
 
 
-def _organised(request, survey_id: int) -> Survey:
+def _readable(request, survey_id: int) -> tuple[Survey, list[str]]:
+    """The survey and the parts of it the actor reads (report_paths), or 403."""
     survey = selectors.survey_get(actor=request.user, survey_id=survey_id)
-    if not permissions.survey_organiser(request.user, survey):
-        raise PermissionDenied(_("Only the survey's organisers read its report."))
-    return survey
+    paths = report_paths(request.user, survey)
+    if not paths:
+        raise PermissionDenied(_("Only the survey's organisers and the staff of its places "
+                                 "read its report."))
+    return survey, paths
+
+
+def _part(survey: Survey, paths: list[str]) -> list[str]:
+    """The names of the places a partial report covers (none for the whole survey)."""
+    from linli.orgs.models import Area
+
+    if paths == [survey.area_path]:
+        return []
+    return list(Area.objects.filter(path__in=paths).order_by("path")
+                .values_list("name", flat=True))
 
 
 @login_required
 @require_GET
 def report(request, survey_id: int):
-    survey = _organised(request, survey_id)
-    data = survey_report(survey)
+    survey, paths = _readable(request, survey_id)
+    data = survey_report(survey, paths)
     charts = [q.chart() for q in data.questions
               if q.question.kind != QuestionKind.TEXT]
     return render(request, "surveys/report.html", {
-        "survey": survey, "report": data, "charts": charts,
+        "survey": survey, "report": data, "charts": charts, "part": _part(survey, paths),
         "chart_words": {"answers": _("answers"), "average": _("average")},
     })
 
@@ -52,7 +65,9 @@ def _answer_text(answer: Answer) -> str:
     if question.kind == QuestionKind.SCALE:
         return str(answer.number or "")
     if question.kind == QuestionKind.AREA:
-        return answer.area.name if answer.area else ""
+        from linli.people.selectors import place_labels
+
+        return place_labels([answer.area])[answer.area.pk] if answer.area else ""
     return answer.text
 
 
@@ -63,14 +78,15 @@ def _safe(value) -> object:
     return value
 
 
-def workbook(survey: Survey) -> tuple[bytes, int, int]:
+def workbook(survey: Survey, paths: list[str] | None = None) -> tuple[bytes, int, int]:
     """The .xlsx bytes, the number of responses and of needs written."""
     from openpyxl import Workbook
 
     from linli.people.selectors import place_labels
 
     questions = list(survey.questions.all())
-    responses = list(survey.responses.select_related("household__dwelling")
+    paths = paths or [survey.area_path]
+    responses = list(survey.responses.filter(within_q(paths)).select_related("household__dwelling")
                      .prefetch_related("answers__question", "answers__area")
                      .order_by("created_at", "pk"))
     labels = place_labels([r.household.dwelling for r in responses])
@@ -87,7 +103,7 @@ def workbook(survey: Survey) -> tuple[bytes, int, int]:
                       *[_safe(by_q.get(q.pk, "")) for q in questions]])
     from linli.surveys.selectors_report import need_rows
 
-    needs = need_rows(survey)
+    needs = need_rows(survey, paths)
     sheet = book.create_sheet(_("Needs")[:31])
     sheet.append([_("Need"), _("Urgency"), _("State"), _("Became"), _("Place")])
     for n in needs:
@@ -101,8 +117,8 @@ def workbook(survey: Survey) -> tuple[bytes, int, int]:
 @login_required
 @require_GET
 def report_export(request, survey_id: int):
-    survey = _organised(request, survey_id)
-    data, responses, needs = workbook(survey)
+    survey, paths = _readable(request, survey_id)
+    data, responses, needs = workbook(survey, paths)
     audit_record(actor=request.user, action="survey.exported", obj=survey,
                  changes={"responses": responses, "needs": needs},
                  area_path=survey.area_path)

@@ -48,7 +48,7 @@ def answer_text(answer) -> str:
     if question.kind == "area":
         from linli.people.selectors import place_labels
 
-        return place_labels([answer.area])[answer.area_id] if answer.area else ""
+        return place_labels([answer.area])[answer.area.pk] if answer.area else ""
     return answer.text
 
 
