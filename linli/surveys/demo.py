@@ -48,10 +48,16 @@ def _grid_workers() -> list[tuple[str, User]]:
                    for p in scope.area_paths(u, [Role.GRID_WORKER])}, key=lambda x: x[0])
 
 
+def _at(now: datetime, days: int, hour: int) -> datetime:
+    """A local hour on the day `days` from today (8 days at 0 h: the end of the 7th)."""
+    day = timezone.localdate(now) + timedelta(days=days)
+    return timezone.make_aware(datetime(day.year, day.month, day.day, hour))
+
+
 def _make(leader: User, street: Area, made: datetime, now: datetime) -> Survey:
     survey = services.survey_create(actor=leader, area=street, data=services.SurveyData(
         title=TITLE, intro="为了解居民最急、最难、最愁、最盼的事，请每户花三分钟填写。"
-        "您的回答只用于社区服务，不对外公开。", opens_at=made, closes_at=now + timedelta(days=7)))
+        "您的回答只用于社区服务，不对外公开。", opens_at=made, closes_at=_at(now, 8, 0)))
     data = [
         services.QuestionData(QuestionKind.SINGLE, "您家常住几口人？",
                               ["1人", "2人", "3人", "4人及以上"]),
@@ -178,7 +184,8 @@ def demo_step_surveys(demo) -> None:
     if leader is None or street is None:
         return
     now = timezone.now()
-    made = now - timedelta(days=21)
+    # Made at nine in the morning three weeks ago (answers come in from then on).
+    made = _at(now, -21, 9)
     rng = random.Random(97)
     with tasks_muted():
         survey = _make(leader, street, made, now)
