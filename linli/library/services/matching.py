@@ -23,10 +23,10 @@ provider); the places one query.
 import re
 from dataclasses import dataclass, field
 
-from django.db.models import Avg, Count, Q
 from django.utils.translation import gettext as _
 
-from linli.library.models import Booking, BookingState, Match, MatchOutcome, Need, Provider
+from linli.library.models import Need, Provider
+from linli.library.selectors_providers import track_records
 from linli.orgs.models import Area, AreaKind
 
 KIND = 3.0
@@ -78,21 +78,6 @@ def _nearest(need_ids: list[int], provider_path: str, kinds: dict[int, str]) -> 
     return AreaKind.COMMUNITY
 
 
-def records(provider_ids) -> tuple[dict, dict]:
-    """The ratings ({id: (avg, n)}) and delivery records ({id: (delivered, failed)}) of
-    the providers, in two aggregate queries."""
-    rated = (Booking.objects.filter(service__provider_id__in=provider_ids,
-                                    state=BookingState.COMPLETED, rating__isnull=False)
-             .values("service__provider_id").annotate(avg=Avg("rating"), n=Count("pk")))
-    ratings = {r["service__provider_id"]: (float(r["avg"]), r["n"]) for r in rated}
-    decided = (Match.objects.filter(provider_id__in=provider_ids)
-               .values("provider_id")
-               .annotate(d=Count("pk", filter=Q(outcome=MatchOutcome.DELIVERED)),
-                         f=Count("pk", filter=Q(outcome=MatchOutcome.FAILED))))
-    delivery = {r["provider_id"]: (r["d"], r["f"]) for r in decided}
-    return ratings, delivery
-
-
 def suggest_providers(need: Need, limit: int = LIMIT) -> list[Suggestion]:
     """The listed providers of the need's community, best first, with their reasons."""
     providers = list(Provider.objects.filter(community_id=need.community_id, is_active=True))
@@ -100,7 +85,7 @@ def suggest_providers(need: Need, limit: int = LIMIT) -> list[Suggestion]:
         return []
     need_ids = _ids(need.area_path)
     kinds = dict(Area.objects.filter(pk__in=need_ids).values_list("pk", "kind"))
-    ratings, delivery = records([p.pk for p in providers])
+    ratings, delivery = track_records([p.pk for p in providers])
     words = _level_words()
     out = []
     for provider in providers:
@@ -123,7 +108,7 @@ def suggest_providers(need: Need, limit: int = LIMIT) -> list[Suggestion]:
             score += (avg - 3) / 2
             found.rating, found.ratings = round(avg, 1), n
             reasons.append(_("rated %(avg).1f (%(n)d times)") % {"avg": avg, "n": n})
-        d, f = delivery.get(provider.pk, (0, 0))
+        d, f, _pending = delivery.get(provider.pk, (0, 0, 0))
         if d or f:
             score += 2 * (d - 2 * f) / (d + f + 2)
             found.delivered, found.failed = d, f
