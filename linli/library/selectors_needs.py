@@ -8,6 +8,8 @@ from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from linli.accounts import scope
+from linli.accounts.models import Role
 from linli.core.tiles import Tile
 from linli.library import permissions
 from linli.library.models import Need, NeedSource, NeedState, ServiceKind, Urgency
@@ -113,6 +115,8 @@ def home_tiles(user) -> list[Tile]:
         return [Tile("needs-urgent", _("Urgent open needs"), f"{url}?urgency=urgent",
                      live.filter(urgency=Urgency.URGENT).count()),
                 Tile("needs-open", _("Open needs"), f"{url}?state=live", live.count())]
+    if Role.RESIDENT not in scope.roles_of(user):
+        return []  # a unit's member or a volunteer without a home here posts no needs
     mine = needs_visible(user).filter(state__in=LIVE).count()
     return [Tile("needs-mine", _("My open needs"), url, mine)]
 
