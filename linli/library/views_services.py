@@ -166,16 +166,24 @@ def _providers_managed(user) -> list[Provider]:
     return [p for p in rows[:200] if may_manage(user, p)]
 
 
-def _areas(user):
+AUDIENCE_KINDS = ("street", "community", "grid", "estate", "building")
+
+
+def _areas(user) -> list[dict]:
+    """The places a service may be offered to: the staff's areas and the grids, estates and
+    buildings under them (never single dwellings), named with their estate."""
     from linli.accounts import scope
     from linli.library.permissions import STAFF
     from linli.orgs.models import Area
+    from linli.people.selectors import place_labels
 
     paths = scope.area_paths(user, STAFF)
     q = Area.objects.none()
     for p in paths:
-        q = q | Area.objects.filter(path__startswith=p)
-    return q.order_by("path")[:200]
+        q = q | Area.objects.filter(path__startswith=p, kind__in=AUDIENCE_KINDS)
+    places = list(q.order_by("path")[:300])
+    labels = place_labels(places)
+    return [{"pk": a.pk, "label": labels[a.pk]} for a in places]
 
 
 def _service_data(form: ServiceForm) -> services.ServiceData:
@@ -199,7 +207,9 @@ def _render_form(request, *, service=None, posted, error=None):
     from linli.people.models import CareTag
 
     providers = _providers_managed(request.user)
-    areas = list(_areas(request.user)) or [p.area for p in providers]
+    # A provider's own people (not staff) offer to where the provider serves.
+    areas = _areas(request.user) or [{"pk": p.area_id, "label": p.area.name}
+                                     for p in providers]
     return render(request, "library/services/form.html", {
         "service": service, "providers": providers, "areas": areas, "posted": posted,
         "kinds": ServiceKind.choices, "prices": Price.choices,
