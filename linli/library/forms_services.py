@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from linli.core.bounds import MAX_ID
 from linli.library.models import Price, ServiceKind
@@ -26,8 +27,8 @@ class RoomBookForm(forms.Form):
     room = forms.IntegerField(min_value=1, max_value=MAX_ID)
     resident = forms.IntegerField(min_value=1, max_value=MAX_ID)
     day = forms.DateField(label=_("Date"))
-    start = forms.TimeField(label=_("From"))
-    end = forms.TimeField(label=_("To"))
+    start = forms.TimeField(label=pgettext_lazy("time of day", "From"))
+    end = forms.TimeField(label=pgettext_lazy("time of day", "To"))
     note = forms.CharField(label=_("Note for the provider"), max_length=500, required=False)
 
 

@@ -16,6 +16,7 @@ from django.shortcuts import render
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET
 
 from linli.core.audit import audit_record
@@ -93,7 +94,7 @@ def workbook(survey: Survey, paths: list[str] | None = None) -> tuple[bytes, int
     book = Workbook()
     sheet = book.active
     sheet.title = _("Responses")[:31]
-    sheet.append([_("Response"), _("Household"), _("Answered at"), _("How"),
+    sheet.append([_("Response"), pgettext("survey", "Household"), _("Answered at"), _("How"),
                   *[q.text for q in questions]])
     for r in responses:
         by_q = {a.question_id: _answer_text(a) for a in r.answers.all()}
