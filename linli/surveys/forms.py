@@ -5,6 +5,7 @@ from datetime import datetime
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from linli.core.errors import ValidationFailed
 from linli.surveys.models import QuestionKind, Survey
@@ -22,7 +23,7 @@ def _when(value: str, label: str) -> datetime:
 def survey_data(post) -> SurveyData:
     return SurveyData(title=post.get("title", ""), intro=post.get("intro", ""),
                       per=post.get("per", "household"),
-                      opens_at=_when(post.get("opens_at", ""), _("Opens")),
+                      opens_at=_when(post.get("opens_at", ""), pgettext("survey", "Opens")),
                       closes_at=_when(post.get("closes_at", ""), _("Closes")))
 
 

@@ -57,9 +57,19 @@ def _local(value) -> str:
     return timezone.localtime(value).strftime("%Y-%m-%dT%H:%M") if value else ""
 
 
+def _labelled(places) -> list[dict]:
+    """The audiences offered, each named with its estate and kind ("花楼小区 1栋 · 楼栋")."""
+    from linli.people.selectors import place_labels
+
+    labels = place_labels(places)
+    return [{"pk": a.pk, "label": f"{labels[a.pk]} · {a.get_kind_display()}"}
+            for a in places]
+
+
 def _render_form(request, *, survey, posted, error=None):
     return render(request, "surveys/form.html", {
-        "survey": survey, "places": selectors.place_choices(request.user), "posted": posted,
+        "survey": survey, "places": _labelled(selectors.place_choices(request.user)),
+        "posted": posted,
         "error": error,
     }, status=error.status if error else 200)
 
