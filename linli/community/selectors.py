@@ -18,6 +18,7 @@ from linli.accounts import scope
 from linli.accounts.models import Role
 from linli.community.models import Activity, Board, HonourEntry, Notice
 from linli.community.permissions import STAFF
+from linli.people.selectors import care_q
 
 
 def staff_q(actor, path_field: str = "area_path") -> Q:
@@ -30,19 +31,10 @@ def resident_q(actor, path_field: str = "area_path") -> Q:
     return scope.reach_q(actor, [Role.RESIDENT], path_field=path_field, below=False)
 
 
-def _care_q(actor, field: str = "care_tag") -> Q:
-    """No care tag, or one of the tags the actor's own registry record carries."""
-    from linli.people.selectors import own_record, tag_ids_of
-
-    q = Q(**{f"{field}__isnull": True})
-    record = own_record(actor)
-    return q if record is None else q | Q(**{f"{field}__in": tag_ids_of(record)})
-
-
 def activities_visible(actor):
     from linli.community.models import ActivityState
 
-    out = resident_q(actor) & ~Q(state=ActivityState.DRAFT) & _care_q(actor)
+    out = resident_q(actor) & ~Q(state=ActivityState.DRAFT) & care_q(actor)
     return Activity.objects.filter(staff_q(actor) | out)
 
 
@@ -55,7 +47,7 @@ def notices_visible(actor, now=None):
 
     now = now or timezone.now()
     out = (resident_q(actor) & Q(state=NoticeState.PUBLISHED, publish_at__lte=now)
-           & (Q(expires_at__isnull=True) | Q(expires_at__gt=now)) & _care_q(actor))
+           & (Q(expires_at__isnull=True) | Q(expires_at__gt=now)) & care_q(actor))
     return Notice.objects.filter(staff_q(actor) | out)
 
 

@@ -18,6 +18,7 @@ from linli.accounts import scope
 from linli.accounts.models import Role
 from linli.library.models import Booking, Need, Provider, Service
 from linli.library.permissions import STAFF
+from linli.people.selectors import care_q
 
 
 def staff_q(actor, path_field: str = "area_path") -> Q:
@@ -47,14 +48,6 @@ def _household_id(actor) -> int | None:
     return record.household_id if record is not None else None
 
 
-def _care_q(actor, field: str = "care_tag") -> Q:
-    from linli.people.selectors import own_record, tag_ids_of
-
-    q = Q(**{f"{field}__isnull": True})
-    record = own_record(actor)
-    return q if record is None else q | Q(**{f"{field}__in": tag_ids_of(record)})
-
-
 def providers_visible(actor):
     listed = resident_q(actor) & Q(is_active=True)
     return Provider.objects.filter(staff_q(actor) | listed | own_provider_q(actor))
@@ -62,7 +55,7 @@ def providers_visible(actor):
 
 def services_visible(actor):
     open_ = (resident_q(actor) & Q(is_active=True, provider__is_active=True)
-             & _care_q(actor))
+             & care_q(actor))
     return Service.objects.filter(staff_q(actor) | open_
                                   | own_provider_q(actor, "provider__"))
 

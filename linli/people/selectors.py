@@ -319,6 +319,15 @@ def has_care_tag(resident: Resident) -> bool:
     return ResidentTag.objects.filter(resident=resident).exists()
 
 
+def care_q(actor, field: str = "care_tag") -> Q:
+    """Rows with no care tag, or with one of the tags the actor's own registry record
+    carries: what a resident sees of activities, notices and services meant for a care
+    group (独居老人 …)."""
+    q = Q(**{f"{field}__isnull": True})
+    record = own_record(actor)
+    return q if record is None else q | Q(**{f"{field}__in": tag_ids_of(record)})
+
+
 def tagged_q(tag: CareTag, *, field: str = "") -> Q:
     """Residents (or rows reaching them by `field`, e.g. "members__") carrying `tag`, by its
     keyed hash: which tag it is stays sealed in the rows."""
