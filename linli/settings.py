@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "linli.community",
     "linli.library",
     "linli.surveys",
+    "linli.party",
 ]
 if {"pytest", "mypy"} & set(sys.modules):  # the kit's test-only app, for tests and types
     INSTALLED_APPS.append("linli.core.tests.kit")
@@ -312,6 +313,23 @@ CELERY_BEAT_SCHEDULE["deliberation.votes_sweep"] = {"task": "deliberation.votes_
 # The day-before reminders of activities and the inbox delivery of notices whose time has
 # come (community.sweep).
 CELERY_BEAT_SCHEDULE["community.sweep"] = {"task": "community.sweep", "schedule": 60}
+
+# --- party building -------------------------------------------------------------------
+# 党员联系户: how many households a member keeps in touch with (fewer is listed, more is
+# refused) and how often each is visited by default; the hours an in-service member
+# (双报到) serves a year; the monthly property score (1-5) under which a month opens a
+# supervision item, and how many ratings a month needs before it counts (docs/party.md).
+PARTY_CONTACTS_MIN = env_int("LINLI_PARTY_CONTACTS_MIN", 3)
+PARTY_CONTACTS_MAX = env_int("LINLI_PARTY_CONTACTS_MAX", 5)
+PARTY_CONTACT_VISIT_DAYS = env_int("LINLI_PARTY_CONTACT_VISIT_DAYS", 30)
+PARTY_SERVICE_HOURS_TARGET = env_int("LINLI_PARTY_SERVICE_HOURS_TARGET", 24)
+PARTY_PROPERTY_LOW_SCORE = env_str("LINLI_PARTY_PROPERTY_LOW_SCORE", "3.0")
+PARTY_PROPERTY_MIN_RATINGS = env_int("LINLI_PARTY_PROPERTY_MIN_RATINGS", 5)
+# Overdue resolutions and contact visits (party.sweep), and last month's property
+# scores (party.property_sweep: a low month opens its supervision item once).
+CELERY_BEAT_SCHEDULE["party.sweep"] = {"task": "party.sweep", "schedule": 300}
+CELERY_BEAT_SCHEDULE["party.property_sweep"] = {"task": "party.property_sweep",
+                                                "schedule": 3600}
 
 # --- daily reports ----------------------------------------------------------------------
 # On working days from this local time on, grid workers without a report of the day are

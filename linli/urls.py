@@ -19,6 +19,7 @@ urlpatterns = [
     path("deliberation/", include("linli.deliberation.urls")),
     path("community/", include("linli.community.urls")),
     path("library/", include("linli.library.urls")),
+    path("party/", include("linli.party.urls")),
     path("surveys/", include("linli.surveys.urls")),
     path("daily/", include("linli.dailyreports.urls")),
     path("admin/", admin.site.urls),

@@ -23,14 +23,17 @@ class Role(models.TextChoices):
     VOLUNTEER = "volunteer", _("volunteer")
     MEDIATOR = "mediator", _("mediator")
     LEADER = "leader", _("leader")
+    PARTY_WORKER = "party_worker", _("party-work staff")  # 党务工作者: the party app's data
     ADMIN = "admin", _("administrator")
 
 
 # Roles that must pass a TOTP second factor at login (等保 2.0 level 3).
-SECOND_FACTOR_ROLES = frozenset({Role.DISPATCHER, Role.LEADER, Role.ADMIN})
+SECOND_FACTOR_ROLES = frozenset({Role.DISPATCHER, Role.LEADER, Role.PARTY_WORKER,
+                                 Role.ADMIN})
 # Roles whose holders work for the community (not residents or outside units).
 STAFF_ROLES = frozenset(
-    {Role.GRID_WORKER, Role.DISPATCHER, Role.MEDIATOR, Role.LEADER, Role.ADMIN}
+    {Role.GRID_WORKER, Role.DISPATCHER, Role.MEDIATOR, Role.LEADER, Role.PARTY_WORKER,
+     Role.ADMIN}
 )
 
 

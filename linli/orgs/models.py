@@ -90,6 +90,8 @@ class UnitKind(models.TextChoices):
     JUDICIAL = "judicial", _("judicial office")
     UTILITY = "utility", _("utility company")
     COMMUNITY_TEAM = "community_team", _("community team")
+    HOSPITAL = "hospital", _("hospital")  # co-building units (共建单位) of party work
+    SCHOOL = "school", _("school")
     OTHER = "other", _("other")
 
 

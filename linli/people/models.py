@@ -180,6 +180,24 @@ class VisitPhoto(models.Model):
     content_type = models.CharField(max_length=32)
 
 
+class CareNote(models.Model):
+    """A note for a resident's care plan from someone who is not its keeper (a party
+    member visiting their contact household): the plan's grid worker hears of it and reads
+    it on the plan. Written only by other apps' services that checked the author's right
+    (`services.care.care_note_add`)."""
+
+    resident = models.ForeignKey(Resident, on_delete=models.PROTECT, related_name="care_notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                               related_name="+")
+    source = models.CharField(max_length=32)  # who the author was, e.g. "party_contact"
+    text_cipher = models.TextField()
+    area_path = models.CharField(max_length=255, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+
 class DataCategory(models.TextChoices):
     """Categories of sensitive data that need a recorded basis. Deliberately broad: a
     category named in clear must not say more than the rows it covers already do."""

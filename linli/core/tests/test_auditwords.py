@@ -16,6 +16,7 @@ from linli.deliberation.workflow import TOPICS, VOTES
 from linli.disputes.workflow import DISPUTES
 from linli.inspections.workflow import ORDERS
 from linli.library.workflow import BOOKINGS, NEEDS
+from linli.party.workflow import AGREEMENTS, MEETINGS, REGISTRATIONS, RESOLUTIONS, SUPERVISIONS
 from linli.surveys.workflow import SURVEYS
 from linli.volunteering.workflow import CLAIMS, TASKS, WISHES
 
@@ -29,7 +30,8 @@ def _codes_in_the_source() -> set[str]:
         if "tests" not in path.parts:
             codes.update(LITERAL.findall(path.read_text(encoding="utf-8")))
     for flow in (CASES, WISHES, TASKS, CLAIMS, DISPUTES, ORDERS, TOPICS, VOTES, ACTIVITIES,
-                 NOTICES, ENTRIES, BOOKINGS, NEEDS, SURVEYS):
+                 NOTICES, ENTRIES, BOOKINGS, NEEDS, SURVEYS, REGISTRATIONS, RESOLUTIONS,
+                 MEETINGS, SUPERVISIONS, AGREEMENTS):
         codes.update(f"{flow.audit_prefix}{action}" for action in flow.table)
     return codes | {"login.failed", "login.succeeded", "login.locked", "login.password_passed",
                     "area.created", "area.updated", "unit.updated", "user.deleted",

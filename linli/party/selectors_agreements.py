@@ -1,0 +1,7 @@
+"""Scoped reading of the agreements part (that part fills this in)."""
+
+from linli.core.tiles import Tile
+
+
+def home_tiles(user) -> list[Tile]:
+    return []
