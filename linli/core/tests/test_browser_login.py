@@ -30,6 +30,7 @@ EXPECTED_AREAS = {
     "resident_b": None,
     "volunteer": ({A}, {B}),
     "mediator": ({A}, {B}),
+    "party": ({A}, {B}),
     "admin": ({A, B}, set()),
 }
 PHONE_WIDTH = 375
