@@ -26,8 +26,9 @@ from linli.party.services.meetings_plan import (
     seat_organisations,
 )
 
-PROPERTY_A = "花楼物业服务中心"
-PROPERTY_B = "水塔物业"
+# the property companies, by their party organisations' names (demo.UNIT_ORGS)
+PROPERTY_A = "花楼物业服务中心党支部"
+PROPERTY_B = "水塔物业党支部"
 
 
 def _at(day, hour: int = 14) -> datetime:
@@ -36,7 +37,9 @@ def _at(day, hour: int = 14) -> datetime:
 
 
 def _unit(demo, name: str):
-    org = demo.unit_orgs.get(name)
+    """The unit of a unit organisation, by the unit's name or the organisation's."""
+    org = demo.unit_orgs.get(name) or next(
+        (o for o in demo.unit_orgs.values() if o.name == name), None)
     return org.unit if org is not None else None
 
 
