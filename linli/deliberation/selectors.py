@@ -77,3 +77,13 @@ def vote_get(*, actor, vote_id: int) -> Vote:
 
 def convention_get(*, actor, convention_id: int) -> Convention:
     return _one(conventions_visible(actor).select_related("area"), convention_id)
+
+
+def open_topics(*, area_path: str, limit: int = 50):
+    """Topics of a place still being discussed, voted on or carried out: what a joint
+    meeting (party app) may put on its agenda."""
+    from linli.deliberation.models import TopicState
+
+    live = (TopicState.RAISED, TopicState.AGENDA, TopicState.VOTING, TopicState.ADOPTED)
+    return list(Topic.objects.filter(area_path__startswith=area_path, state__in=live)
+                .order_by("-pk")[:limit])

@@ -144,3 +144,10 @@ def handler_choices(*, dispute: Dispute) -> list[tuple[int, str]]:
             chosen.setdefault(assignment.user_id,
                               f"{assignment.user} · {assignment.get_role_display()}")
     return list(chosen.items())
+
+
+def open_disputes(*, area_path: str, limit: int = 50) -> list[Dispute]:
+    """Disputes of a place still open (registered, accepted, in mediation): what a joint
+    meeting (party app) may put on its agenda; only their kind and number are shown."""
+    return list(Dispute.objects.filter(area_path__startswith=area_path, state__in=OPEN)
+                .order_by("-pk")[:limit])

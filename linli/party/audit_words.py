@@ -23,6 +23,10 @@ ACTIONS = {
     "meeting.create": pgettext_lazy("audit", "joint meeting planned"),
     "meeting.hold": pgettext_lazy("audit", "joint meeting held"),
     "meeting.cancel": pgettext_lazy("audit", "joint meeting cancelled"),
+    "meeting.agenda_add": pgettext_lazy("audit", "joint meeting agenda item added"),
+    "meeting.agenda_remove": pgettext_lazy("audit", "joint meeting agenda item removed"),
+    "meeting.agenda_move": pgettext_lazy("audit", "joint meeting agenda reordered"),
+    "meeting.attendance": pgettext_lazy("audit", "joint meeting attendance recorded"),
     # property supervision items
     "supervision.open": pgettext_lazy("audit", "low property score put under supervision"),
     "supervision.resolve": pgettext_lazy("audit", "property supervision item resolved"),

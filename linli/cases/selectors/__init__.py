@@ -328,3 +328,18 @@ def reported_counts_under(paths: list[str], since: datetime, until: datetime) ->
     base = (Case.objects.filter(reported_at__gte=since, reported_at__lt=until)
             .exclude(state=State.MERGED).order_by())
     return {p: base.filter(area_path__startswith=p).count() for p in paths}
+
+
+def needing_several_units(*, area_path: str, now: datetime, limit: int = 50) -> list[Case]:
+    """Open cases of a place that one unit has not managed alone: returned by a unit,
+    past their handling deadline, or dispatched more than once. What a joint meeting
+    (party app) may put on its agenda; titles only are shown there."""
+    events = CaseEvent.objects.filter(case__area_path__startswith=area_path)
+    returned = events.filter(action="return").values("case_id")
+    redispatched = (events.filter(action="dispatch").values("case_id")
+                    .annotate(n=Count("pk")).filter(n__gt=1).values("case_id"))
+    return list(Case.objects.filter(area_path__startswith=area_path,
+                                    state__in=OPEN_STATES)
+                .filter(Q(pk__in=returned) | Q(handle_due_at__lt=now)
+                        | Q(pk__in=redispatched))
+                .order_by("-reported_at")[:limit])

@@ -193,6 +193,21 @@ def test_every_anonymous_page_action_goes_to_login_or_fails_csrf():
 
 # --- objects of another community ----------------------------------------------------------
 
+def _party_ids(w) -> dict:
+    """A joint meeting and a resolution of community B's 联合党委."""
+    from linli.party.models import OrgKind, Resolution
+    from linli.party.tests import factories as party
+
+    joint = party.joint(w, w.community_b, name="水塔社区联合党委")
+    meeting = party.meeting(w, joint, by=w.bob)
+    now = timezone.now()
+    resolution = Resolution.objects.create(
+        meeting=meeting, text="水塔停车", owner_unit=w.unit_b, area_path=meeting.area_path,
+        working_days=5, due_at=now, warn_at=now)
+    assert joint.kind == OrgKind.JOINT
+    return {"joint_meeting_id": meeting.pk, "resolution_id": resolution.pk}
+
+
 @pytest.fixture
 def elsewhere(world):
     """One object of every kind an id in a URL can name, all in community B or belonging
@@ -340,7 +355,7 @@ def elsewhere(world):
         "target_id": b_target.pk, "campaign_id": b_campaign.pk,
         "inspection_id": b_order.inspection_id, "order_id": b_order.pk,
         "schedule_id": b_schedule.pk,
-    }
+    } | _party_ids(w)
 
 
 # A valid name where a URL takes a word, so the request reaches the object's lookup.
