@@ -123,6 +123,7 @@ def test_the_member_list_exports_for_party_staff(client, w):
     from linli.core.models import AuditEntry
 
     client.force_login(w.pia)
-    response = client.post(reverse("core:export_new", args=["party_members"]), {"kind": "in_service"})
+    response = client.post(reverse("core:export_new", args=["party_members"]),
+                           {"kind": "in_service"})
     assert response.status_code in (200, 302)
     assert AuditEntry.objects.filter(action="party_member.export").exists()

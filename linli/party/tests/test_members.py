@@ -1,7 +1,7 @@
 """Members, memberships, posts and service hours: the services' rules and the exact
 service-hours rule."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -125,7 +125,7 @@ def test_the_hours_rule_on_exact_fixtures(w):
     done = claim(w, task(w), user=w.mark)
     Claim.objects.filter(pk=done.pk).update(
         state=ClaimState.CONFIRMED, confirmed_hours=Decimal("3.5"),
-        confirmed_at=timezone.make_aware(timezone.datetime(2026, 5, 1, 10)))
+        confirmed_at=timezone.make_aware(datetime(2026, 5, 1, 10)))
     [row] = sel.service_hours([w.member_mark], 2026, date(2026, 7, 1))
     assert (row.recorded, row.volunteered, row.total) == (Decimal(8), Decimal("3.5"),
                                                           Decimal("11.5"))

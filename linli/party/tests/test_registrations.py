@@ -1,9 +1,11 @@
 """Dual registration (双报到): report, accept (posts held, home organisations joined),
 decline, withdraw, end (posts left), taking a post, and who hears of it."""
 
+from typing import cast
+
 import pytest
 
-from linli.accounts.models import Role
+from linli.accounts.models import Role, User
 from linli.accounts.tests.factories import UserFactory, assign
 from linli.core.errors import PermissionDenied, ValidationFailed
 from linli.notifications.models import Notification
@@ -20,7 +22,7 @@ def w(world):
 
 
 def _newcomer(w):
-    user = UserFactory(username="nina")
+    user = cast(User, UserFactory(username="nina"))
     assign(user, Role.RESIDENT, w.dwelling_a)
     resident(w.alice, w.dwelling_a, name="倪娜", user=user, relation="child")
     return user
