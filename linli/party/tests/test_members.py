@@ -109,6 +109,8 @@ def test_the_hours_rule_on_exact_fixtures(w):
     """2026 has 365 days; on 1 July (day 182) the target pro rata is 24 × 182 / 365 =
     11.97 → 12.0. Mark has 8 recorded hours (a void 5 not counted) and 3.5 confirmed
     volunteering hours: 11.5 < 12.0, behind; 1 more hour and he is not."""
+    from linli.accounts.models import Role
+    from linli.accounts.tests.factories import assign
     from linli.volunteering.models import Claim, ClaimState
     from linli.volunteering.tests.factories import claim, task
 
@@ -122,7 +124,8 @@ def test_the_hours_rule_on_exact_fixtures(w):
     void = service_record(actor=w.pia, member=w.member_mark, served_on=day, hours=5,
                           what="记错")
     service_void(actor=w.pia, record=void, reason="重复")
-    done = claim(w, task(w), user=w.mark)
+    assign(w.mark, Role.VOLUNTEER, w.community_a)
+    done = claim(w, task(w), user=w.mark)  # confirmed below: only the hours matter here
     Claim.objects.filter(pk=done.pk).update(
         state=ClaimState.CONFIRMED, confirmed_hours=Decimal("3.5"),
         confirmed_at=timezone.make_aware(datetime(2026, 5, 1, 10)))
