@@ -109,10 +109,8 @@ def test_the_hours_rule_on_exact_fixtures(w):
     """2026 has 365 days; on 1 July (day 182) the target pro rata is 24 × 182 / 365 =
     11.97 → 12.0. Mark has 8 recorded hours (a void 5 not counted) and 3.5 confirmed
     volunteering hours: 11.5 < 12.0, behind; 1 more hour and he is not."""
-    from linli.accounts.models import Role
-    from linli.accounts.tests.factories import assign
     from linli.volunteering.models import Claim, ClaimState
-    from linli.volunteering.tests.factories import claim, task
+    from linli.volunteering.tests.factories import claim, task, volunteer
 
     assert sel.expected_hours(2026, date(2026, 7, 1)) == Decimal("12.0")
     assert sel.expected_hours(2025, date(2026, 7, 1)) == Decimal("24.0")
@@ -124,10 +122,10 @@ def test_the_hours_rule_on_exact_fixtures(w):
     void = service_record(actor=w.pia, member=w.member_mark, served_on=day, hours=5,
                           what="记错")
     service_void(actor=w.pia, record=void, reason="重复")
-    assign(w.mark, Role.VOLUNTEER, w.community_a)
-    done = claim(w, task(w), user=w.mark)  # confirmed below: only the hours matter here
+    vera = volunteer("vera", w.community_a, w.dwelling_a)
+    done = claim(w, task(w), user=vera)  # handed to mark, confirmed: only hours matter
     Claim.objects.filter(pk=done.pk).update(
-        state=ClaimState.CONFIRMED, confirmed_hours=Decimal("3.5"),
+        volunteer=w.mark, state=ClaimState.CONFIRMED, confirmed_hours=Decimal("3.5"),
         confirmed_at=timezone.make_aware(datetime(2026, 5, 1, 10)))
     [row] = sel.service_hours([w.member_mark], 2026, date(2026, 7, 1))
     assert (row.recorded, row.volunteered, row.total) == (Decimal(8), Decimal("3.5"),
