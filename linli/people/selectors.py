@@ -367,3 +367,29 @@ def residents_named(*, paths: list[str], name: str, limit: int = 50) -> list[Res
     return list(Resident.objects.filter(within, name__icontains=name[:64],
                                         moved_out__isnull=True, anonymised_at__isnull=True)
                 .select_related("household__dwelling").order_by("name", "id")[:limit])
+
+
+def resident_at(*, paths: list[str], resident_id: int) -> Resident | None:
+    """The resident `resident_id` if they live under one of `paths` (and not moved out):
+    the pick of `residents_named`'s picker, checked again when the form comes back."""
+    within = Q()
+    for path in paths:
+        within |= Q(area_path__startswith=path)
+    if not paths:
+        return None
+    return (Resident.objects.filter(within, pk=resident_id, moved_out__isnull=True,
+                                    anonymised_at__isnull=True)
+            .select_related("household__dwelling").first())
+
+
+def resident_by_number_at(*, paths: list[str], number: str) -> Resident | None:
+    """The resident living under one of `paths` with this exact ID number or phone (one
+    keyed-hash lookup; a name is never matched here): another app's import finding the
+    registry record its file names."""
+    if not paths or not is_number_query(number or ""):
+        return None
+    within = Q()
+    for path in paths:
+        within |= Q(area_path__startswith=path)
+    return _one(Resident.objects.filter(within, _search_q(number.strip()),
+                                        moved_out__isnull=True, anonymised_at__isnull=True))

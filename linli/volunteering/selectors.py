@@ -262,3 +262,12 @@ def hours_total(*, actor) -> Decimal:
     total = Claim.objects.filter(volunteer=actor, state=ClaimState.CONFIRMED).aggregate(
         total=Sum("confirmed_hours"))["total"]
     return total or Decimal(0)
+
+
+def confirmed_hours_between(*, user_ids, start: datetime, end: datetime) -> dict[int, Decimal]:
+    """Each user's volunteering hours confirmed in [start, end): what another app (party
+    work's service hours) counts; no scope, the caller asks only about people it sees."""
+    rows = (Claim.objects.filter(volunteer_id__in=list(user_ids), state=ClaimState.CONFIRMED,
+                                 confirmed_at__gte=start, confirmed_at__lt=end)
+            .values("volunteer").annotate(hours=Sum("confirmed_hours")))
+    return {row["volunteer"]: row["hours"] or Decimal(0) for row in rows}

@@ -193,7 +193,12 @@ def test_every_anonymous_page_action_goes_to_login_or_fails_csrf():
 
 # --- objects of another community ----------------------------------------------------------
 
-def _party_ids(w) -> dict:
+def _party_ids(w, person) -> dict:
+    """Party work of community B, one helper per part of the party app."""
+    return _party_member_ids(w, person) | _party_meeting_ids(w)
+
+
+def _party_meeting_ids(w) -> dict:
     """A joint meeting and a resolution of community B's 联合党委."""
     from linli.party.models import OrgKind, Resolution
     from linli.party.tests import factories as party
@@ -338,7 +343,7 @@ def elsewhere(world):
                                                  text="有异议").pk,
         "convention_id": b_convention.pk, "version_id": b_version.pk,
     }
-    return talk_ids | {
+    return talk_ids | _party_ids(w, person) | {
         "case_id": case.pk, "extension_id": extension.pk, "token_id": token.pk,
         "community_id": w.community_b.pk, "unit_id": w.unit_b.pk, "route_id": route.pk,
         "assignment_id": RoleAssignment.objects.get(user=w.bob).pk,
@@ -355,7 +360,31 @@ def elsewhere(world):
         "target_id": b_target.pk, "campaign_id": b_campaign.pk,
         "inspection_id": b_order.inspection_id, "order_id": b_order.pk,
         "schedule_id": b_schedule.pk,
-    } | _party_ids(w)
+    }
+
+
+def _party_member_ids(w, person) -> dict:
+    """Party work of community B: an organisation, a member, a registration, a post and a
+    service record."""
+    from linli.party.models import DualRegistration, MemberKind, Post, ServiceRecord
+    from linli.party.tests import factories as party
+
+    org = party.organisation(w.community_b, "水塔社区党委", "committee")
+    b_member = party.member(w, community=w.community_b, name=person.name, person=person,
+                            kind=MemberKind.IN_SERVICE)
+    today = timezone.localdate()
+    post = Post.objects.create(community=w.community_b, area_path=w.community_b.path,
+                               name="楼栋长")
+    return {
+        "organisation_id": org.pk, "party_member_id": b_member.pk,
+        "registration_id": DualRegistration.objects.create(
+            member=b_member, community=w.community_b, area_path=w.community_b.path,
+            reported_on=today).pk,
+        "post_id": post.pk,
+        "service_record_id": ServiceRecord.objects.create(
+            member=b_member, served_on=today, hours=Decimal(2), what="值守",
+            area_path=w.community_b.path, recorded_by=w.bob).pk,
+    }
 
 
 # A valid name where a URL takes a word, so the request reaches the object's lookup.
