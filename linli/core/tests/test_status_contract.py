@@ -340,7 +340,18 @@ def elsewhere(world):
         "target_id": b_target.pk, "campaign_id": b_campaign.pk,
         "inspection_id": b_order.inspection_id, "order_id": b_order.pk,
         "schedule_id": b_schedule.pk,
+        "contact_id": _b_contact(w, person).pk,
     }
+
+
+def _b_contact(w, person):
+    """A contact household of community B (party data: its party staff and member only)."""
+    from linli.party.models import OrgKind
+    from linli.party.tests import factories as party
+
+    org = party.organisation(w.community_b, "水塔社区党委", OrgKind.COMMITTEE)
+    who = party.member(w, community=w.community_b, name="党员 赵", person=person)
+    return party.contact(who, person.household, org)
 
 
 # A valid name where a URL takes a word, so the request reaches the object's lookup.
