@@ -52,6 +52,7 @@ ACTIONS = {
     # contact households
     "contact.assign": pgettext_lazy("audit", "contact household assigned"),
     "contact.visit": pgettext_lazy("audit", "contact household visited"),
+    "contact.end": pgettext_lazy("audit", "contact household assignment ended"),
     # property ratings
     "property.rate": pgettext_lazy("audit", "property service rated"),
 }

@@ -10,6 +10,7 @@ SUBJECTS = {
     "caretag": pgettext_lazy("audit", "care tag"),
     "visit": pgettext_lazy("audit", "visit"),
     "consent": pgettext_lazy("audit", "consent"),
+    "care_note": pgettext_lazy("audit", "care plan note"),
 }
 VERBS = {
     "anonymised": pgettext_lazy("audit", "anonymised"),

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from linli.accounts import scope
 from linli.accounts.models import Role
+from linli.core.crypto import decrypt
 from linli.core.errors import ApplicationError, ValidationFailed
 from linli.core.refusals import render_refused
 from linli.orgs.models import Area, AreaKind
@@ -144,6 +145,16 @@ def reveal_fields(resident: Resident, names: list[str]) -> list[dict]:
              "masked": sensitive.masked_value(resident, name)} for name in names]
 
 
+def _care_notes(user, resident: Resident, plan) -> list[dict]:
+    """Notes left for the plan by visitors from outside the registers, decrypted for the
+    plan's keepers only."""
+    if plan is None or not permissions.can_keep(user, resident.area_path):
+        return []
+    return [{"at": n.created_at, "author": n.author, "source": n.source,
+             "text": decrypt(n.text_cipher)}
+            for n in resident.care_notes.select_related("author")[:50]]
+
+
 def _detail_context(user, resident: Resident) -> dict:
     plan = selectors.care_plan_get(actor=user, resident=resident)
     known = sensitive.tags_by_hash()
@@ -161,6 +172,7 @@ def _detail_context(user, resident: Resident) -> dict:
         "tags": tags, "plan": plan, "has_basis": active_basis(resident) is not None,
         "consents": resident.consents.select_related("recorded_by").order_by("-id"),
         "visits": selectors.visit_list(actor=user, resident=resident)[:50],
+        "care_notes": _care_notes(user, resident, plan),
         "basis_choices": Consent.Basis.choices,
         "tag_choices": list(known.values()),
     }

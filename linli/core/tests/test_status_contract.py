@@ -364,8 +364,8 @@ def elsewhere(world):
 
 
 def _party_member_ids(w, person) -> dict:
-    """Party work of community B: an organisation, a member, a registration, a post and a
-    service record."""
+    """Party work of community B: an organisation, a member, a registration, a post, a
+    service record and a contact household."""
     from linli.party.models import DualRegistration, MemberKind, Post, ServiceRecord
     from linli.party.tests import factories as party
 
@@ -384,6 +384,7 @@ def _party_member_ids(w, person) -> dict:
         "service_record_id": ServiceRecord.objects.create(
             member=b_member, served_on=today, hours=Decimal(2), what="值守",
             area_path=w.community_b.path, recorded_by=w.bob).pk,
+        "contact_id": party.contact(b_member, person.household, org).pk,
     }
 
 

@@ -19,6 +19,7 @@ from linli.core.errors import Conflict, PermissionDenied, ValidationFailed
 from linli.core.images import MAX_FILES, CleanImage, images_clean
 from linli.people import permissions, sensitive
 from linli.people.models import (
+    CareNote,
     CarePlan,
     CareTag,
     Consent,
@@ -248,3 +249,38 @@ def visit_record(*, actor, resident: Resident, visited_on: date, kind: str, find
                  changes={"visit": visit.pk, "kind": kind, "photos": len(images),
                           "case": case.pk if case else None})
     return visit
+
+
+# --- notes from other apps ---------------------------------------------------------------
+
+@transaction.atomic
+def care_note_add(*, author, resident: Resident, text: str, source: str) -> CareNote:
+    """A note for the resident's care plan from outside the registers (a party member who
+    keeps in touch with the household): the caller's service checked the author's right.
+    The plan's grid worker is told; the note is kept encrypted and shown on the plan."""
+    from django.urls import reverse
+    from django.utils.translation import gettext_noop
+
+    from linli.notifications.services import notify
+    from linli.notifications.text import Text
+
+    if resident.anonymised_at is not None or resident.moved_out is not None:
+        raise ValidationFailed(_("This resident has moved out: their care record is closed."),
+                               code="moved_out")
+    plan = CarePlan.objects.filter(resident=resident).select_related("grid_worker").first()
+    if plan is None:
+        raise ValidationFailed(_("This resident has no care plan."), code="no_plan")
+    text = _text(text, _("The note"))
+    if not text:
+        raise ValidationFailed(_("Write the note."), code="note_required")
+    source = (source or "")[:32]
+    note = CareNote.objects.create(resident=resident, author=author, source=source,
+                                   text_cipher=encrypt(text), area_path=resident.area_path)
+    audit_record(actor=author, action="care_note.recorded", obj=resident,
+                 area_path=resident.area_path, changes={"note": note.pk, "source": source})
+    notify(recipients=[plan.grid_worker], kind="people.care_note",
+           title=Text(gettext_noop("A note for a care plan")),
+           body=Text(gettext_noop("A visitor left a note for a resident you look after.")),
+           link=reverse("people:resident", args=[resident.pk]), subject=resident,
+           source_key=f"people.care_note:{note.pk}")
+    return note
