@@ -340,7 +340,25 @@ def elsewhere(world):
         "target_id": b_target.pk, "campaign_id": b_campaign.pk,
         "inspection_id": b_order.inspection_id, "order_id": b_order.pk,
         "schedule_id": b_schedule.pk,
+        **_party_agreements(w),
     }
+
+
+def _party_agreements(w) -> dict:
+    """Community B's co-building agreement, one of its deliveries and a supervision item."""
+    from linli.party.models import Delivery, PropertySupervision
+    from linli.party.tests.factories import agreement, commitment
+
+    b_agreement = agreement(w, unit=w.unit_b, community=w.community_b, by=w.bob)
+    today = timezone.localdate()
+    b_delivery = Delivery.objects.create(
+        commitment=commitment(b_agreement), delivered_on=today.replace(day=1), given="义诊",
+        area_path=b_agreement.area_path, recorded_by=w.bob)
+    b_item = PropertySupervision.objects.create(
+        estate=w.estate_b, unit=w.unit_b, month=date(today.year, 1, 1), score="2.50",
+        ratings=6, area_path=w.estate_b.path, opened_at=timezone.now())
+    return {"agreement_id": b_agreement.pk, "delivery_id": b_delivery.pk,
+            "supervision_id": b_item.pk}
 
 
 # A valid name where a URL takes a word, so the request reaches the object's lookup.
