@@ -26,6 +26,7 @@ from linli.party.services.property import (
 )
 from linli.people.models import Household, Resident
 
+PROPERTY = "property"  # the community's own property company
 Item = tuple[str, str, str, int, set[int]]  # what, for whom, how often, times, months missed
 PLAN: list[tuple[str, str, str, list[Item]]] = [
     ("花楼社区", "武汉市第一医院", "花楼社区 × 武汉市第一医院 共建协议",
@@ -34,7 +35,7 @@ PLAN: list[tuple[str, str, str, list[Item]]] = [
     ("花楼社区", "民族路小学", "花楼社区 × 民族路小学 共建协议",
      [("周末开放操场", "社区青少年", Frequency.MONTHLY, 4, set()),
       ("暑期托管夏令营", "双职工家庭子女", Frequency.YEARLY, 1, set())]),
-    ("水塔社区", "水塔物业", "水塔社区 × 水塔物业 环境共建协议",
+    ("水塔社区", PROPERTY, "水塔社区 × 水塔物业 环境共建协议",
      [("楼道清理", "全体住户", Frequency.MONTHLY, 1, {3, 6, 9, 12})]),
 ]
 
@@ -68,7 +69,11 @@ def _agreements(demo) -> None:
     for community_name, unit_name, title, items in PLAN:
         staff = demo.staff[community_name]
         community = Area.objects.get(kind=AreaKind.COMMUNITY, name=community_name)
-        unit = Unit.objects.get(name=unit_name)
+        # The property company by what it is (its demo name may differ), others by name.
+        unit = (property_company(community) if unit_name == PROPERTY
+                else Unit.objects.get(name=unit_name))
+        if unit is None:
+            continue
         agreement = svc.agreement_create(
             actor=staff, community=community, unit=unit, title=title, signed_on=start,
             starts_on=start, ends_on=date(today.year, 12, 31),

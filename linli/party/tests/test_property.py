@@ -13,7 +13,7 @@ from linli.party.notify_agreements import agreement_event_notify
 from linli.party.selectors_agreements import month_figures
 from linli.party.services.property import supervision_open_low, supervision_resolve
 from linli.party.tests.factories import party_world
-from linli.people.tests.factories import resident
+from linli.people.models import Household
 
 pytestmark = pytest.mark.django_db
 
@@ -30,10 +30,10 @@ def _ratings(w, n: int, score: int, month=MAY, estate=None, unit=None):
     estate = estate or w.estate_a
     made = []
     for i in range(n):
-        person = resident(w.alice, w.dwelling_a if estate == w.estate_a else w.dwelling_b,
-                          name=f"住户{i}")
+        dwelling = w.dwelling_a if estate == w.estate_a else w.dwelling_b
+        household = Household.objects.create(dwelling=dwelling, area_path=dwelling.path)
         made.append(PropertyRating.objects.create(
-            estate=estate, unit=unit or w.unit_a, household=person.household,
+            estate=estate, unit=unit or w.unit_a, household=household,
             rated_by=w.rita, month=month, cleanliness=score, order=score, repairs=score,
             attitude=score, response=min(score + 1, 5), comment=f"意见{i}",
             area_path=estate.path))
@@ -88,7 +88,7 @@ def test_resolve_by_staff_or_dispatcher_only(w, settings):
 
 
 def test_the_rate_page_once_a_month(client, w):
-    client.force_login(w.rita)
+    client.force_login(w.mark)  # a registered resident of estate A
     page = client.get(reverse("party:property_rate"))
     assert page.status_code == 200 and "rate-form" in page.content.decode()
     scores = {i: 4 for i in ("cleanliness", "order", "repairs", "attitude", "response")}
@@ -135,7 +135,7 @@ def test_the_supervision_page_and_api(client, w, settings):
 
 
 def test_the_rating_api(client, w):
-    client.force_login(w.rita)
+    client.force_login(w.mark)
     body = {i: 5 for i in ("cleanliness", "order", "repairs", "attitude", "response")}
     made = client.post("/api/party/property/ratings", body, content_type="application/json")
     assert made.status_code == 201
