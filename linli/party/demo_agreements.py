@@ -2,8 +2,8 @@
 
 - 花楼 × 武汉市第一医院: a monthly free clinic (two months missed) and a quarterly
   health lecture (one missed); 花楼 × 民族路小学: the playground open four weekends a
-  month and a summer camp (all delivered); 水塔 × 水塔物业: a monthly clean-up (every third month missed). In
-  December the rates come out near 81 %, 100 % and 67 %.
+  month and a summer camp (all delivered); 水塔 × 水塔物业: a monthly clean-up (every
+  third month missed). In December the rates come out near 81 %, 100 % and 67 %.
 - Twelve months of ratings for every estate (8–15 households a month where it has them);
   one estate scored low last month (an open supervision item) and another four months
   ago (an item resolved since). The `resident` login's household has not rated this
