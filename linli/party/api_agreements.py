@@ -19,17 +19,17 @@ from linli.party import rates
 from linli.party import selectors_agreements as sel
 from linli.party.models import Agreement, PropertySupervision
 from linli.party.schemas_agreements import (
-    AgreementDetailOut,
-    AgreementIn,
-    AgreementOut,
-    DeliveryIn,
-    DeliveryOut,
-    MonthOut,
-    RatingIn,
-    RatingOut,
-    ReasonIn,
-    SupervisionOut,
-    UnitRateOut,
+    PartyAgreementDetailOut,
+    PartyAgreementIn,
+    PartyAgreementOut,
+    PartyDeliveryIn,
+    PartyDeliveryOut,
+    PartyMonthOut,
+    PartyRatingIn,
+    PartyRatingOut,
+    PartyReasonIn,
+    PartySupervisionOut,
+    PartyUnitRateOut,
 )
 from linli.party.selectors import agreements_visible, supervisions_visible
 from linli.party.services import agreements as svc
@@ -72,7 +72,7 @@ def _detail(request, agreement_id: int, year: int | None = None) -> dict:
         "fulfilment": _tally(tally)}
 
 
-@router.get("/agreements", response=list[AgreementOut])
+@router.get("/agreements", response=list[PartyAgreementOut])
 @paginate(Pages, page_size=50)
 def agreement_list(request):
     """The agreements the caller may see: joint-work staff of the place, the unit's
@@ -80,8 +80,8 @@ def agreement_list(request):
     return [_out(a) for a in agreements_visible(request.user).select_related("unit")]
 
 
-@router.post("/agreements", response={201: AgreementDetailOut})
-def agreement_create(request, payload: AgreementIn):
+@router.post("/agreements", response={201: PartyAgreementDetailOut})
+def agreement_create(request, payload: PartyAgreementIn):
     """Party-work staff of the community sign an agreement with a unit serving it."""
     community = Area.objects.filter(pk=payload.community_id).first()
     unit = Unit.objects.filter(pk=payload.unit_id).first()
@@ -96,13 +96,13 @@ def agreement_create(request, payload: AgreementIn):
     return Status(201, _detail(request, made.pk))
 
 
-@router.get("/agreements/{agreement_id}", response=AgreementDetailOut)
+@router.get("/agreements/{agreement_id}", response=PartyAgreementDetailOut)
 def agreement_detail(request, agreement_id: Id, year: int | None = None):
     """The agreement, its commitments and the year's fulfilment (this year by default)."""
     return _detail(request, agreement_id, year)
 
 
-@router.get("/agreements/{agreement_id}/deliveries", response=list[DeliveryOut])
+@router.get("/agreements/{agreement_id}/deliveries", response=list[PartyDeliveryOut])
 def delivery_list(request, agreement_id: Id, year: int | None = None):
     """The deliveries of a year (voided ones too, marked): the ones not voided are the
     figure's `delivered`."""
@@ -110,8 +110,8 @@ def delivery_list(request, agreement_id: Id, year: int | None = None):
     return list(sel.deliveries_of(a, _year(year)))
 
 
-@router.post("/agreements/{agreement_id}/deliveries", response={201: DeliveryOut})
-def delivery_create(request, agreement_id: Id, payload: DeliveryIn):
+@router.post("/agreements/{agreement_id}/deliveries", response={201: PartyDeliveryOut})
+def delivery_create(request, agreement_id: Id, payload: PartyDeliveryIn):
     """Party staff or the unit's people record a delivery of one of its commitments."""
     a = sel.agreement_get(actor=request.user, agreement_id=agreement_id)
     commitment = a.commitments.filter(pk=payload.commitment_id).first()
@@ -124,8 +124,8 @@ def delivery_create(request, agreement_id: Id, payload: DeliveryIn):
     return Status(201, made)
 
 
-@router.post("/agreements/{agreement_id}/deliveries/{delivery_id}/void", response=DeliveryOut)
-def delivery_void(request, agreement_id: Id, delivery_id: Id, payload: ReasonIn):
+@router.post("/agreements/{agreement_id}/deliveries/{delivery_id}/void", response=PartyDeliveryOut)
+def delivery_void(request, agreement_id: Id, delivery_id: Id, payload: PartyReasonIn):
     """Void a delivery with a reason (never edited or deleted)."""
     a = sel.agreement_get(actor=request.user, agreement_id=agreement_id)
     delivery = sel.deliveries_of(a).filter(pk=delivery_id).first()
@@ -135,8 +135,8 @@ def delivery_void(request, agreement_id: Id, delivery_id: Id, payload: ReasonIn)
     return svc.delivery_void(actor=request.user, delivery=delivery, reason=payload.reason)
 
 
-@router.post("/agreements/{agreement_id}/end", response=AgreementDetailOut)
-def agreement_end(request, agreement_id: Id, payload: ReasonIn):
+@router.post("/agreements/{agreement_id}/end", response=PartyAgreementDetailOut)
+def agreement_end(request, agreement_id: Id, payload: PartyReasonIn):
     """End the agreement early with a reason (party-work staff of the place)."""
     a = sel.agreement_get(actor=request.user, agreement_id=agreement_id)
     svc.agreement_end(actor=request.user, agreement=a, reason=payload.reason,
@@ -144,7 +144,7 @@ def agreement_end(request, agreement_id: Id, payload: ReasonIn):
     return _detail(request, agreement_id)
 
 
-@router.get("/fulfilment", response=list[UnitRateOut])
+@router.get("/fulfilment", response=list[PartyUnitRateOut])
 def fulfilment(request, year: int | None = None):
     """Per unit: the year's fulfilment over all its agreements the caller may see."""
     y = _year(year)
@@ -157,7 +157,7 @@ def fulfilment(request, year: int | None = None):
              "fulfilment": _tally(t)} for pk, t in sorted(tallies.items())]
 
 
-@router.get("/property/results", response=list[MonthOut])
+@router.get("/property/results", response=list[PartyMonthOut])
 def property_results(request):
     """Per estate and month (the last 12 months): ratings, item averages, overall score
     (the mean of the five item averages) and whether the month is low."""
@@ -170,8 +170,8 @@ def property_results(request):
              "low": f.low} for f in figures]
 
 
-@router.post("/property/ratings", response={201: RatingOut})
-def property_rating(request, payload: RatingIn):
+@router.post("/property/ratings", response={201: PartyRatingOut})
+def property_rating(request, payload: PartyRatingIn):
     """The caller's household rates its estate's property company for this month (once:
     400 `already_rated`)."""
     made = property_rate(actor=request.user, scores={
@@ -189,7 +189,7 @@ def _supervision(request, item: PropertySupervision) -> dict:
             "allowed_actions": SUPERVISIONS.actions_for(request.user, item)}
 
 
-@router.get("/property/supervisions", response=list[SupervisionOut])
+@router.get("/property/supervisions", response=list[PartySupervisionOut])
 @paginate(Pages, page_size=50)
 def supervision_list(request, state: str = ""):
     """Supervision items of low months the caller may see (`state`: open or resolved)."""
@@ -203,14 +203,14 @@ def supervision_list(request, state: str = ""):
     return [_supervision(request, item) for item in qs]
 
 
-@router.get("/property/supervisions/{supervision_id}", response=SupervisionOut)
+@router.get("/property/supervisions/{supervision_id}", response=PartySupervisionOut)
 def supervision_detail(request, supervision_id: Id):
     return _supervision(request, sel.supervision_get(actor=request.user,
                                                      supervision_id=supervision_id))
 
 
-@router.post("/property/supervisions/{supervision_id}/resolve", response=SupervisionOut)
-def supervision_resolve_op(request, supervision_id: Id, payload: ReasonIn):
+@router.post("/property/supervisions/{supervision_id}/resolve", response=PartySupervisionOut)
+def supervision_resolve_op(request, supervision_id: Id, payload: PartyReasonIn):
     """Resolve with what was done (party staff or a dispatcher of the place)."""
     item = sel.supervision_get(actor=request.user, supervision_id=supervision_id)
     supervision_resolve(actor=request.user, item=item, note=payload.reason,

@@ -11,36 +11,36 @@ from linli.core.bounds import Id, Int16, Int32
 # --- in ----------------------------------------------------------------------------------
 
 
-class CommitmentIn(Schema):
+class PartyCommitmentIn(Schema):
     what: str = Field(max_length=200)
     for_whom: str = Field("", max_length=100)
     frequency: str = Field(max_length=10, description="monthly, quarterly or yearly.")
     times: Int16 = Field(1, description="Deliveries expected each period (1-31).")
 
 
-class AgreementIn(Schema):
+class PartyAgreementIn(Schema):
     community_id: Id
     unit_id: Id = Field(description="An active unit serving the community.")
     title: str = Field(max_length=100)
     signed_on: date
     starts_on: date
     ends_on: date
-    commitments: list[CommitmentIn] = Field(min_length=1, max_length=20)
+    commitments: list[PartyCommitmentIn] = Field(min_length=1, max_length=20)
 
 
-class DeliveryIn(Schema):
+class PartyDeliveryIn(Schema):
     commitment_id: Id
     delivered_on: date = Field(description="Within the term, not in the future.")
     given: str = Field(max_length=200)
     people_served: Int32 = 0
 
 
-class ReasonIn(Schema):
+class PartyReasonIn(Schema):
     reason: str = Field(max_length=2000)
     expected_version: Int32 | None = None
 
 
-class RatingIn(Schema):
+class PartyRatingIn(Schema):
     cleanliness: Int16
     order: Int16
     repairs: Int16
@@ -51,7 +51,7 @@ class RatingIn(Schema):
 
 # --- out ---------------------------------------------------------------------------------
 
-class TallyOut(Schema):
+class PartyTallyOut(Schema):
     expected: int
     fulfilled: int
     delivered: int = Field(description="The deliveries behind the figures.")
@@ -59,7 +59,7 @@ class TallyOut(Schema):
     colour: str = Field(description="green (≥ 90 %), amber (≥ 70 %), red, or none.")
 
 
-class CommitmentOut(Schema):
+class PartyCommitmentOut(Schema):
     id: int
     what: str
     for_whom: str
@@ -67,7 +67,7 @@ class CommitmentOut(Schema):
     times: int
 
 
-class DeliveryOut(Schema):
+class PartyDeliveryOut(Schema):
     id: int
     commitment_id: int
     delivered_on: date
@@ -77,7 +77,7 @@ class DeliveryOut(Schema):
     void_reason: str
 
 
-class AgreementOut(Schema):
+class PartyAgreementOut(Schema):
     id: int
     community_id: int
     unit_id: int
@@ -90,21 +90,21 @@ class AgreementOut(Schema):
     version: int
 
 
-class AgreementDetailOut(AgreementOut):
-    commitments: list[CommitmentOut]
+class PartyAgreementDetailOut(PartyAgreementOut):
+    commitments: list[PartyCommitmentOut]
     allowed_actions: list[str]
     year: int
-    fulfilment: TallyOut
+    fulfilment: PartyTallyOut
 
 
-class UnitRateOut(Schema):
+class PartyUnitRateOut(Schema):
     unit_id: int
     unit_name: str
     agreement_ids: list[int]
-    fulfilment: TallyOut
+    fulfilment: PartyTallyOut
 
 
-class MonthOut(Schema):
+class PartyMonthOut(Schema):
     estate_id: int
     estate_name: str
     month: date
@@ -114,14 +114,14 @@ class MonthOut(Schema):
     low: bool
 
 
-class RatingOut(Schema):
+class PartyRatingOut(Schema):
     id: int
     estate_id: int
     unit_id: int
     month: date
 
 
-class SupervisionOut(Schema):
+class PartySupervisionOut(Schema):
     id: int
     estate_id: int
     estate_name: str
