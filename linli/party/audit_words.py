@@ -33,6 +33,11 @@ ACTIONS = {
     # co-building agreements
     "agreement.create": pgettext_lazy("audit", "co-building agreement signed"),
     "agreement.end": pgettext_lazy("audit", "co-building agreement ended"),
+    "agreement.commit": pgettext_lazy("audit", "commitment added to a co-building agreement"),
+    "agreement.uncommit": pgettext_lazy("audit",
+                                        "commitment removed from a co-building agreement"),
+    "delivery.record": pgettext_lazy("audit", "co-building delivery recorded"),
+    "delivery.void": pgettext_lazy("audit", "co-building delivery voided"),
     # members and organisations
     "party_org.create": pgettext_lazy("audit", "party organisation set up"),
     "party_member.create": pgettext_lazy("audit", "party member registered"),

@@ -195,7 +195,7 @@ def test_every_anonymous_page_action_goes_to_login_or_fails_csrf():
 
 def _party_ids(w, person) -> dict:
     """Party work of community B, one helper per part of the party app."""
-    return _party_member_ids(w, person) | _party_meeting_ids(w)
+    return _party_member_ids(w, person) | _party_meeting_ids(w) | _party_agreements(w)
 
 
 def _party_meeting_ids(w) -> dict:
@@ -386,6 +386,23 @@ def _party_member_ids(w, person) -> dict:
             area_path=w.community_b.path, recorded_by=w.bob).pk,
         "contact_id": party.contact(b_member, person.household, org).pk,
     }
+
+
+def _party_agreements(w) -> dict:
+    """Community B's co-building agreement, one of its deliveries and a supervision item."""
+    from linli.party.models import Delivery, PropertySupervision
+    from linli.party.tests.factories import agreement, commitment
+
+    b_agreement = agreement(w, unit=w.unit_b, community=w.community_b, by=w.bob)
+    today = timezone.localdate()
+    b_delivery = Delivery.objects.create(
+        commitment=commitment(b_agreement), delivered_on=today.replace(day=1), given="义诊",
+        area_path=b_agreement.area_path, recorded_by=w.bob)
+    b_item = PropertySupervision.objects.create(
+        estate=w.estate_b, unit=w.unit_b, month=date(today.year, 1, 1), score="2.50",
+        ratings=6, area_path=w.estate_b.path, opened_at=timezone.now())
+    return {"agreement_id": b_agreement.pk, "delivery_id": b_delivery.pk,
+            "supervision_id": b_item.pk}
 
 
 # A valid name where a URL takes a word, so the request reaches the object's lookup.

@@ -7,7 +7,7 @@ Refused: a second rating of a household in one month (also the database's
 estate that is not the rater's own, an estate without a property company.
 """
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from linli.core.audit import audit_record
 from linli.core.errors import PermissionDenied, ValidationFailed
 from linli.orgs.models import Area, AreaKind, Unit, UnitKind
-from linli.party.models import SCORE_ITEMS, PropertyRating
+from linli.party.models import SCORE_ITEMS, PropertyRating, PropertySupervision
 
 
 def month_of(day: date) -> date:
@@ -87,7 +87,61 @@ def property_rate(*, actor, scores: dict, comment: str = "",
     return rating
 
 
+def previous_month(day: date) -> date:
+    return (day.replace(day=1) - timedelta(days=1)).replace(day=1)
+
+
 def supervision_open_low(*, now: datetime) -> int:
-    """Open the supervision item of each estate whose last month scored low (the agreements
-    part fills this in)."""
-    return 0
+    """The previous month: each estate with at least PARTY_PROPERTY_MIN_RATINGS ratings
+    whose overall score (the mean of the five item averages) is below
+    PARTY_PROPERTY_LOW_SCORE opens one supervision item (unique estate and month, so two
+    sweeps at once open one). Returns how many it opened."""
+    from linli.party.selectors_agreements import month_figures
+
+    month = previous_month(timezone.localdate(now))
+    ratings = PropertyRating.objects.filter(month=month)
+    opened = 0
+    for figures in month_figures(ratings):
+        if figures.low and _open_one(figures, month, now):
+            opened += 1
+    return opened
+
+
+@transaction.atomic
+def _open_one(figures, month: date, now: datetime) -> bool:
+    from linli.party.workflow import SUPERVISIONS
+
+    estate = Area.objects.get(pk=figures.estate_id)
+    unit = (PropertyRating.objects.filter(estate=estate, month=month).order_by("-pk")
+            .values_list("unit_id", flat=True).first())
+    if unit is None:
+        return False
+    with transaction.atomic():
+        try:
+            item, made = PropertySupervision.objects.get_or_create(
+                estate=estate, month=month,
+                defaults={"unit_id": unit, "score": figures.overall, "ratings": figures.count,
+                          "area_path": estate.path, "opened_at": now})
+        except IntegrityError:  # a concurrent sweep opened it first
+            return False
+    if not made:
+        return False
+    data = {"score": str(figures.overall), "ratings": figures.count,
+            "month": month.isoformat()}
+    SUPERVISIONS.write_event(item, actor=None, action="open", from_state="",
+                             to_state=item.state, at=now, data=data)
+    audit_record(actor=None, action="supervision.open", obj=item, area_path=item.area_path,
+                 changes=data)
+    return True
+
+
+@transaction.atomic
+def supervision_resolve(*, actor, item: PropertySupervision, note: str,
+                        expected_version: int | None = None,
+                        now: datetime | None = None) -> PropertySupervision:
+    """Party staff or a dispatcher of the place resolves the item with what was done."""
+    from linli.party.workflow import SUPERVISIONS
+
+    SUPERVISIONS.transition(actor=actor, obj=item, action="resolve", note=note,
+                            now=now or timezone.now(), expected_version=expected_version)
+    return item
