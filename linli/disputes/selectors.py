@@ -151,3 +151,11 @@ def open_disputes(*, area_path: str, limit: int = 50) -> list[Dispute]:
     meeting (party app) may put on its agenda; only their kind and number are shown."""
     return list(Dispute.objects.filter(area_path__startswith=area_path, state__in=OPEN)
                 .order_by("-pk")[:limit])
+
+
+def may_register(actor, area) -> bool:
+    """Whether `actor` may register a dispute at `area` (another app offers the choice
+    only then)."""
+    from linli.disputes import permissions
+
+    return permissions.may_register(actor, area)

@@ -12,7 +12,7 @@ from linli.core.crypto import decrypt
 from linli.core.errors import PermissionDenied
 from linli.party import permissions
 from linli.party import selectors_contacts as sel
-from linli.party.schemas_contacts import ContactOut, RateOut, VisitIn, VisitOut
+from linli.party.schemas_contacts import PartyContactOut, PartyVisitIn, PartyVisitOut, RateOut
 from linli.party.selectors import members_visible, organisations_visible
 from linli.party.services.contacts import contact_visit_raise, raise_from
 
@@ -35,7 +35,7 @@ def _visit(v, raised: str) -> dict:
             "dispute_id": v.dispute_id, "wish_id": v.wish_id, "care_note_id": v.care_note_id}
 
 
-@router.get("/contacts", response=list[ContactOut])
+@router.get("/contacts", response=list[PartyContactOut])
 @paginate(Pages, page_size=50)
 def contact_list(request, organisation_id: int | None = None, member_id: int | None = None,
                  overdue: bool = False, month: str = "", visited: bool | None = None):
@@ -70,15 +70,15 @@ class _Rows:
         return [_contact(r) for r in sel.rows(self.qs[item])]
 
 
-@router.get("/contacts/{contact_id}/visits", response=list[VisitOut])
+@router.get("/contacts/{contact_id}/visits", response=list[PartyVisitOut])
 def contact_visits(request, contact_id: Id):
     contact = sel.contact_get(actor=request.user, contact_id=contact_id)
     return [_visit(item["v"], item["raised"])
             for item in sel.visit_history(actor=request.user, assignment=contact)]
 
 
-@router.post("/contacts/{contact_id}/visits", response={201: VisitOut})
-def contact_visit(request, contact_id: Id, payload: VisitIn):
+@router.post("/contacts/{contact_id}/visits", response={201: PartyVisitOut})
+def contact_visit(request, contact_id: Id, payload: PartyVisitIn):
     """The contact member records a visit (403 `not_the_contact` for anyone else); `also`
     raises a case, a dispute, a wish or a care-plan note in the same transaction: a refused
     raise writes nothing."""

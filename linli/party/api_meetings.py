@@ -21,11 +21,11 @@ from linli.party.models import MeetingState, Organisation
 from linli.party.schemas_meetings import (
     AgendaEditIn,
     AgendaIn,
-    AttendanceIn,
     MeetingActionIn,
-    MeetingDetailOut,
-    MeetingIn,
-    MeetingOut,
+    PartyAttendanceIn,
+    PartyMeetingDetailOut,
+    PartyMeetingIn,
+    PartyMeetingOut,
     ResolutionActionIn,
     ResolutionDetailOut,
     ResolutionIn,
@@ -55,7 +55,7 @@ def _resolution(request, resolution_id: int):
 
 # --- meetings -------------------------------------------------------------------------------
 
-@router.get("/meetings", response=list[MeetingOut])
+@router.get("/meetings", response=list[PartyMeetingOut])
 @paginate(Pages, page_size=20)
 def meeting_list(request, state: str = "", joint_id: Id | None = None):
     """Joint meetings in the caller's places (party-work staff, dispatchers, leaders),
@@ -65,8 +65,8 @@ def meeting_list(request, state: str = "", joint_id: Id | None = None):
     return sel.meeting_list(actor=request.user, state=state, joint_id=joint_id)
 
 
-@router.post("/meetings", response={201: MeetingDetailOut})
-def meeting_create_op(request, payload: MeetingIn):
+@router.post("/meetings", response={201: PartyMeetingDetailOut})
+def meeting_create_op(request, payload: PartyMeetingIn):
     """Plan a meeting of a joint committee: party-work staff of its place only (403)."""
     joint = sel.joints_visible(request.user).filter(pk=payload.joint_id).first()
     if joint is None:
@@ -76,7 +76,7 @@ def meeting_create_op(request, payload: MeetingIn):
     return Status(201, _meeting(request, made.pk))
 
 
-@router.get("/meetings/{joint_meeting_id}", response=MeetingDetailOut)
+@router.get("/meetings/{joint_meeting_id}", response=PartyMeetingDetailOut)
 def meeting_detail(request, joint_meeting_id: Id):
     """The meeting with its agenda, attendance per seat, resolutions and the moves the
     caller may take."""
@@ -99,7 +99,7 @@ def _source(meeting, payload: AgendaIn) -> dict:
     return {kind: found}
 
 
-@router.post("/meetings/{joint_meeting_id}/agenda", response=MeetingDetailOut)
+@router.post("/meetings/{joint_meeting_id}/agenda", response=PartyMeetingDetailOut)
 def meeting_agenda_add(request, joint_meeting_id: Id, payload: AgendaIn):
     """Add an item at the end, free text or from a case, a topic or a dispute of the
     community that needs several units. Party-work staff, while planned."""
@@ -111,7 +111,7 @@ def meeting_agenda_add(request, joint_meeting_id: Id, payload: AgendaIn):
     return _meeting(request, joint_meeting_id)
 
 
-@router.post("/meetings/{joint_meeting_id}/agenda/edit", response=MeetingDetailOut)
+@router.post("/meetings/{joint_meeting_id}/agenda/edit", response=PartyMeetingDetailOut)
 def meeting_agenda_edit(request, joint_meeting_id: Id, payload: AgendaEditIn):
     """Remove an item or move it up or down (`op`). Party-work staff, while planned."""
     meeting = _meeting(request, joint_meeting_id)
@@ -127,8 +127,8 @@ def meeting_agenda_edit(request, joint_meeting_id: Id, payload: AgendaEditIn):
     return _meeting(request, joint_meeting_id)
 
 
-@router.post("/meetings/{joint_meeting_id}/attendance", response=MeetingDetailOut)
-def meeting_attendance(request, joint_meeting_id: Id, payload: AttendanceIn):
+@router.post("/meetings/{joint_meeting_id}/attendance", response=PartyMeetingDetailOut)
+def meeting_attendance(request, joint_meeting_id: Id, payload: PartyAttendanceIn):
     """Record who came for a seat. Party-work staff; not once cancelled."""
     meeting = _meeting(request, joint_meeting_id)
     org = Organisation.objects.filter(pk=payload.organisation_id).first()
@@ -140,7 +140,7 @@ def meeting_attendance(request, joint_meeting_id: Id, payload: AttendanceIn):
     return _meeting(request, joint_meeting_id)
 
 
-@router.post("/meetings/{joint_meeting_id}/actions/{action}", response=MeetingDetailOut)
+@router.post("/meetings/{joint_meeting_id}/actions/{action}", response=PartyMeetingDetailOut)
 def meeting_act(request, joint_meeting_id: Id, action: str, payload: MeetingActionIn):
     """hold (`minutes`; not before its day) or cancel (`note`: the reason). Party-work
     staff (403); a state that does not allow it: 400; an older `expected_version`: 409."""

@@ -17,8 +17,8 @@ from linli.party import selectors_members as sel
 from linli.party.models import RegistrationState
 from linli.party.schemas_members import (
     HoursOut,
-    MemberOut,
     OrganisationOut,
+    PartyMemberOut,
     PostOut,
     RegistrationActionIn,
     RegistrationIn,
@@ -52,7 +52,7 @@ def organisation_detail(request, organisation_id: Id):
     return sel.organisation_get(actor=request.user, organisation_id=organisation_id)
 
 
-@router.get("/members", response=list[MemberOut])
+@router.get("/members", response=list[PartyMemberOut])
 @paginate(Pages, page_size=50)
 def member_list(request, kind: str = "", organisation_id: int | None = None,
                 community_id: int | None = None):
@@ -64,7 +64,7 @@ def member_list(request, kind: str = "", organisation_id: int | None = None,
                            community=community_id)
 
 
-@router.get("/members/{party_member_id}", response=MemberOut)
+@router.get("/members/{party_member_id}", response=PartyMemberOut)
 def member_detail(request, party_member_id: Id):
     return member_get(actor=request.user, member_id=party_member_id)
 

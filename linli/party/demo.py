@@ -108,17 +108,20 @@ def _tree(demo: PartyDemo, tree) -> None:
 
 def _unit_orgs(demo: PartyDemo, tree, units: dict[str, Unit]) -> None:
     a, b = tree.communities
+    keys = {}
     for key, name, kind in UNIT_ORGS:
         unit = units[key]
         home = b if key == "property_b" else a
         demo.unit_orgs[unit.name] = _org(name, kind, home, unit=unit)
+        keys[unit.name] = key
     since = demo.today - timedelta(days=400)
     for community in (a, b):
         joint = _org(f"{community.name}联合党委", OrgKind.JOINT, community)
         demo.joints[community.name] = joint
-        other_property = "水塔物业" if community == a else "花楼物业服务中心"
-        seats = [o for o in demo.unit_orgs.values()
-                 if o.unit is not None and o.unit.name != other_property]
+        # Each joint committee seats every unit organisation but the other estate's
+        # property company.
+        other_property = "property_b" if community == a else "property_a"
+        seats = [o for name, o in demo.unit_orgs.items() if keys[name] != other_property]
         for org in seats:
             JointSeat.objects.create(joint=joint, organisation=org, joined_on=since,
                                      representative=f"{org.name}书记"[:64])
@@ -127,11 +130,19 @@ def _unit_orgs(demo: PartyDemo, tree, units: dict[str, Unit]) -> None:
 def _logins(demo: PartyDemo, tree) -> list[DemoLogin]:
     a, b = tree.communities
     password = make_password(DEMO_PASSWORD)
+    logins = []
+    units = {u.name: u for u in Unit.objects.filter(name__in=[n for n, _k, _p in CO_BUILDERS])}
+    for username, name, unit_name in (("hospital", "第一医院 党办 王医生", "武汉市第一医院"),
+                                      ("school", "民族路小学 党支部 刘老师", "民族路小学")):
+        # The co-building units' own people: they record deliveries, own resolutions.
+        user, _secret = _user(username, name, password)
+        RoleAssignment.objects.create(user=user, role=Role.UNIT_MEMBER, area=tree.street,
+                                      unit=units[unit_name])
+        logins.append(DemoLogin(username, name, Role.UNIT_MEMBER, tree.street.full_name()))
     plan = [("party", "花楼社区党委 党务 肖红", a, True, Role.PARTY_WORKER),
             ("party_b", "水塔社区党委 党务 田亮", b, True, Role.PARTY_WORKER),
             ("member_a", "党员 邹建平", tree.dwellings[MEMBER_A_HOME], False, Role.RESIDENT),
             ("member", "在职党员 谢文博", tree.dwellings[MEMBER_HOME], False, Role.RESIDENT)]
-    logins = []
     for username, name, area, otp, role in plan:
         user, secret = _user(username, name, password, staff_otp=otp)
         RoleAssignment.objects.create(user=user, role=role, area=area)

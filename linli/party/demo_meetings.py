@@ -87,9 +87,7 @@ def _flower(demo, joint, staff) -> None:
     now = timezone.now()
     prop = _unit(demo, PROPERTY_A)
     worker = _worker(prop)
-    # A unit without a login of its own in the demo cannot move its resolutions.
-    hospital, school = (u if _worker(u) else prop for u in
-                        (_unit(demo, "武汉市第一医院"), _unit(demo, "民族路小学")))
+    hospital, school = _unit(demo, "武汉市第一医院"), _unit(demo, "民族路小学")
     last = _at(today.replace(day=1) - timedelta(days=20))
     meeting, items = _held(demo, joint, staff, "上月联席会议", last,
                            [{"title": "老旧小区楼道堆物清理"}, {"title": "学校周边交通秩序"}])

@@ -45,14 +45,31 @@ def _community_step(demo, community, staff) -> None:
         made = registration_report(actor=member.user, employer=member.employer,
                                    employer_org=f"{member.employer}机关党支部",
                                    posts=chosen)
-        if index < 2:
-            continue  # waiting for a decision
         if index == 2:
             registration_transition(actor=staff, registration=made, action="decline",
                                     note="工作单位证明未附，请补充后重新报到。")
-            continue
-        registration_transition(actor=staff, registration=made, action="accept")
-        _service(staff, member, chosen, demo.today, few=index % 3 == 0)
+        elif index > 2:
+            registration_transition(actor=staff, registration=made, action="accept")
+            _service(staff, member, chosen, demo.today, few=index % 3 == 0)
+        # index 0 and 1 wait for a decision, reported in the last few days
+        _backdate(made, demo.today - timedelta(days=3 + index if index < 2 else 300 - 20 * index))
+
+
+def _backdate(registration, day) -> None:
+    """The demo's registrations were made over the year, not all today: their report
+    date, and for an accepted one the posts it gave, date from `day`."""
+    from datetime import datetime, time
+
+    from django.utils import timezone
+
+    from linli.party.models import DualRegistration, PostHolding
+
+    moment = timezone.make_aware(datetime.combine(day + timedelta(days=2), time(10)))
+    DualRegistration.objects.filter(pk=registration.pk).update(reported_on=day)
+    DualRegistration.objects.filter(pk=registration.pk, accepted_at__isnull=False).update(
+        accepted_at=moment)
+    PostHolding.objects.filter(member_id=registration.member_id).update(
+        since=day + timedelta(days=2))
 
 
 def demo_members(demo) -> None:

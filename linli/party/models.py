@@ -324,6 +324,15 @@ class ContactAssignment(models.Model):
                                    name="party_contact_interval"),
         ]
 
+    @property
+    def visit_due_on(self):
+        """The day the next visit is due (`visit_due_at` is the end of that day)."""
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        return timezone.localdate(self.visit_due_at - timedelta(microseconds=1))
+
 
 class VisitWay(models.TextChoices):
     HOME = "home", _("home visit")

@@ -8,7 +8,7 @@ from ninja import Field, Schema
 from linli.core.bounds import MAX_ID
 
 
-class ContactOut(Schema):
+class PartyContactOut(Schema):
     id: int
     member_id: int
     member: str
@@ -25,7 +25,7 @@ class ContactOut(Schema):
     light: str
 
 
-class VisitIn(Schema):
+class PartyVisitIn(Schema):
     visited_on: date
     way: str = "home"
     raised: str = Field("", max_length=2000)
@@ -40,7 +40,7 @@ class VisitIn(Schema):
     ends_at: datetime | None = None
 
 
-class VisitOut(Schema):
+class PartyVisitOut(Schema):
     id: int
     contact_id: int
     visited_on: date

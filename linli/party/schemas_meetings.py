@@ -12,7 +12,7 @@ from linli.party.workflow import MEETINGS, RESOLUTIONS
 # --- in ----------------------------------------------------------------------------------
 
 
-class MeetingIn(Schema):
+class PartyMeetingIn(Schema):
     joint_id: Id = Field(description="The joint committee (联合党委) holding the meeting.")
     title: str = Field(max_length=100)
     scheduled_at: datetime
@@ -33,7 +33,7 @@ class AgendaEditIn(Schema):
     op: str = Field(max_length=8, description="remove, up or down.")
 
 
-class AttendanceIn(Schema):
+class PartyAttendanceIn(Schema):
     organisation_id: Id = Field(description="A member organisation with a seat.")
     present: bool
     attendee: str = Field("", max_length=64, description="Who came for the seat.")
@@ -62,7 +62,7 @@ class ResolutionActionIn(Schema):
 
 # --- out ---------------------------------------------------------------------------------
 
-class MeetingOut(Schema):
+class PartyMeetingOut(Schema):
     id: int
     joint_id: int
     joint_name: str
@@ -77,7 +77,7 @@ class MeetingOut(Schema):
         return obj.joint.name
 
 
-class AgendaItemOut(Schema):
+class PartyAgendaItemOut(Schema):
     id: int
     position: int
     title: str
@@ -87,7 +87,7 @@ class AgendaItemOut(Schema):
     dispute_id: int | None
 
 
-class AttendanceOut(Schema):
+class PartyAttendanceOut(Schema):
     organisation_id: int
     organisation_name: str
     representative: str
@@ -95,12 +95,12 @@ class AttendanceOut(Schema):
     attendee: str
 
 
-class MeetingDetailOut(MeetingOut):
+class PartyMeetingDetailOut(PartyMeetingOut):
     minutes: str
     held_at: datetime | None
     cancelled_at: datetime | None
-    agenda: list[AgendaItemOut]
-    attendance: list[AttendanceOut]
+    agenda: list[PartyAgendaItemOut]
+    attendance: list[PartyAttendanceOut]
     resolution_ids: list[int]
     allowed_actions: list[str] = Field(description="The moves the caller may take now.")
 

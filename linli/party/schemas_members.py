@@ -36,7 +36,7 @@ class OrganisationOut(Schema):
         return obj.memberships.filter(until__isnull=True).count()
 
 
-class MemberOut(Schema):
+class PartyMemberOut(Schema):
     id: int
     name: str
     kind: str

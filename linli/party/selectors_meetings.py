@@ -190,9 +190,17 @@ def solved_list(*, actor, year: int | None = None) -> list[dict]:
           .order_by("-closed_at"))
     if year is not None:
         qs = qs.filter(closed_at__year=year)
-    return [{"resolution": r, "days": ((r.closed_at - r.created_at).days
-                                       if r.closed_at else None)}
-            for r in qs[:500]]
+    return [{"resolution": r, "days": _days_taken(r)} for r in qs[:500]]
+
+
+def _days_taken(r) -> int | None:
+    """Calendar days from the meeting that made the resolution to its close."""
+    from django.utils import timezone
+
+    made = r.meeting.held_at or r.meeting.scheduled_at
+    if r.closed_at is None or made is None:
+        return None
+    return (timezone.localdate(r.closed_at) - timezone.localdate(made)).days
 
 
 def solved_counts(rows: list[dict]) -> list[tuple[str, int, int]]:

@@ -29,7 +29,7 @@ from linli.core.errors import ApplicationError, ValidationFailed
 from linli.party import permissions
 from linli.party import selectors_contacts as sel
 from linli.party.forms_contacts import RAISE_CHOICES, AssignForm, EndForm, VisitForm, first_invalid
-from linli.party.models import VisitWay
+from linli.party.models import LEVEL, Membership, OrgKind, VisitWay
 from linli.party.selectors import members_visible, organisations_visible
 from linli.party.services.contacts import (
     contact_assign,
@@ -88,12 +88,14 @@ def contact_list(request):
 
 def _assign_context(request, form: AssignForm) -> dict[str, Any]:
     user = request.user
+    # A joint committee keeps in touch through its units, not with households.
     orgs = list(organisations_visible(user).filter(sel.party_q_orgs(user))
-                .order_by("level", "name")[:200])
+                .exclude(kind=OrgKind.JOINT).order_by("area_path", "level", "name")[:200])
     org_id = _int(request.POST.get("organisation") or request.GET.get("organisation"))
+    member_id = _int(request.GET.get("member") or request.POST.get("member"))
+    org_id = org_id or _home_branch_id(member_id)
     org = next((o for o in orgs if o.pk == org_id), orgs[0] if orgs else None)
     search = request.GET.get("q", "")[:64]
-    member_id = _int(request.GET.get("member") or request.POST.get("member"))
     return {"form": form, "organisations": orgs, "organisation": org, "q": search,
             "members": list(members_visible(user).filter(left_on__isnull=True)
                             .order_by("name")[:500]),
@@ -101,6 +103,15 @@ def _assign_context(request, form: AssignForm) -> dict[str, Any]:
             "households": sel.household_rows(
                 sel.households_in(actor=user, organisation=org, search=search))
             if org else []}
+
+
+def _home_branch_id(member_id: int | None) -> int | None:
+    """The branch a member belongs to: where their contact households are usually found."""
+    if member_id is None:
+        return None
+    return (Membership.objects.filter(member_id=member_id, until__isnull=True,
+                                      level=LEVEL[OrgKind.BRANCH])
+            .values_list("organisation_id", flat=True).first())
 
 
 @never_cache
@@ -163,6 +174,7 @@ def contact_end_page(request, contact_id: int):
 def _visit_context(user, contact, form: VisitForm) -> dict[str, Any]:
     from linli.cases.selectors import leaf_categories
     from linli.disputes.models import Kind
+    from linli.disputes.selectors import may_register
     from linli.volunteering.models import WishCategory
 
     return {"form": form, "row": sel.rows([contact])[0], "c": contact,
@@ -170,6 +182,7 @@ def _visit_context(user, contact, form: VisitForm) -> dict[str, Any]:
             "categories": leaf_categories(), "dispute_kinds": Kind.choices,
             "wish_categories": WishCategory.choices,
             "has_care_plan": sel.has_care_plan(contact.household),
+            "may_register_dispute": may_register(user, contact.household.dwelling),
             "today": timezone.localdate()}
 
 

@@ -55,6 +55,7 @@ def home(request):
         "may_register": resident is not None and live is None and (
             member is None or member.kind == MemberKind.IN_SERVICE),
         "follows": permissions.is_work_staff(user) or bool(scope.unit_ids(user)),
+        "works": permissions.is_work_staff(user),
         "tiles": sel.home_tiles(user)})
 
 
