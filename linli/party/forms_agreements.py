@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from linli.party.models import SCORE_ITEMS, Frequency
 
@@ -16,7 +17,8 @@ def first_invalid(form) -> str:
 
 class AgreementForm(forms.Form):
     community = forms.IntegerField(label=_("Community"), min_value=1, max_value=MAX_ID)
-    unit = forms.IntegerField(label=_("Unit"), min_value=1, max_value=MAX_ID)
+    unit = forms.IntegerField(label=pgettext_lazy("co-building", "Unit"), min_value=1,
+                              max_value=MAX_ID)
     title = forms.CharField(label=_("Title"), max_length=100)
     signed_on = forms.DateField(label=_("Signed on"))
     starts_on = forms.DateField(label=_("From"))

@@ -20,7 +20,7 @@ class OrganisationForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=OrgKind.choices)
     area = forms.IntegerField(label=_("Area"))
     parent = forms.IntegerField(label=_("Parent organisation"), required=False)
-    unit = forms.IntegerField(label=_("Unit"), required=False)
+    unit = forms.IntegerField(label=pgettext_lazy("co-building", "Unit"), required=False)
 
 
 class PickForm(forms.Form):

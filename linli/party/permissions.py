@@ -42,6 +42,12 @@ def is_work_staff(actor) -> bool:
     return bool(scope.area_paths(actor, WORK))
 
 
+def sees_joint_work(actor) -> bool:
+    """Who has joint work to see at all: its staff, and the people of units (owners of
+    resolutions, co-building units). Anyone else gets a 404, not an empty page."""
+    return is_work_staff(actor) or bool(scope.unit_ids(actor))
+
+
 def own_member(actor):
     """The actor's own party-member record, or None."""
     from linli.party.models import Member

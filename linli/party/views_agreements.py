@@ -73,6 +73,8 @@ def _int(raw: str) -> int | None:
 @login_required
 @require_GET
 def agreement_list(request):
+    if not permissions.sees_joint_work(request.user):
+        raise Http404
     user = request.user
     year = _year(request)
     as_of = rates.as_of_for(year, timezone.localdate())

@@ -18,6 +18,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
@@ -56,6 +57,8 @@ DONE = {"hold": _("The meeting is recorded as held."),
 @login_required
 @require_GET
 def joint_list(request):
+    if not permissions.is_work_staff(request.user):
+        raise Http404
     now = timezone.now()
     joints = [sel.joint_overview(j, now) for j in sel.joints_visible(request.user)[:50]]
     return render(request, "party/meetings/joint.html", {"joints": joints})
@@ -78,6 +81,8 @@ def _list_context(request, form: MeetingForm | None = None) -> dict[str, Any]:
 @login_required
 @require_GET
 def meeting_list(request):
+    if not permissions.is_work_staff(request.user):
+        raise Http404
     return render(request, "party/meetings/list.html", _list_context(request))
 
 

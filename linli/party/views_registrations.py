@@ -4,6 +4,7 @@ where they live), `registrations` (party staff: reported first; a member: their 
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -73,6 +74,8 @@ def register(request):
 @require_GET
 def registration_list(request):
     user = request.user
+    if not permissions.is_party_staff(user) and permissions.own_member(user) is None:
+        raise Http404  # party data: party staff and members only
     state = request.GET.get("state", "")
     if state not in RegistrationState.values:
         state = ""

@@ -16,6 +16,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
@@ -51,6 +52,8 @@ def _filters(request) -> sel.ResolutionFilters:
 @login_required
 @require_GET
 def resolution_list(request):
+    if not permissions.sees_joint_work(request.user):
+        raise Http404
     now = timezone.now()
     f = _filters(request)
     page = Paginator(sel.resolution_list(actor=request.user, filters=f, now=now), 30) \
@@ -65,6 +68,8 @@ def resolution_list(request):
 @login_required
 @require_GET
 def solved_list(request):
+    if not permissions.sees_joint_work(request.user):
+        raise Http404
     year = request.GET.get("year", "")
     chosen = int(year) if year.isdigit() and len(year) == 4 else None
     rows = sel.solved_list(actor=request.user, year=chosen)
