@@ -5,6 +5,7 @@ the kit calls, and a row's history."""
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from django.db import models
 
@@ -31,3 +32,13 @@ class History:
     def of(self, obj) -> models.QuerySet:
         return self.event_model.objects.filter(subject=self.subjects[type(obj)],
                                                subject_id=obj.pk)
+
+    def timeline(self, obj, words: Mapping[str, Any], *, show_actor: bool) -> list[dict]:
+        """A row's history for its page: each move in words (the app's audit words, keyed
+        "<subject>.<action>"), when, the note, and who (for staff)."""
+        prefix = self.subjects[type(obj)]
+        rows = self.of(obj).select_related("actor").order_by("at", "pk")
+        return [{"at": e.at, "action": e.action,
+                 "label": words.get(f"{prefix}.{e.action}", e.action), "note": e.note,
+                 "actor": (e.actor.display_name or e.actor.username)
+                 if show_actor and e.actor is not None else ""} for e in rows]

@@ -11,13 +11,7 @@ history = HISTORY.of
 
 
 def timeline(obj, *, show_actor: bool) -> list[dict]:
-    """A booking's or a need's history for its page: each move in words (the audit log's,
-    `audit_words.py`), when, the note, and who (for staff)."""
+    """A row's history for its page, in the audit log's words (`audit_words.py`)."""
     from linli.library.audit_words import ACTIONS
 
-    prefix = HISTORY.subjects[type(obj)]
-    rows = history(obj).select_related("actor").order_by("at", "pk")
-    return [{"at": e.at, "action": e.action,
-             "label": ACTIONS.get(f"{prefix}.{e.action}", e.action), "note": e.note,
-             "actor": (e.actor.display_name or e.actor.username)
-             if show_actor and e.actor is not None else ""} for e in rows]
+    return HISTORY.timeline(obj, ACTIONS, show_actor=show_actor)
