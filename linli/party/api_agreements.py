@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Status
 from ninja.pagination import paginate
 
-from linli.core.bounds import Id, Pages
+from linli.core.bounds import Id, Int16, Pages
 from linli.core.errors import ValidationFailed
 from linli.orgs.models import Area, Unit
 from linli.party import rates
@@ -97,13 +97,13 @@ def agreement_create(request, payload: PartyAgreementIn):
 
 
 @router.get("/agreements/{agreement_id}", response=PartyAgreementDetailOut)
-def agreement_detail(request, agreement_id: Id, year: int | None = None):
+def agreement_detail(request, agreement_id: Id, year: Int16 | None = None):
     """The agreement, its commitments and the year's fulfilment (this year by default)."""
     return _detail(request, agreement_id, year)
 
 
 @router.get("/agreements/{agreement_id}/deliveries", response=list[PartyDeliveryOut])
-def delivery_list(request, agreement_id: Id, year: int | None = None):
+def delivery_list(request, agreement_id: Id, year: Int16 | None = None):
     """The deliveries of a year (voided ones too, marked): the ones not voided are the
     figure's `delivered`."""
     a = sel.agreement_get(actor=request.user, agreement_id=agreement_id)
@@ -145,7 +145,7 @@ def agreement_end(request, agreement_id: Id, payload: PartyReasonIn):
 
 
 @router.get("/fulfilment", response=list[PartyUnitRateOut])
-def fulfilment(request, year: int | None = None):
+def fulfilment(request, year: Int16 | None = None):
     """Per unit: the year's fulfilment over all its agreements the caller may see."""
     y = _year(year)
     agreements = [a for a in agreements_visible(request.user).select_related("unit")

@@ -37,7 +37,7 @@ def _visit(v, raised: str) -> dict:
 
 @router.get("/contacts", response=list[PartyContactOut])
 @paginate(Pages, page_size=50)
-def contact_list(request, organisation_id: int | None = None, member_id: int | None = None,
+def contact_list(request, organisation_id: Id | None = None, member_id: Id | None = None,
                  overdue: bool = False, month: str = "", visited: bool | None = None):
     """Party staff: the contacts of their places; a member: their own. Overdue first.
     `month` (YYYY-MM) with `visited`: the list behind a rate figure."""

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Status
 from ninja.pagination import paginate
 
-from linli.core.bounds import Id, Pages
+from linli.core.bounds import Id, Int16, Pages
 from linli.core.errors import ValidationFailed
 from linli.core.listing import unknown_value
 from linli.party import selectors_members as sel
@@ -38,7 +38,7 @@ router = Router(tags=["party"])
 
 @router.get("/organisations", response=list[OrganisationOut])
 @paginate(Pages, page_size=50)
-def organisation_list(request, community_id: int | None = None):
+def organisation_list(request, community_id: Id | None = None):
     """The organisations the caller sees: party staff those of their places, a member
     theirs and the ones above them."""
     qs = organisations_visible(request.user).select_related("area")
@@ -54,8 +54,8 @@ def organisation_detail(request, organisation_id: Id):
 
 @router.get("/members", response=list[PartyMemberOut])
 @paginate(Pages, page_size=50)
-def member_list(request, kind: str = "", organisation_id: int | None = None,
-                community_id: int | None = None):
+def member_list(request, kind: str = "", organisation_id: Id | None = None,
+                community_id: Id | None = None):
     """Party staff: the members of their places (filters: `kind`, `organisation_id`,
     `community_id`); a member: themselves. An unknown kind: 400."""
     if sel.bad_member_filter(kind):
@@ -124,7 +124,7 @@ def post_list(request):
 
 
 @router.get("/service", response=ServiceSummaryOut)
-def service_summary(request, year: int | None = None):
+def service_summary(request, year: Int16 | None = None):
     """Each in-service member's hours in `year` (this year by default): service records
     plus volunteering hours confirmed that year, against the target pro rata (see
     `selectors_members.expected_hours`); party staff: their places; a member: themselves."""
