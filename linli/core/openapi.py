@@ -5,6 +5,7 @@ fuzzers should find each status an operation can answer in the schema, so the sc
 them for every operation here instead of on each endpoint.
 """
 
+import copy
 from typing import Any
 
 from ninja import NinjaAPI, Schema
@@ -60,7 +61,15 @@ def add_error_answers(schema: dict) -> dict:
 
 
 class LinliAPI(NinjaAPI):
-    """NinjaAPI whose schema documents the error answers of every operation."""
+    """NinjaAPI whose schema documents the error answers of every operation.
+
+    The schema is built once per process and path prefix: the routes are fixed at start-up
+    and building it costs most of a second (a megabyte over every app's operations), which
+    every visit to /api/docs would otherwise pay again. Callers get their own copy."""
 
     def get_openapi_schema(self, **kwargs: Any):
-        return add_error_answers(super().get_openapi_schema(**kwargs))
+        key = repr(sorted(kwargs.items()))
+        built = self.__dict__.setdefault("_built_schemas", {})
+        if key not in built:
+            built[key] = add_error_answers(super().get_openapi_schema(**kwargs))
+        return copy.deepcopy(built[key])

@@ -29,8 +29,10 @@ def test_the_api_docs_draw_from_local_assets_under_the_policy(page, live_server)
     elsewhere, violations = _watch(page, live_server)
     response = page.goto("/api/docs")
     assert "script-src 'self'" in response.headers[HEADER.lower()]
+    page.wait_for_selector(".swagger-ui .opblock-tag", timeout=15_000)
+    assert page.locator(".swagger-ui .opblock-tag").count() > 15  # every app's tag, folded
+    page.locator(".swagger-ui .opblock-tag").first.click()  # unfolds its operations
     page.wait_for_selector(".swagger-ui .opblock", timeout=15_000)
-    assert page.locator(".swagger-ui .opblock").count() > 50  # every operation listed
     assert (elsewhere, violations) == ([], [])
 
 
