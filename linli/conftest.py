@@ -8,6 +8,14 @@ import pytest
 
 from linli.browser import browser, new_page, page, phone_page  # noqa: F401 (fixtures)
 from linli.core.db import set_purge_allowed
+from linli.demo_fixtures import (  # noqa: F401 (fixtures)
+    demo,
+    demo_committed,
+    demo_state,
+    demo_transaction,
+    prepare_for,
+    reads_shared_demo,
+)
 
 REQUIRE_SERVICES = os.environ.get("LINLI_TEST_REQUIRE_SERVICES") == "1"
 
@@ -59,7 +67,16 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip_pg)
     # Browser tests last: Playwright's event loop stays running in the thread until the
     # session ends, which would upset any later test that starts an event loop itself.
-    items.sort(key=lambda item: "browser" in item.keywords)
+    # Just before them, the files whose tests read the shared demo, side by side, so that
+    # a worker builds the demo about once (linli/demo_fixtures.py).
+    demo_files = {item.path for item in items if reads_shared_demo(item)}
+    items.sort(key=lambda item: ("browser" in item.keywords, item.path in demo_files,
+                                 reads_shared_demo(item)))
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    prepare_for(item)
 
 
 @pytest.fixture(autouse=True)

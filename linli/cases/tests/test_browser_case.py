@@ -12,7 +12,6 @@ from playwright.sync_api import expect
 
 from linli.browser import SCREENSHOTS, fits_phone, log_in, submit
 from linli.cases.models import Case, Photo, State
-from linli.core.demo import demo_load
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
 
@@ -93,8 +92,8 @@ def _report(page) -> Case:
     return case
 
 
+@pytest.mark.usefixtures("demo_committed")
 def test_a_case_walks_the_closed_loop_in_the_browser(new_page):
-    demo_load()
     resident, dispatcher, unit, grid = (new_page(phone=True) for _ in range(4))
     log_in(resident, "resident")
     case = _report(resident)

@@ -9,7 +9,6 @@ from playwright.sync_api import expect
 
 from linli.browser import fits_phone, log_in
 from linli.cases.tests.test_browser_case import _shot
-from linli.core.demo import demo_load
 from linli.core.exports import services
 from linli.core.exports.models import ExportJob
 
@@ -47,8 +46,8 @@ def _page_rows(page) -> list[tuple[int, bool]]:
              rows.nth(i).locator(".light-red").count() == 1) for i in range(rows.count())]
 
 
+@pytest.mark.usefixtures("demo_committed")
 def test_the_dispatcher_exports_the_filtered_queue(new_page):
-    demo_load()
     page = new_page(phone=True)
     log_in(page, "dispatcher")
     page.goto("/cases/queue/")
@@ -71,8 +70,8 @@ def test_the_dispatcher_exports_the_filtered_queue(new_page):
     assert all(r[5] is not None for r in rows)  # reported at: a real date
 
 
+@pytest.mark.usefixtures("demo_committed")
 def test_a_large_export_is_followed_on_its_page(new_page, settings, monkeypatch):
-    demo_load()
     settings.EXPORT_SYNC_ROWS = 1
     # Hold the job back, as a busy worker would, to watch the page wait and then finish.
     monkeypatch.setattr(services, "enqueue", lambda *args, **kwargs: None)

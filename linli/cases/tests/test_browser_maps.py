@@ -10,7 +10,6 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from linli.accounts.models import User
 from linli.browser import log_in, offsite_requests
 from linli.cases.models import Case
-from linli.core.demo import demo_load
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
 LEAK = "L1003"  # 管道漏水
@@ -51,8 +50,8 @@ def _open_first_popup(page, selector: str):
     raise AssertionError("the case marker's popup never opened")
 
 
+@pytest.mark.usefixtures("demo_committed")
 def test_a_resident_pins_a_report_on_shapes_and_staff_see_it_on_the_map(new_page, live_server):
-    demo_load()
     page = new_page(phone=True)
     elsewhere, violations = _watch(page, live_server)
     log_in(page, "resident")
@@ -107,8 +106,8 @@ def test_a_resident_pins_a_report_on_shapes_and_staff_see_it_on_the_map(new_page
     assert (staff_elsewhere, staff_violations, errors) == ([], [], [])
 
 
+@pytest.mark.usefixtures("demo_committed")
 def test_the_grid_worker_sees_the_grid_and_masked_visits(new_page, live_server):
-    demo_load()
     page = new_page(phone=True)
     elsewhere, violations = _watch(page, live_server)
     log_in(page, "grid")

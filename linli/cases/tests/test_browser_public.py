@@ -13,7 +13,6 @@ from linli.browser import SCREENSHOTS, log_in, offsite_requests
 from linli.cases.models import Case, Category, Publication, Supporter
 from linli.cases.selectors import publication as pub
 from linli.cases.services import case_report
-from linli.core.demo import demo_load
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
 LEAK = "L1003"  # 管道漏水
@@ -26,8 +25,8 @@ def _fits(page, name: str) -> None:
     page.screenshot(path=SCREENSHOTS / f"{name}-375.png", full_page=True)
 
 
+@pytest.mark.usefixtures("demo_committed")
 def test_a_visitor_reads_and_a_resident_says_me_too(new_page, live_server):
-    demo_load()
     community = Publication.objects.get(anonymous_allowed=True).community  # the demo's first
     resident = User.objects.get(username="resident")
     case = (pub.public_case_list(community=community, filters=pub.PublicFilters(state="open"))
@@ -66,8 +65,8 @@ def test_a_visitor_reads_and_a_resident_says_me_too(new_page, live_server):
     assert elsewhere == []
 
 
+@pytest.mark.usefixtures("demo_committed")
 def test_me_too_from_the_report_forms_duplicates_panel(new_page, live_server):
-    demo_load()
     resident = User.objects.get(username="resident")
     home = RoleAssignment.objects.get(user=resident, role=Role.RESIDENT).area
     building = home.ancestor_of_kind("building")

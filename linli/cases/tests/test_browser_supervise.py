@@ -14,7 +14,6 @@ from linli.cases.models import Case
 from linli.cases.selectors import case_list
 from linli.cases.tests.test_browser_case import _shot
 from linli.cases.transitions import WITH_UNIT
-from linli.core.demo import demo_load
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
 
@@ -48,8 +47,8 @@ def _use(page, case: Case, action: str, note: str, **fields: str) -> None:
     assert page.locator("#case-error").count() == 0, page.locator("#case-error").inner_text()
 
 
+@pytest.mark.usefixtures("demo_committed")
 def test_a_dispatcher_urges_and_supervises_an_overdue_case_and_the_unit_answers(new_page):
-    demo_load()
     case = _overdue_case_of_the_property_unit()
     dispatcher, unit = new_page(phone=True), new_page(phone=True)
 

@@ -9,7 +9,6 @@ from playwright.sync_api import expect
 from linli.accounts.models import Role, RoleAssignment
 from linli.browser import SCREENSHOTS, fits_phone, log_in, offsite_requests, submit
 from linli.cases.models import Route
-from linli.core.demo import demo_load
 from linli.core.models import AuditEntry
 from linli.orgs.models import Area, Unit
 
@@ -23,8 +22,8 @@ def _shot(page, name: str) -> None:
     page.screenshot(path=SCREENSHOTS / f"{name}-375.png", full_page=True)
 
 
+@pytest.mark.usefixtures("demo_committed")
 def test_an_admin_sets_up_a_unit_at_phone_width(phone_page, live_server):
-    demo_load()
     page = phone_page
     elsewhere = offsite_requests(page, live_server.url)
     grid = Area.objects.get(name="花楼第二网格")

@@ -23,7 +23,6 @@ from linli.cases.selectors import case_list
 from linli.cases.supervising import SENSITIVE
 from linli.cases.transitions import TRANSITIONS, WITH_UNIT
 from linli.cases.workflow import CASES
-from linli.core.demo import demo_load
 from linli.dailyreports.models import Item as DailyItem
 from linli.notifications.models import Notification
 from linli.orgs.demo import demo_tree
@@ -58,19 +57,11 @@ def _assert_log_consistent(case: Case, events: list[CaseEvent], now) -> None:
     assert case.version == 1 + bumps, case.pk
 
 
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
-# One load serves both checks: the demo takes seconds to build.
 @pytest.mark.django_db
-def test_demo_loads_cases_in_every_state_with_a_consistent_log(media):
-    demo_load()
+def test_demo_loads_cases_in_every_state_with_a_consistent_log(demo):
     now = timezone.now()
     _assert_every_state_and_a_consistent_log(now)
-    _assert_overdue_rated_advised_and_waiting_cases(now, media)
+    _assert_overdue_rated_advised_and_waiting_cases(now, demo.media_root)
     _assert_supervision_can_be_tried(now)
     # Weeks-old history is not news: loading it notifies nobody.
     assert Notification.objects.count() == 0

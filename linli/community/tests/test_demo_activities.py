@@ -10,15 +10,12 @@ from django.utils import timezone
 
 from linli.accounts.models import User
 from linli.community.models import Activity, ActivityPhoto, SignUp
-from linli.core.demo import demo_load
 from linli.notifications.models import Notification
 from linli.points.models import Entry
 
 
 @pytest.mark.django_db
-def test_demo_activities(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    demo_load()
+def test_demo_activities(demo):
     by_title = {a.title: a for a in Activity.objects.all()}
     states = {a.state for a in by_title.values()}
     assert states == {"draft", "published", "reported", "cancelled"}

@@ -6,14 +6,11 @@ import pytest
 from linli.accounts.models import User
 from linli.community.models import Board, BoardKind, EntryState, HonourEntry, Reply
 from linli.community.selectors_honours import board_entries, review_queue
-from linli.core.demo import demo_load
 from linli.notifications.models import Notification
 
 
 @pytest.mark.django_db
-def test_demo_honours(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    demo_load()
+def test_demo_honours(demo):
     assert set(Board.objects.values_list("kind", flat=True)) == set(BoardKind.values)
     resident = User.objects.get(username="resident")
     for b in Board.objects.all():

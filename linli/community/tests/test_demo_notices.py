@@ -6,15 +6,11 @@ from django.contrib.auth import get_user_model
 
 from linli.community import selectors_notices as sel
 from linli.community.models import Notice, NoticeKind, NoticeRead
-from linli.core.demo import demo_load
 from linli.notifications.models import Notification
 
 
 @pytest.mark.django_db
-def test_demo_notices(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    before = Notification.objects.filter(kind="community.notice").count()
-    demo_load()
+def test_demo_notices(demo):
     shown = {sel.shown_state(n) for n in Notice.objects.all()}
     assert shown == {"shown", "scheduled", "expired", "withdrawn"}
     assert Notice.objects.filter(pinned=True).exists()
@@ -26,4 +22,4 @@ def test_demo_notices(settings, tmp_path):
     assert not NoticeRead.objects.filter(
         notice=urgent, household=resident.resident_record.household).exists()
     assert urgent in sel.home_notices(resident)
-    assert Notification.objects.filter(kind="community.notice").count() == before
+    assert not Notification.objects.filter(kind="community.notice").exists()

@@ -1,14 +1,13 @@
 """What the fuzz tests share: the site as a WSGI app that keeps the test's transaction, and
-the demo loaded once per module with an API token for a dispatcher and a resident.
+API tokens for a dispatcher and a resident of the shared demo (linli/demo_fixtures.py).
 
 In-process rather than a live server: no thread, no port, and every request sees the
-demo rows of the module's transaction, which is rolled back at the end.
+demo rows of the shared transaction, which is rolled back at the end.
 """
 
 import os
 from collections import Counter
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,8 +15,7 @@ import schemathesis
 from django.conf import settings
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
-from django.db import close_old_connections, transaction
-from django.test import override_settings
+from django.db import close_old_connections
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -138,16 +136,8 @@ def sent_write(module: str) -> None:
     target.write_text("\n".join([*lines, f"{total}\ttotal"]) + "\n", encoding="utf-8")
 
 
-@contextmanager
-def demo_world(media_root: Path) -> Iterator[FuzzLogins]:
-    """The demo inside a transaction that is rolled back on exit; uploads go to
-    `media_root`. Each test still runs in its own savepoint (pytest-django's `db`)."""
-    from linli.core.demo import demo_run
-
-    with override_settings(MEDIA_ROOT=str(media_root)), transaction.atomic():
-        try:
-            demo_run()
-            yield FuzzLogins(staff=_bearer("dispatcher"), resident=_bearer("resident"),
-                             open311_key=_open311_key())
-        finally:
-            transaction.set_rollback(True)
+def fuzz_logins() -> FuzzLogins:
+    """Tokens of the demo's dispatcher and resident and an Open311 key, made in the shared
+    demo's transaction (rolled back with it)."""
+    return FuzzLogins(staff=_bearer("dispatcher"), resident=_bearer("resident"),
+                      open311_key=_open311_key())

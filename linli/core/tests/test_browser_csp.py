@@ -8,7 +8,6 @@ import pytest
 
 from linli.accounts.demo import DEMO_PASSWORD
 from linli.core.csp import HEADER
-from linli.core.demo import demo_load
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
 
@@ -36,8 +35,8 @@ def test_the_api_docs_draw_from_local_assets_under_the_policy(page, live_server)
     assert (elsewhere, violations) == ([], [])
 
 
+@pytest.mark.usefixtures("demo_committed")
 def test_the_report_map_draws_under_the_policy(page, live_server):
-    demo_load()
     elsewhere, violations = _watch(page, live_server)
     page.goto("/accounts/login/")
     page.get_by_label("用户名或手机号").fill("resident")

@@ -12,7 +12,6 @@ from linli.accounts.models import Role, User
 from linli.accounts.otp import otp_secret
 from linli.accounts.tests.factories import PASSWORD, UserFactory
 from linli.browser import SCREENSHOTS
-from linli.core.demo import demo_load
 from linli.core.models import AuditEntry
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
@@ -78,9 +77,9 @@ def _check_login_page_fits_a_phone(page) -> None:
     assert _scroll_width(page) <= PHONE_WIDTH, "the login page scrolls sideways"
 
 
-def test_every_demo_role_logs_in_at_phone_width_and_sees_only_its_areas(new_page):
+def test_every_demo_role_logs_in_at_phone_width_and_sees_only_its_areas(demo_committed, new_page):
     # One test for all roles: loading the demo takes far longer than a login does.
-    logins = demo_load()
+    logins = demo_committed.logins
     assert {login.role for login in logins if login.username in EXPECTED_AREAS} == set(
         Role.values)
     _check_login_page_fits_a_phone(new_page(phone=True))

@@ -7,7 +7,6 @@ import pytest
 from django.utils import timezone
 
 from linli.accounts.models import User
-from linli.core.demo import demo_load
 from linli.deliberation.electorate import elector_for
 from linli.deliberation.models import (
     Ballot,
@@ -24,10 +23,7 @@ from linli.notifications.models import Notification
 
 
 @pytest.mark.django_db
-def test_demo_deliberation_walks_a_topic_to_a_decision_and_leaves_a_vote_open(settings,
-                                                                               tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    demo_load()
+def test_demo_deliberation_walks_a_topic_to_a_decision_and_leaves_a_vote_open(demo):
     from linli.library.models import Need
 
     # Topics raised from survey needs (the surveys' demo) are not this demo's.

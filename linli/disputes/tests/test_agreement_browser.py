@@ -8,7 +8,6 @@ from pypdf import PdfReader
 
 from linli.accounts.models import User
 from linli.browser import log_in
-from linli.core.demo import demo_load
 from linli.disputes.selectors import dispute_list
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
@@ -19,8 +18,8 @@ def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
 
 
+@pytest.mark.usefixtures("demo_committed")
 def test_the_mediator_prints_a_demo_agreement_and_others_cannot(new_page, live_server):
-    demo_load()
     mediator = User.objects.get(username="mediator")
     agreed = dispute_list(actor=mediator).filter(agreement__isnull=False).first()
     assert agreed is not None

@@ -9,7 +9,6 @@ import pytest
 from django.utils import timezone
 
 from linli.browser import SCREENSHOTS, fits_phone, log_in, offsite_requests, submit
-from linli.core.demo import demo_load
 from linli.disputes.models import Dispute, State
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
@@ -62,8 +61,8 @@ def _register(page) -> Dispute:
     return dispute
 
 
+@pytest.mark.usefixtures("demo_committed")
 def test_a_dispute_from_registration_to_close_at_phone_width(new_page, live_server):
-    demo_load()
     grid = new_page(phone=True)
     elsewhere = offsite_requests(grid, live_server.url)
     log_in(grid, "grid")

@@ -10,7 +10,6 @@ import pytest
 from django.utils import timezone
 
 from linli.accounts.models import User
-from linli.core.demo import demo_load
 from linli.disputes.demo import PLAN
 from linli.disputes.models import Agreement, Dispute, Grade, Party, Referral, State
 from linli.disputes.selectors import dispute_list
@@ -20,16 +19,8 @@ from linli.notifications.models import Notification
 from linli.orgs.models import UnitKind
 
 
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
-# One load serves every check: the whole demo takes seconds to build.
 @pytest.mark.django_db
-def test_demo_disputes_cover_every_grade_and_state_with_a_consistent_history(media):
-    demo_load()
+def test_demo_disputes_cover_every_grade_and_state_with_a_consistent_history(demo):
     now = timezone.now()
     disputes = list(Dispute.objects.select_related("community").order_by("registered_at"))
     _assert_spread(disputes, now)

@@ -7,7 +7,6 @@ import pytest
 from linli.accounts import scope
 from linli.accounts.models import Role, User
 from linli.browser import fits_phone, log_in, offsite_requests
-from linli.core.demo import demo_load
 from linli.disputes import services
 from linli.disputes.models import Kind, Source
 from linli.disputes.tests.factories import outsiders
@@ -36,8 +35,8 @@ def _register_two(username: str) -> None:
                                   violence_threat=violence)
 
 
+@pytest.mark.usefixtures("demo_committed")
 def test_indicators_and_map_on_a_phone(new_page, live_server):
-    demo_load()
     _register_two("dispatcher")
     page = new_page(phone=True)
     elsewhere = offsite_requests(page, live_server.url)

@@ -8,7 +8,6 @@ import pytest
 
 from linli.accounts.models import RoleAssignment
 from linli.browser import SCREENSHOTS, fits_phone, log_in, offsite_requests, submit
-from linli.core.demo import demo_load
 from linli.inspections.models import Campaign
 from linli.inspections.selectors import campaigns_visible
 from linli.inspections.tests.factories import GAS, ship
@@ -22,8 +21,8 @@ def _shot(page, name: str) -> None:
     page.screenshot(path=SCREENSHOTS / f"{name}-375.png", full_page=True)
 
 
+@pytest.mark.usefixtures("demo_committed")
 def test_a_dispatcher_runs_a_campaign_from_a_checklist_at_phone_width(new_page, live_server):
-    demo_load()
     ship()
     page = new_page(phone=True)
     elsewhere = offsite_requests(page, live_server.url)

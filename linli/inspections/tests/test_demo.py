@@ -8,7 +8,6 @@ import pytest
 from django.utils import timezone
 
 from linli.accounts.models import User
-from linli.core.demo import demo_load
 from linli.inspections import selectors
 from linli.inspections.models import (
     Campaign,
@@ -22,15 +21,8 @@ from linli.inspections.models import (
 from linli.notifications.models import Notification
 
 
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
 @pytest.mark.django_db
-def test_demo_inspections_cover_every_order_state_with_a_consistent_history(media):
-    demo_load()
+def test_demo_inspections_cover_every_order_state_with_a_consistent_history(demo):
     now = timezone.now()
     assert 140 <= Target.objects.count() <= 160
     ended, running = (Campaign.objects.get(name="冬季燃气安全排查"),

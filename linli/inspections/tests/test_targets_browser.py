@@ -7,7 +7,6 @@ import pytest
 
 from linli.accounts.models import RoleAssignment, User
 from linli.browser import SCREENSHOTS, fits_phone, log_in, offsite_requests, submit
-from linli.core.demo import demo_load
 from linli.inspections.models import Target
 from linli.inspections.permissions import INSPECTORS
 from linli.inspections.tests.test_targets_import import row, xlsx
@@ -76,9 +75,9 @@ def _import_with_an_error(page, grid: Area, tmp_path) -> None:
     _shot(page, "targets-import-errors")
 
 
+@pytest.mark.usefixtures("demo_committed")
 def test_a_grid_worker_adds_a_target_and_sees_an_import_error_by_row(new_page, live_server,
-                                                                      tmp_path):
-    demo_load()
+                                                                     tmp_path):
     grid = _grid_of("grid")
     page = new_page(phone=True)
     elsewhere = offsite_requests(page, live_server.url)

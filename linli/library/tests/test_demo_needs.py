@@ -3,7 +3,6 @@ request of the `resident` login, the walk's open need suggested 急; notifying n
 
 import pytest
 
-from linli.core.demo import demo_load
 from linli.library.demo_needs import RESIDENT_TEXT, WALK_TEXT
 from linli.library.models import Match, Need, Provider
 from linli.library.services.matching import suggest_providers
@@ -11,9 +10,7 @@ from linli.notifications.models import Notification
 
 
 @pytest.mark.django_db
-def test_demo_needs(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    demo_load()
+def test_demo_needs(demo):
     walk = Need.objects.get(text=WALK_TEXT)
     assert walk.state == "open" and walk.urgency == "" and walk.urgency_suggested == "urgent"
     found = {s.provider.name: s for s in suggest_providers(walk, limit=50)}

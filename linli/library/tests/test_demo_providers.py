@@ -4,7 +4,6 @@ contributions in every mode, one voided and not counted."""
 
 import pytest
 
-from linli.core.demo import demo_load
 from linli.core.models import AuditEntry
 from linli.library.demo_providers import ORGANISATIONS, SKILLED
 from linli.library.models import Contribution, Mode, Provider
@@ -12,9 +11,7 @@ from linli.library.selectors_providers import provider_record
 
 
 @pytest.mark.django_db
-def test_demo_providers(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    demo_load()
+def test_demo_providers(demo):
     names = set(Provider.objects.values_list("name", flat=True))
     assert {row[0] for row in ORGANISATIONS} <= names
     assert Provider.objects.count() == len(ORGANISATIONS) + len(SKILLED)

@@ -4,15 +4,12 @@ with points for the points-priced service; notifying nobody."""
 import pytest
 
 from linli.accounts.models import User
-from linli.core.demo import demo_load
 from linli.library.models import Booking, Service
 from linli.notifications.models import Notification
 
 
 @pytest.mark.django_db
-def test_demo_services(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    demo_load()
+def test_demo_services(demo):
     states = set(Booking.objects.values_list("state", flat=True))
     assert states == {"requested", "confirmed", "declined", "cancelled", "completed"}
     assert Booking.objects.filter(rating__isnull=False).exists()

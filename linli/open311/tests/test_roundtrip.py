@@ -16,7 +16,6 @@ from linli.accounts.models import User
 from linli.cases.models import State
 from linli.cases.selectors import case_list
 from linli.cases.services import case_transition
-from linli.core.demo import demo_load
 from linli.open311.demo import DEMO_JURISDICTION
 from linli.open311.services import api_key_issue
 from linli.orgs.models import Area, Unit
@@ -39,8 +38,9 @@ def _walk_to_closed(case_id: int) -> None:
     assert case.state == State.CLOSED
 
 
+@pytest.mark.usefixtures("demo_committed")
 def test_a_georeport_client_files_and_follows_a_request(live_server):
-    demo_load()  # publishes 花楼社区 as the demo jurisdiction
+    # The demo publishes 花楼社区 as the demo jurisdiction.
     community = Area.objects.get(kind="community", name="花楼社区")
     _key, raw = api_key_issue(actor=None, app_name="GeoReport client", communities=[community])
     root = f"{live_server.url}/open311/v2"

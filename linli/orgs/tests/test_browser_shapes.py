@@ -10,15 +10,14 @@ import pytest
 from linli.accounts.demo import DEMO_PASSWORD
 from linli.accounts.models import User
 from linli.accounts.otp import otp_secret
-from linli.core.demo import demo_load
 from linli.orgs.models import Area
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
 
 
+@pytest.mark.usefixtures("demo_committed")
 def test_the_admin_draws_a_buildings_shape_on_the_map(page, live_server, settings):
     settings.MAP_TILE_URL = ""
-    demo_load()
     here = urlsplit(live_server.url).netloc
     elsewhere: list[str] = []
     errors: list[str] = []

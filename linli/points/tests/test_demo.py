@@ -4,8 +4,6 @@ consistent."""
 import pytest
 from django.db.models import Sum
 
-from linli.cases.tests.apitools import media_root  # noqa: F401 (fixture)
-from linli.core.demo import demo_load
 from linli.orgs.models import Area
 from linli.points.demo import CATALOGUE, RULES
 from linli.points.models import Account, AccountKind, EarningRule, Redemption, StoreItem
@@ -13,8 +11,7 @@ from linli.points.models import Account, AccountKind, EarningRule, Redemption, S
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_stocks_every_store_and_redeems_in_every_state(media_root):  # noqa: F811
-    demo_load()
+def test_the_demo_stocks_every_store_and_redeems_in_every_state(demo):
     communities = list(Area.objects.filter(kind="community"))
     assert len(communities) == 2
     for community in communities:

@@ -4,7 +4,6 @@ urgent ones left open; nobody notified."""
 
 import pytest
 
-from linli.core.demo import demo_load
 from linli.library.models import Need
 from linli.notifications.models import Notification
 from linli.people.models import Resident
@@ -14,9 +13,7 @@ from linli.surveys.selectors_report import survey_report
 
 
 @pytest.mark.django_db
-def test_demo_survey(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    demo_load()
+def test_demo_survey(demo):
     survey = Survey.objects.get(title=TITLE)
     assert survey.state == "open" and survey.area.name == "民族街道"
     responses = Response.objects.filter(survey=survey)

@@ -10,7 +10,6 @@ from linli.accounts.demo import DEMO_PASSWORD
 from linli.accounts.models import User
 from linli.accounts.otp import otp_secret
 from linli.browser import SCREENSHOTS
-from linli.core.demo import demo_load
 from linli.volunteering.models import Claim, ClaimState, Task, Wish, WishState
 from linli.volunteering.selectors import points_balances
 
@@ -94,8 +93,8 @@ def confirm_and_rate(page, claim: Claim) -> None:
     page.locator(f"#claim-{claim.pk}[data-state=confirmed]").wait_for()
 
 
+@pytest.mark.usefixtures("demo_committed")
 def test_a_wish_walks_from_posting_to_points(new_page):
-    demo_load()
     volunteer = User.objects.get(username="volunteer")
     community = User.objects.get(username="dispatcher").assignments.get().area
     before = {b.community.pk: b.balance for b in points_balances(actor=volunteer)}
