@@ -42,21 +42,32 @@ def _error_component() -> dict:
     return schema
 
 
+# The name each error answer has in components/responses: every operation refers to it
+# instead of repeating it (the document is half the size, and the docs page draws faster).
+ANSWER_NAMES = {400: "BadInput", 401: "Unauthenticated", 403: "Forbidden", 404: "NotFound",
+                409: "Conflict", 413: "TooLarge", 415: "UnsupportedMediaType",
+                429: "TooManyRequests"}
+
+
 def add_error_answers(schema: dict) -> dict:
-    """Add every error answer an operation does not declare itself. A public operation
-    (no `security`) gets no 401 unless it declares one (a failed login answers 401)."""
-    schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = _error_component()
+    """Add every error answer an operation does not declare itself, as a reference to the
+    shared answer. A public operation (no `security`) gets no 401 unless it declares one
+    (a failed login answers 401)."""
+    components = schema.setdefault("components", {})
+    components.setdefault("schemas", {})["Error"] = _error_component()
     ref = {"$ref": "#/components/schemas/Error"}
+    shared = components.setdefault("responses", {})
+    for status, description in ERROR_ANSWERS.items():
+        shared[ANSWER_NAMES[status]] = {
+            "description": description, "content": {"application/json": {"schema": ref}}}
     for path in schema.get("paths", {}).values():
         for operation in path.values():
             responses = operation.setdefault("responses", {})
-            for status, description in ERROR_ANSWERS.items():
+            for status in ERROR_ANSWERS:
                 if status == 401 and not operation.get("security"):
                     continue
-                responses.setdefault(status, {
-                    "description": description,
-                    "content": {"application/json": {"schema": ref}},
-                })
+                responses.setdefault(
+                    status, {"$ref": f"#/components/responses/{ANSWER_NAMES[status]}"})
     return schema
 
 

@@ -128,6 +128,9 @@ def test_every_operation_documents_its_error_answers():
         expected = set(ERROR_ANSWERS) - (set() if op.get("security") else {401})
         for status in expected:
             documented = op["responses"].get(status, {})
+            if "$ref" in documented:  # a shared answer, components/responses/<name>
+                documented = schema["components"]["responses"][
+                    documented["$ref"].rsplit("/", 1)[1]]
             ref = documented.get("content", {}).get("application/json", {}).get("schema")
             if ref != {"$ref": "#/components/schemas/Error"}:
                 missing.append((method.upper(), path, status))
