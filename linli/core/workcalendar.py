@@ -60,8 +60,14 @@ def is_workday(day: date) -> bool:
     try:
         return chinese_calendar.is_workday(day)
     except NotImplementedError:
-        log.warning("no statutory calendar for %s; counting Monday-Friday", day.year)
+        _warn_uncovered(day.year)
         return day.weekday() < 5
+
+
+@lru_cache(maxsize=16)
+def _warn_uncovered(year: int) -> None:
+    # Once per year and process: a deadline sweep asks about hundreds of days of that year.
+    log.warning("no statutory calendar for %s; counting Monday-Friday", year)
 
 
 def _tz() -> ZoneInfo:
