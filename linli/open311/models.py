@@ -30,6 +30,12 @@ class Jurisdiction(models.Model):
         _("default"), default=False,
         help_text=_("Answers apps that send no jurisdiction_id."))
     is_active = models.BooleanField(_("active"), default=True)
+    # A sandbox is served only under the test endpoint (/open311/test/v2/), and its
+    # community is one nobody staffs, so what apps file there never reaches a queue.
+    is_sandbox = models.BooleanField(
+        _("sandbox"), default=False,
+        help_text=_("A test jurisdiction for app developers, served at the test endpoint "
+                    "only; its requests never reach a dispatcher's queue."))
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
@@ -124,7 +130,8 @@ class ServiceAttribute(models.Model):
 
 class Submission(models.Model):
     """What an Open311 request brought beside the case: the app, the token, the answers to
-    the category's questions, the media URL. The reporter's contact details are not kept."""
+    the category's questions, the media URLs (uploaded photos are the case's own photos).
+    The reporter's contact details are not kept."""
 
     case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="open311")
     api_key = models.ForeignKey(ApiKey, on_delete=models.PROTECT, related_name="submissions")
@@ -133,12 +140,50 @@ class Submission(models.Model):
     token = models.CharField(max_length=128)
     fingerprint = models.CharField(max_length=64)
     attributes = models.JSONField(default=dict, blank=True)
-    media_url = models.URLField(max_length=500, blank=True)
+    media_urls = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["api_key", "token"],
                                                name="submission_token_unique")]
+
+    @property
+    def media_url(self) -> str:
+        """The first media URL: the one GeoReport's single `media_url` field shows."""
+        return self.media_urls[0] if self.media_urls else ""
+
+
+class UpdateSubmission(models.Model):
+    """A citizen's update an app posted on a request (FixMyStreet's `POST
+    servicerequestupdates`): the case event it became, the app, the app's own id for the
+    update (`token`: a retry with the same one creates nothing) and its media URLs."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="open311_updates")
+    event = models.OneToOneField("cases.CaseEvent", on_delete=models.PROTECT,
+                                 related_name="open311_update")
+    api_key = models.ForeignKey(ApiKey, on_delete=models.PROTECT, related_name="updates")
+    token = models.CharField(max_length=128)
+    fingerprint = models.CharField(max_length=64)
+    media_urls = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["api_key", "token"],
+                                               name="update_token_unique")]
+
+
+class PulledRequest(models.Model):
+    """A request brought in from another GeoReport v2 server (`linli open311 pull`): the
+    server and jurisdiction it came from and its id there, so pulling again is a no-op."""
+
+    source = models.CharField(max_length=300)
+    remote_id = models.CharField(max_length=100)
+    case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="open311_pulled")
+    pulled_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["source", "remote_id"],
+                                               name="pulled_request_unique")]
 
 
 class RateCount(models.Model):
