@@ -190,7 +190,7 @@ def _create(api_key: ApiKey, category: Category, filing: Filing, token: str,
                        address=place.address, lat=place.lat, lng=place.lng,
                        reporter_name=filing.reporter_name)
     Submission.objects.create(case=case, api_key=api_key, token=token, fingerprint=fingerprint,
-                              attributes=filing.answers,
+                              attributes=filing.answers, media_url=filing.media_url,
                               media_urls=[filing.media_url] if filing.media_url else [])
     audit_record(actor=None, action="open311.request_filed", obj=case,
                  changes={"api_key": api_key.prefix, "app": api_key.app_name})

@@ -140,6 +140,9 @@ class Submission(models.Model):
     token = models.CharField(max_length=128)
     fingerprint = models.CharField(max_length=64)
     attributes = models.JSONField(default=dict, blank=True)
+    # GeoReport's single `media_url` is the first of `media_urls` (requests filed before
+    # several were kept have only this one); `submission_media` writes both.
+    media_url = models.URLField(max_length=500, blank=True)
     media_urls = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -148,9 +151,19 @@ class Submission(models.Model):
                                                name="submission_token_unique")]
 
     @property
-    def media_url(self) -> str:
-        """The first media URL: the one GeoReport's single `media_url` field shows."""
-        return self.media_urls[0] if self.media_urls else ""
+    def all_media_urls(self) -> list[str]:
+        return list(self.media_urls) or ([self.media_url] if self.media_url else [])
+
+
+def submission_media(urls: list[str]) -> dict[str, object]:
+    """The fields of a Submission that hold `urls`, in the order the app sent them."""
+    return {"media_url": urls[0] if urls else "", "media_urls": list(urls)}
+
+
+# The links to cases and case events below have no foreign-key constraint in the
+# database: adding one locks the cases tables against writes until the migration
+# commits (docs/operations.md, "What may lock"). The rows are written only by this app's
+# services, next to the case or event they name, and cases are never deleted.
 
 
 class UpdateSubmission(models.Model):
@@ -158,9 +171,10 @@ class UpdateSubmission(models.Model):
     servicerequestupdates`): the case event it became, the app, the app's own id for the
     update (`token`: a retry with the same one creates nothing) and its media URLs."""
 
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="open311_updates")
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="open311_updates",
+                             db_constraint=False)
     event = models.OneToOneField("cases.CaseEvent", on_delete=models.PROTECT,
-                                 related_name="open311_update")
+                                 related_name="open311_update", db_constraint=False)
     api_key = models.ForeignKey(ApiKey, on_delete=models.PROTECT, related_name="updates")
     token = models.CharField(max_length=128)
     fingerprint = models.CharField(max_length=64)
@@ -178,7 +192,8 @@ class PulledRequest(models.Model):
 
     source = models.CharField(max_length=300)
     remote_id = models.CharField(max_length=100)
-    case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="open311_pulled")
+    case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="open311_pulled",
+                                db_constraint=False)
     pulled_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
