@@ -37,4 +37,5 @@ VERBS = {
     "reassign": pgettext_lazy("audit", "reassigned"),
     "escalate": pgettext_lazy("audit", "escalated to the street"),
     "supported": pgettext_lazy("audit", "supported (me too)"),
+    "remark": pgettext_lazy("audit", "update from the reporter"),
 }

@@ -65,6 +65,7 @@ EVENT_LABELS = {
     "notice_overdue": _("Supervision notice not answered in time"),
     "reassign": _("Reassigned"),
     "escalate": _("Escalated to the street"),
+    "remark": _("Update from the reporter"),
 }
 
 # Actions whose form asks for a note, and whether the note is required (services check it).

@@ -229,6 +229,12 @@ def _on_reopen(e: CaseEvent, p: dict) -> Message:
                    gettext_noop("The reporter was not satisfied: %(note)s"), p)
 
 
+def _on_remark(e: CaseEvent, p: dict) -> Message:
+    return message("case.remark", [*dispatchers(e.case), *unit_members(e.case)],
+                   gettext_noop("Case #%(id)s: an update from the reporter"),
+                   gettext_noop("The reporter writes about %(title)s: %(note)s"), p)
+
+
 def _on_extension_request(e: CaseEvent, p: dict) -> Message:
     unit = e.data.get("unit") or ""
     params = {**p, "amount": e.data.get("amount", "—"),
@@ -323,6 +329,7 @@ RULES: dict[str, Rule] = {
     "report": _on_report, "dispatch": _on_dispatch, "return": _on_return,
     "resolve": _on_resolve, "fail": _on_fail, "close": _on_close, "advise": _on_advise,
     "reject": _on_reject, "merge": _on_merge, "rate": _on_rate, "reopen": _on_reopen,
+    "remark": _on_remark,
     "extension_request": _on_extension_request,
     "extension_approve": _on_extension_decision, "extension_deny": _on_extension_decision,
     "supervise": _on_supervise, "urge": _on_urge, "notice": _on_notice,

@@ -3,9 +3,14 @@ each mover in the table, and the checks of the acts that are not moves. Pages an
 ask the workflow (`CASES.actions_for`) for buttons; the services ask again before
 anything moves."""
 
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
 from linli.accounts import scope
 from linli.accounts.models import Role
-from linli.cases.models import Case, CaseEvent
+from linli.cases.models import Case, CaseEvent, Channel
+from linli.core.errors import PermissionDenied
 from linli.orgs.models import AreaKind
 from linli.orgs.selectors import community_path
 
@@ -31,8 +36,33 @@ def is_unit_member(actor, case: Case) -> bool:
     return case.unit_id is not None and case.unit_id in scope.unit_ids(actor)
 
 
+@dataclass(frozen=True)
+class AppForReporter:
+    """The app that filed a case for a reporter with no account here (an Open311 request)
+    speaking for that reporter on that one case. Only the services' `for_reporter=True`
+    path makes one (the Open311 update service alone passes it); it is nobody's login and
+    holds no role."""
+
+    case_id: int
+    is_authenticated = False
+    is_superuser = False
+    is_active = False
+    pk = None
+
+
 def is_reporter(actor, case: Case) -> bool:
+    if isinstance(actor, AppForReporter):
+        return actor.case_id == case.pk and case.reporter_id is None
     return actor.is_authenticated and case.reporter_id == actor.pk
+
+
+def for_reporter(actor, case: Case) -> AppForReporter:
+    """The actor for a step an app takes for the reporter of a case it filed: only with no
+    person acting (actor None), on a case filed through an app with no reporter account."""
+    if actor is not None or case.reporter_id is not None or case.channel != Channel.OPEN311:
+        raise PermissionDenied(_("Only the app that filed this case speaks for its "
+                                 "reporter."))
+    return AppForReporter(case.pk)
 
 
 def dispatched_it(actor, case: Case) -> bool:

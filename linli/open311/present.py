@@ -19,7 +19,7 @@ from linli.cases.selectors.public import (
     public_chain,
 )
 from linli.open311.dates import w3c
-from linli.open311.models import LIST_TYPES, ServiceAttribute, Submission
+from linli.open311.models import LIST_TYPES, ServiceAttribute, Submission, UpdateSubmission
 from linli.open311.status import status_notes, status_of
 from linli.orgs.models import Area
 
@@ -163,12 +163,24 @@ def requests_out(cases: list[Case], extensions: bool = False) -> list[dict[str, 
     return [request_out(case, book, extensions) for case in cases]
 
 
+def _posted(event: CaseEvent) -> UpdateSubmission | None:
+    """The update an app posted that became this step, if one did."""
+    try:
+        return event.open311_update
+    except UpdateSubmission.DoesNotExist:
+        return None
+
+
 def update_out(event: CaseEvent, master_public: bool = False) -> dict[str, Any]:
+    """One step of the feed. A step an app posted (its reporter's update) reads in the
+    words the app sent, as the request's own description does, with its first media URL;
+    every other step reads as the public case pages say it."""
+    posted = _posted(event)
     return {
         "update_id": str(event.pk),
         "service_request_id": str(event.case_id),
         "status": status_of(event.to_state or event.from_state),
         "updated_datetime": w3c(event.at),
-        "description": event_text(event, master_public),
-        "media_url": None,
+        "description": event.note if posted else event_text(event, master_public),
+        "media_url": posted.media_urls[0] if posted and posted.media_urls else None,
     }

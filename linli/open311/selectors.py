@@ -110,4 +110,5 @@ def update_list(jurisdiction: Jurisdiction, window: Window) -> list[CaseEvent]:
     return list(public_events().filter(
         Q(case__in=public_cases(jurisdiction).values("pk")),
         at__gte=window.start, at__lte=window.end)
-        .select_related("case__master__category").order_by("at", "id")[:MAX_RESULTS])
+        .select_related("case__master__category", "open311_update")
+        .order_by("at", "id")[:MAX_RESULTS])

@@ -15,7 +15,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from linli.cases.selectors.public import merged_into_public
 from linli.core.errors import ApplicationError, NotFound, ValidationFailed
-from linli.open311 import intake, present, selectors
+from linli.open311 import intake, present, selectors, updates
 from linli.open311.dates import w3c, window
 from linli.open311.models import Jurisdiction, ServiceAttribute
 from linli.open311.render import error_response, respond
@@ -189,8 +189,21 @@ def token_detail(request: HttpRequest, token: str, fmt: str) -> HttpResponse:
     return respond(fmt, "service_requests", data)
 
 
-@georeport("GET")
+def _file_update(request: HttpRequest, fmt: str) -> HttpResponse:
+    jurisdiction = _jurisdiction(request)
+    row, created = updates.update_file(
+        jurisdiction=jurisdiction, form=request.POST, api_key_raw=_param(request, "api_key"),
+        idempotency_key=request.headers.get("Idempotency-Key", ""))
+    data = [{"update_id": str(row.event_id)}]
+    return respond(fmt, "service_request_updates", data, status=201 if created else 200)
+
+
+@georeport("GET", "POST")
 def request_updates(request: HttpRequest, fmt: str) -> HttpResponse:
+    """GET: the feed of public steps; POST: an app posts its reporter's update
+    (FixMyStreet's extension, `updates.update_file`)."""
+    if request.method == "POST":
+        return _file_update(request, fmt)
     jurisdiction = _jurisdiction(request)
     span = window(request.GET.get("start_date", ""), request.GET.get("end_date", ""),
                   now=timezone.now())

@@ -170,9 +170,14 @@ def case_timeline(*, actor, case: Case) -> QuerySet[CaseEvent]:
     return events if sees_whole_case(actor, case) else events.filter(is_public=True)
 
 
+REPORTER_STEPS = ("rate", "reopen", "remark")
+
+
 def _actor_shown(event: CaseEvent, actor, case: Case, whole: bool) -> str:
     if event.actor is None:
-        return ""
+        # Steps only a reporter takes, with nobody signed in: an app that filed the case
+        # spoke for its reporter (cases.permissions.AppForReporter).
+        return capfirst(_("reporter")) if event.action in REPORTER_STEPS else ""
     if whole or event.actor_id == actor.pk or event.actor_id != case.reporter_id:
         return str(event.actor)
     return capfirst(_("reporter"))

@@ -34,6 +34,8 @@ LABELS = {
     "hold": gettext_lazy("On hold"),
     "unhold": gettext_lazy("Taken off hold"),
     "merge": gettext_lazy("Merged into another request"),
+    # The reporter's own words: the label is public, the note is not (see NOTE_ACTIONS).
+    "remark": gettext_lazy("Update from the reporter"),
 }
 PUBLIC_ACTIONS = tuple(LABELS)
 # Steps whose note is an official public statement (a reason, the advice, what was done).

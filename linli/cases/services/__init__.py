@@ -4,7 +4,7 @@ the unit changes that depend on cases), `public` (what a community publishes, "m
 Other apps and the pages import from here."""
 
 from linli.cases.services.extensions import extension_decide, extension_request
-from linli.cases.services.moves import case_photos_add, case_transition
+from linli.cases.services.moves import case_photos_add, case_remark, case_transition
 from linli.cases.services.public import case_support, publication_save
 from linli.cases.services.report import (
     MAX_DESCRIPTION,
@@ -18,7 +18,7 @@ from linli.cases.services.report import (
 from linli.cases.services.units import route_remove, route_set, unit_area_drop, unit_change
 
 __all__ = [
-    "MAX_DESCRIPTION", "Report", "ReportOutcome", "case_photos_add", "case_report",
+    "MAX_DESCRIPTION", "Report", "ReportOutcome", "case_photos_add", "case_remark", "case_report",
     "case_report_outcome", "case_support", "case_transition", "extension_decide",
     "extension_request", "publication_save", "report_channel", "request_fingerprint",
     "route_remove", "route_set", "unit_area_drop", "unit_change",
