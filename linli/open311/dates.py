@@ -18,7 +18,7 @@ MAX_RESULTS = 1000
 _W3C = re.compile(
     r"^\d{4}-\d{2}-\d{2}"                     # date
     r"(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?"         # time, seconds optional
-    r"(Z|[+-]\d{2}:\d{2}))?$"                 # a timezone is required with a time
+    r"(Z|[+-]\d{2}:?\d{2}))?$"                # a timezone is required with a time
 )
 
 
@@ -32,9 +32,10 @@ def w3c(moment: datetime | None) -> str | None:
 def parse_w3c(raw: str, name: str) -> datetime:
     """A W3C-DTF date or datetime. A bare date is midnight in the server's timezone; a time
     without a timezone is refused, since the spec requires one."""
-    text = raw.strip()
-    # An unencoded "+08:00" in a query string arrives as " 08:00".
-    text = re.sub(r" (\d{2}:\d{2})$", r"+\1", text)
+    # An unencoded "+08:00" (or "+0800") in a query string arrives as " 08:00" (" 0800").
+    text = re.sub(r"(T[\d:.]+) (\d{2}:?\d{2})$", r"\1+\2", raw.strip())
+    # +0800 and -0500 (ISO 8601's basic offset, as FixMyStreet sends) mean +08:00, -05:00.
+    text = re.sub(r"([+-]\d{2})(\d{2})$", r"\1:\2", text) if "T" in text else text
     if not _W3C.match(text):
         raise ValidationFailed(_("%(name)s must be a W3C date such as 2026-01-01T00:00:00Z "
                                  "(with a timezone).") % {"name": name}, code="bad_date")

@@ -20,7 +20,7 @@ from linli.cases.selectors.public import (
 )
 from linli.open311.dates import w3c
 from linli.open311.models import LIST_TYPES, ServiceAttribute, Submission, UpdateSubmission
-from linli.open311.status import status_notes, status_of
+from linli.open311.status import advised, extended_status_of, status_notes, status_of
 from linli.orgs.models import Area
 
 # About 10 m: enough to find the spot, no finer than a phone's fix anyway.
@@ -122,6 +122,8 @@ def _events(case: Case) -> list[CaseEvent]:
 
 
 def _note(event: CaseEvent, master_public: bool) -> dict[str, Any]:
+    # A step's status stays plain open/closed, as clients of round one read it; the
+    # request's own `status` carries the extended value.
     return {"datetime": w3c(event.at), "type": event.action,
             "status": status_of(event.to_state or event.from_state),
             "description": event_text(event, master_public)}
@@ -137,9 +139,11 @@ def _answers(case: Case) -> list[dict[str, Any]]:
 def request_out(case: Case, book: AreaBook, extensions: bool = False) -> dict[str, Any]:
     master_public = merged_into_public(case)
     submission = _submission(case)
+    status = (extended_status_of(case.state, advised(case, _events(case))) if extensions
+              else status_of(case.state))
     out: dict[str, Any] = {
         "service_request_id": str(case.pk),
-        "status": status_of(case.state),
+        "status": status,
         "status_notes": status_notes(case, _events(case), master_public),
         "service_name": case.category.name,
         "service_code": case.category.code,

@@ -7,16 +7,17 @@ Anything else answers exactly like a case that does not exist (404).
 """
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from linli.cases.models import Case, CaseEvent, Category
+from linli.cases.models import Case, CaseEvent, Category, Photo
 from linli.cases.selectors.public import public_events, public_q
 from linli.core.errors import NotFound, ValidationFailed
 from linli.open311.dates import MAX_RESULTS, Window
 from linli.open311.models import Jurisdiction, ServiceAttribute, Submission
-from linli.open311.status import states_for
+from linli.open311.status import closing_action, status_q
 
 
 def jurisdiction_resolve(raw: str) -> Jurisdiction:
@@ -71,21 +72,93 @@ def public_cases(jurisdiction: Jurisdiction) -> QuerySet[Case]:
             .prefetch_related(_events()))
 
 
-def request_list(jurisdiction: Jurisdiction, *, ids: Sequence[int] = (),
-                 codes: Sequence[str] = (), statuses: Sequence[str] = (),
-                 window: Window | None = None) -> list[Case]:
-    """GET requests: ids, when given, override every other filter; otherwise the window
-    (90 days at most) with optional service codes and statuses; newest first, 1000 at most."""
+@dataclass(frozen=True)
+class RequestFilters:
+    """What GET requests may filter by besides ids. Empty means "any"; `has_photo` None
+    means either."""
+
+    codes: Sequence[str] = ()
+    statuses: Sequence[str] = ()
+    window: Window | None = None
+    agencies: Sequence[str] = ()
+    has_photo: bool | None = None
+
+
+@dataclass(frozen=True)
+class Paging:
+    """Which slice of the newest-first list to answer. `cap` (FixMyStreet's max_requests)
+    cuts the list itself to its newest `cap` requests before it is paged."""
+
+    page: int = 1
+    size: int | None = None  # None: MAX_RESULTS, read when the list is made
+    cap: int | None = None
+
+
+@dataclass(frozen=True)
+class RequestPage:
+    cases: list[Case]
+    total: int  # every matching request (at most `cap`), not only this page's
+    page: int
+    size: int
+
+    @property
+    def has_next(self) -> bool:
+        return self.page * self.size < self.total
+
+
+def _agency_q(names: Sequence[str]) -> Q:
+    """`agency_responsible` as request_out prints it: the handling unit's name, or the
+    community's name while no unit handles the case."""
+    found = Q(pk__in=[])
+    for name in names:
+        found |= Q(unit__name__iexact=name) | Q(unit__isnull=True,
+                                                  community__name__iexact=name)
+    return found
+
+
+def _photo_q() -> Q:
+    """A photo uploaded with the case (or added later), or a media URL an app sent."""
+    photos = Photo.objects.filter(case=OuterRef("pk"))
+    urls = Submission.objects.filter(case=OuterRef("pk")).exclude(media_urls=[])
+    return Q(Exists(photos)) | Q(Exists(urls))
+
+
+def _filtered(cases: QuerySet[Case], filters: RequestFilters) -> QuerySet[Case]:
+    if filters.codes:
+        cases = cases.filter(category__code__in=list(filters.codes))
+    if filters.statuses:
+        cases = cases.annotate(closing_action=closing_action()).filter(
+            status_q(filters.statuses))
+    if filters.window is not None:
+        cases = cases.filter(reported_at__gte=filters.window.start,
+                             reported_at__lte=filters.window.end)
+    if filters.agencies:
+        cases = cases.filter(_agency_q(filters.agencies))
+    if filters.has_photo is not None:
+        cases = cases.filter(_photo_q() if filters.has_photo else ~_photo_q())
+    return cases
+
+
+def request_list(jurisdiction: Jurisdiction, *, ids: Sequence[int] | None = None,
+                 filters: RequestFilters | None = None,
+                 paging: Paging | None = None) -> RequestPage:
+    """GET requests: ids, when given (even none that can exist), override every filter;
+    otherwise the filters, the window 90 days at most. Newest first; one page of the
+    list (the first MAX_RESULTS when no page is asked for) and the count of all of it,
+    each in one query."""
+    paging = paging or Paging()
+    size = paging.size or MAX_RESULTS
     cases = public_cases(jurisdiction).order_by("-reported_at", "-id")
-    if ids:
-        return list(cases.filter(pk__in=list(ids))[:MAX_RESULTS])
-    if codes:
-        cases = cases.filter(category__code__in=list(codes))
-    if statuses:
-        cases = cases.filter(state__in=states_for(statuses))
-    if window is not None:
-        cases = cases.filter(reported_at__gte=window.start, reported_at__lte=window.end)
-    return list(cases[:MAX_RESULTS])
+    if ids is not None:
+        cases = cases.filter(pk__in=list(ids))
+    else:
+        cases = _filtered(cases, filters or RequestFilters())
+    total = cases.count()
+    if paging.cap is not None:
+        total = min(total, paging.cap)
+    start = (paging.page - 1) * size
+    rows = list(cases[start:min(start + size, total)]) if start < total else []
+    return RequestPage(cases=rows, total=total, page=paging.page, size=size)
 
 
 def request_get(jurisdiction: Jurisdiction, case_id: int) -> Case:

@@ -14,12 +14,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from linli.cases.selectors.public import merged_into_public
+from linli.core.bounds import MAX_ID, MAX_PAGE, MAX_PAGE_SIZE
 from linli.core.errors import ApplicationError, NotFound, ValidationFailed
 from linli.open311 import intake, present, selectors, updates
-from linli.open311.dates import w3c, window
+from linli.open311.dates import MAX_RESULTS, w3c, window
 from linli.open311.models import Jurisdiction, ServiceAttribute
 from linli.open311.render import error_response, respond
-from linli.open311.status import STATUSES
+from linli.open311.status import EXTENDED_STATUSES, STATUSES
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 
@@ -128,17 +129,50 @@ def service_definition(request: HttpRequest, code: str, fmt: str) -> HttpRespons
     return respond(fmt, "service_definition", present.definition_out(category, attributes))
 
 
-def _ids(request: HttpRequest) -> list[int]:
+# The query parameters each read takes. `api_key` is accepted (apps send it on every
+# call) but not needed; `lang` is Linli's own choice of language. Anything else is refused,
+# so a client that misspells a filter learns it rather than reading an unfiltered list.
+DETAIL_PARAMS = ("jurisdiction_id", "extensions", "api_key", "lang")
+LIST_PARAMS = ("jurisdiction_id", "service_request_id", "service_code", "start_date",
+               "end_date", "status", "extensions", "page", "page_size", "max_requests",
+               "agency_responsible", "has_photo", "api_key", "lang")
+DEFAULT_PAGE_SIZE = 100
+
+
+def _known(request: HttpRequest, accepted: tuple[str, ...]) -> None:
+    unknown = sorted(name for name in request.GET if name not in accepted)
+    if unknown:
+        raise ValidationFailed(
+            _("Unknown parameter %(names)s: this resource takes %(accepted)s.") % {
+                "names": ", ".join(name[:50] for name in unknown[:5]),
+                "accepted": ", ".join(accepted)}, code="unknown_parameter")
+
+
+def _ids(request: HttpRequest) -> list[int] | None:
+    """The ids asked for, or None when none were. An id that cannot exist (not a number, or
+    out of range) matches nothing, like a number that is no request."""
     raw = _many(request.GET, "service_request_id")
-    if any(not value.isdigit() for value in raw):
-        raise ValidationFailed(_("service_request_id takes request ids, comma delimited."))
-    return [int(value) for value in raw]
+    if not raw:
+        return None
+    return [int(value) for value in raw
+            if value.isascii() and value.isdigit() and 1 <= int(value) <= MAX_ID]
 
 
-def _statuses(request: HttpRequest) -> list[str]:
+def _statuses(request: HttpRequest, extended: bool) -> list[str]:
     statuses = [s.lower() for s in _many(request.GET, "status")]
-    if any(s not in STATUSES for s in statuses):
-        raise ValidationFailed(_("status is open or closed."))
+    accepted = tuple(dict.fromkeys((*STATUSES, *EXTENDED_STATUSES))) if extended else STATUSES
+    for status in statuses:
+        if status in accepted:
+            continue
+        if status in EXTENDED_STATUSES:
+            raise ValidationFailed(_("status %(status)s is an extended status: send "
+                                     "extensions=true to filter by it.") % {"status": status},
+                                   code="bad_status")
+        if extended:
+            raise ValidationFailed(_("status is open, closed or an extended status: "
+                                     "%(statuses)s.") % {"statuses": ", ".join(accepted)},
+                                   code="bad_status")
+        raise ValidationFailed(_("status is open or closed."), code="bad_status")
     return statuses
 
 
@@ -146,18 +180,79 @@ def _extensions(request: HttpRequest) -> bool:
     return request.GET.get("extensions", "").strip().lower() == "true"
 
 
+def _whole(request: HttpRequest, name: str, most: int) -> int | None:
+    """A whole number from 1 to `most`, or None when not given."""
+    raw = request.GET.get(name, "").strip()
+    if not raw:
+        return None
+    if not (raw.isascii() and raw.isdigit() and 1 <= int(raw) <= most):
+        raise ValidationFailed(_("%(name)s must be a whole number from 1 to %(most)s.") % {
+            "name": name, "most": most}, code="bad_paging")
+    return int(raw)
+
+
+def _paging(request: HttpRequest) -> selectors.Paging:
+    page = _whole(request, "page", MAX_PAGE)
+    size = _whole(request, "page_size", MAX_PAGE_SIZE)
+    cap = _whole(request, "max_requests", MAX_RESULTS)
+    if page is not None and size is None:
+        size = DEFAULT_PAGE_SIZE
+    return selectors.Paging(page=page or 1, size=size, cap=cap)
+
+
+def _has_photo(request: HttpRequest) -> bool | None:
+    raw = request.GET.get("has_photo", "").strip().lower()
+    if not raw:
+        return None
+    if raw not in ("true", "false"):
+        raise ValidationFailed(_("has_photo is true or false."), code="bad_filter")
+    return raw == "true"
+
+
+def _filters(request: HttpRequest, extended: bool) -> selectors.RequestFilters:
+    return selectors.RequestFilters(
+        codes=_many(request.GET, "service_code"), statuses=_statuses(request, extended),
+        window=window(request.GET.get("start_date", ""), request.GET.get("end_date", "")),
+        agencies=[name.strip() for name in request.GET.getlist("agency_responsible")
+                  if name.strip()],
+        has_photo=_has_photo(request))
+
+
+def _page_link(request: HttpRequest, page: int, size: int, rel: str) -> str:
+    query = request.GET.copy()
+    query["page"], query["page_size"] = str(page), str(size)
+    return f'<{request.build_absolute_uri(request.path)}?{query.urlencode()}>; rel="{rel}"'
+
+
+def _page_headers(request: HttpRequest, response: HttpResponse,
+                  found: selectors.RequestPage) -> HttpResponse:
+    """The total in X-Total-Count and the neighbouring pages in Link, readable by scripts
+    on other origins too."""
+    response["X-Total-Count"] = str(found.total)
+    links = []
+    if found.page > 1:
+        links.append(_page_link(request, found.page - 1, found.size, "prev"))
+    if found.has_next:
+        links.append(_page_link(request, found.page + 1, found.size, "next"))
+    if links:
+        response["Link"] = ", ".join(links)
+    response["Access-Control-Expose-Headers"] = "X-Total-Count, Link"
+    return response
+
+
 def _list(request: HttpRequest, fmt: str) -> HttpResponse:
+    _known(request, LIST_PARAMS)
     jurisdiction = _jurisdiction(request)
+    extended = _extensions(request)
+    paging = _paging(request)
     ids = _ids(request)
-    if ids:  # the spec: ids override every other argument
-        cases = selectors.request_list(jurisdiction, ids=ids)
+    if ids is not None:  # the spec: ids override every other argument (paging aside)
+        found = selectors.request_list(jurisdiction, ids=ids, paging=paging)
     else:
-        cases = selectors.request_list(
-            jurisdiction, codes=_many(request.GET, "service_code"),
-            statuses=_statuses(request),
-            window=window(request.GET.get("start_date", ""), request.GET.get("end_date", "")))
-    data = present.requests_out(cases, _extensions(request))
-    return respond(fmt, "service_requests", data)
+        found = selectors.request_list(jurisdiction, filters=_filters(request, extended),
+                                       paging=paging)
+    data = present.requests_out(found.cases, extended)
+    return _page_headers(request, respond(fmt, "service_requests", data), found)
 
 
 def _file(request: HttpRequest, fmt: str) -> HttpResponse:
@@ -177,6 +272,7 @@ def requests(request: HttpRequest, fmt: str) -> HttpResponse:
 
 @georeport("GET")
 def request_detail(request: HttpRequest, request_id: int, fmt: str) -> HttpResponse:
+    _known(request, DETAIL_PARAMS)
     case = selectors.request_get(_jurisdiction(request), request_id)
     data = present.requests_out([case], _extensions(request))
     return respond(fmt, "service_requests", data)

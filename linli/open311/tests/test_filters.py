@@ -114,11 +114,11 @@ def test_an_end_before_the_start_is_400(client, mix):
     assert data == [{"code": "400", "description": "end_date is before start_date."}]
 
 
-def test_a_bad_status_or_id_is_400(client, mix):
+def test_a_bad_status_is_400_and_an_id_that_cannot_exist_matches_nothing(client, mix):
     assert _errors(client, status="pending") == [{"code": "400",
                                                    "description": "status is open or closed."}]
-    assert _errors(client, service_request_id="1,abc")[0]["description"] == (
-        "service_request_id takes request ids, comma delimited.")
+    assert _ids(client, service_request_id="abc") == []
+    assert _ids(client, service_request_id=f"{mix.today.pk},abc") == [str(mix.today.pk)]
 
 
 def test_a_token_finds_its_request_in_both_formats(client, o311):
