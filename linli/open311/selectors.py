@@ -119,7 +119,8 @@ def _agency_q(names: Sequence[str]) -> Q:
 def _photo_q() -> Q:
     """A photo uploaded with the case (or added later), or a media URL an app sent."""
     photos = Photo.objects.filter(case=OuterRef("pk"))
-    urls = Submission.objects.filter(case=OuterRef("pk")).exclude(media_urls=[])
+    # media_url is the first of the app's URLs (and the only one of older requests).
+    urls = Submission.objects.filter(case=OuterRef("pk")).exclude(media_url="")
     return Q(Exists(photos)) | Q(Exists(urls))
 
 
