@@ -18,8 +18,8 @@ import re
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import partial
 from decimal import Decimal, InvalidOperation
+from functools import partial
 from typing import TypeVar
 
 from django.conf import settings
@@ -203,7 +203,9 @@ Upload = tuple[str, UploadedFile]  # the file field's name, the file
 
 
 def _uploads(files: MultiValueDict | None) -> list[Upload]:
-    return [(key, upload) for key in (files or {}) for upload in files.getlist(key)]
+    if files is None:
+        return []
+    return [(key, upload) for key in files for upload in files.getlist(key)]
 
 
 def _photo(upload: UploadedFile) -> CleanImage:
@@ -337,8 +339,8 @@ def _create_atomic(api_key: ApiKey, category: Category, filing: Filing, token: s
                        description=filing.description, channel=Channel.OPEN311,
                        address=place.address, lat=place.lat, lng=place.lng,
                        reporter_name=filing.reporter_name, clean_photos=filing.photos)
-    stored += [name for photo in case.photos.all()
-               for name in (photo.image.name, photo.thumbnail.name)]
+    stored += [str(name) for photo in case.photos.all()
+               for name in (photo.image.name, photo.thumbnail.name) if name]
     Submission.objects.create(case=case, api_key=api_key, token=token, fingerprint=fingerprint,
                               attributes=filing.answers, media_urls=filing.media_urls)
     audit_record(actor=None, action="open311.request_filed", obj=case,
