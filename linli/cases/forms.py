@@ -102,7 +102,7 @@ class ReportForm(forms.Form):
     category = forms.CharField(label=_("Category"), max_length=16,
                                error_messages={"required": _("Choose a category.")})
     title = forms.CharField(label=_("Title (optional)"), max_length=100, required=False)
-    description = forms.CharField(label=_("What is the problem?"), max_length=2000,
+    description = forms.CharField(label=_("What is the problem?"), max_length=4000,
                                   widget=forms.Textarea(attrs={"rows": 4}),
                                   error_messages={"required": _("Describe the problem.")})
     area = forms.IntegerField(label=_("Place"),

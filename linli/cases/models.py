@@ -149,7 +149,7 @@ class Case(models.Model):
     triage = models.CharField(_("triage"), max_length=8, choices=Triage.choices)
     priority = models.CharField(_("priority"), max_length=10, choices=Priority.choices)
     title = models.CharField(_("title"), max_length=100)
-    description = models.TextField(_("description"), max_length=2000)
+    description = models.TextField(_("description"), max_length=4000)
     is_public = models.BooleanField(_("public"), default=True)
     channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
     reporter = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,

@@ -26,6 +26,16 @@ def plain_text(value: str) -> str:
     return _CONTROL.sub("", strip_tags(value or "")).strip()
 
 
+def answer_text(attribute: ServiceAttribute | None, answer: Answer) -> str:
+    """An answer as people read it: a choice's name rather than its key."""
+    values = answer if isinstance(answer, list) else [answer]
+    names = {}
+    if attribute is not None:
+        names = {str(v.get("key")): str(v.get("name")) for v in attribute.values or []
+                 if isinstance(v, dict)}
+    return "、".join(names.get(str(v), str(v)) for v in values)
+
+
 def attributes_parse(form: QueryDict) -> dict[str, list[str]]:
     given: dict[str, list[str]] = {}
     for key in form:

@@ -136,6 +136,13 @@ def _answers(case: Case) -> list[dict[str, Any]]:
             for code, v in sorted(values.items())]
 
 
+def media_urls(submission: Submission | None) -> list[str]:
+    """Links to what an app sent with a request: its media URLs, in order. Photos uploaded
+    with it are the case's own, and like every case photo they are served only to the
+    staff who handle the case (cases/media_views.py), so no link to them is published."""
+    return submission.all_media_urls if submission is not None else []
+
+
 def request_out(case: Case, book: AreaBook, extensions: bool = False) -> dict[str, Any]:
     master_public = merged_into_public(case)
     submission = _submission(case)
@@ -154,11 +161,12 @@ def request_out(case: Case, book: AreaBook, extensions: bool = False) -> dict[st
         "updated_datetime": w3c(_updated(case)),
         "expected_datetime": w3c(case.handle_due_at),
         **_place(case, book),
-        "media_url": (submission.media_url or None) if submission else None,
+        "media_url": next(iter(media_urls(submission)), None),
     }
     if extensions:
         out["attributes"] = _answers(case)
         out["notes"] = [_note(e, master_public) for e in _events(case)]
+        out["media_urls"] = media_urls(submission)
     return out
 
 

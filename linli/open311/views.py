@@ -5,9 +5,10 @@ from collections.abc import Callable
 from functools import wraps
 
 from django.conf import settings
-from django.core.exceptions import BadRequest, SuspiciousOperation
+from django.core.exceptions import BadRequest, SuspiciousOperation, TooManyFilesSent
 from django.db.models import Max
 from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http.multipartparser import MultiPartParserError
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -256,9 +257,11 @@ def _list(request: HttpRequest, fmt: str) -> HttpResponse:
 
 
 def _file(request: HttpRequest, fmt: str) -> HttpResponse:
+    _body_read(request)
     jurisdiction = _jurisdiction(request)
     case, created = intake.request_file(
-        jurisdiction=jurisdiction, form=request.POST, api_key_raw=_param(request, "api_key"),
+        jurisdiction=jurisdiction, form=request.POST, files=request.FILES,
+        api_key_raw=_param(request, "api_key"),
         idempotency_key=request.headers.get("Idempotency-Key", "").strip())
     data = [{"service_request_id": str(case.pk),
              "service_notice": present.service_notice(case)}]
@@ -318,3 +321,16 @@ def unknown(request: HttpRequest, rest: str = "") -> HttpResponse:
 def root(request: HttpRequest) -> HttpResponse:
     """The endpoint's base URL shows the discovery document (the spec's suggestion)."""
     return discovery(request, fmt="xml")
+
+
+def _body_read(request: HttpRequest) -> None:
+    """Read a filing's body first: a multipart body Django cannot parse (no boundary, cut
+    short) raises an error of its own, which would otherwise be a server error page."""
+    try:
+        request.POST, request.FILES  # noqa: B018 (reading them parses the body)
+    except TooManyFilesSent:
+        raise ValidationFailed(_("At most %(n)d photos at a time.") % {
+            "n": intake.MAX_FILES}) from None
+    except MultiPartParserError:
+        raise ValidationFailed(_("The request body could not be read: send it form-encoded "
+                                 "or as multipart/form-data, in UTF-8.")) from None

@@ -25,7 +25,9 @@ from linli.core.idempotency import key_checked, request_fingerprint
 from linli.core.images import MAX_FILES, CleanImage, images_clean
 from linli.orgs.models import Area, AreaKind
 
-MAX_DESCRIPTION = 2000
+# GeoReport v2's limit, so a request an Open311 app files is never cut; one for every channel.
+MAX_DESCRIPTION = 4000
+MAX_TITLE = 100
 P = ParamSpec("P")
 
 
@@ -63,9 +65,11 @@ def _check_report(report: Report) -> None:
         raise ValidationFailed(_("Choose a specific, active category."), code="bad_category")
     if not report.description.strip():
         raise ValidationFailed(_("Describe the problem."), code="empty_description")
-    if len(report.description) > MAX_DESCRIPTION or len(report.title) > 100:
-        raise ValidationFailed(_("The description is at most 2000 characters and the title "
-                                 "100."), code="too_long")
+    if len(report.description) > MAX_DESCRIPTION or len(report.title) > MAX_TITLE:
+        raise ValidationFailed(_("The description is at most %(description)d characters and "
+                                 "the title %(title)d.") % {"description": MAX_DESCRIPTION,
+                                                            "title": MAX_TITLE},
+                               code="too_long")
     if channel not in Channel.values:
         raise ValidationFailed(_("Unknown channel."))
     if area is None or area.kind in (AreaKind.DISTRICT, AreaKind.STREET):

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django import template
 
+from linli.open311.attributes import answer_text
 from linli.open311.models import ServiceAttribute, Submission
 
 register = template.Library()
@@ -13,16 +14,7 @@ register = template.Library()
 class Submitted:
     app: str
     answers: list[tuple[str, str]]  # (question, answer as people read it)
-    media_url: str
-
-
-def _answer_text(attribute: ServiceAttribute | None, answer) -> str:
-    values = answer if isinstance(answer, list) else [answer]
-    names = {}
-    if attribute is not None:
-        names = {str(v.get("key")): str(v.get("name")) for v in attribute.values or []
-                 if isinstance(v, dict)}
-    return "、".join(names.get(str(v), str(v)) for v in values)
+    media_urls: list[str]  # every link the app sent, in order (photos are on the timeline)
 
 
 @register.simple_tag
@@ -33,9 +25,9 @@ def open311_submitted(case) -> Submitted | None:
         return None
     questions = {a.code: a for a in ServiceAttribute.objects.filter(category=case.category_id)}
     answers = [(questions[code].description if code in questions else code,
-                _answer_text(questions.get(code), answer))
+                answer_text(questions.get(code), answer))
                for code, answer in sorted(submission.attributes.items(),
                                           key=lambda item: getattr(questions.get(item[0]),
                                                                    "order", 0))]
     return Submitted(app=submission.api_key.app_name, answers=answers,
-                     media_url=submission.media_url)
+                     media_urls=submission.all_media_urls)

@@ -123,10 +123,8 @@ BAD = [
      ["lat/long is outside this jurisdiction."]),
     ("address_id elsewhere", {"lat": None, "long": None, "address_id": "999999"}, 400,
      ["address_id 999999 is not a place in this jurisdiction."]),
-    ("no description", {"description": "  "}, 400, ["Describe the problem in description."]),
-    ("only html", {"description": "<p></p>"}, 400, ["Describe the problem in description."]),
-    ("oversized description", {"description": "漏" * 2001}, 400,
-     ["description is at most 2000 characters."]),
+    ("oversized description", {"description": "漏" * 4001}, 400,
+     ["description is at most 4000 characters."]),
     ("value not in the definition", {"attribute[floor]": "9"}, 400,
      ["attribute[floor]: 9 is not one of the choices."]),
     ("required answer missing", {"attribute[floor]": None}, 400,
@@ -139,10 +137,11 @@ BAD = [
      ["media_url must be an http(s) URL of at most 500 characters."]),
     ("long address", {"lat": None, "long": None, "address_string": "路" * 201}, 400,
      ["address_string is at most 200 characters."]),
-    ("several problems", {"lat": None, "long": None, "description": "",
+    ("several problems", {"lat": None, "long": None, "description": "漏" * 4001,
                           "attribute[floor]": "9"}, 400,
      ["A location is required: lat and long, address_string or address_id.",
-      "Describe the problem in description.", "attribute[floor]: 9 is not one of the choices."]),
+      "description is at most 4000 characters.",
+      "attribute[floor]: 9 is not one of the choices."]),
 ]
 
 
