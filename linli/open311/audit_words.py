@@ -12,4 +12,5 @@ VERBS = {
     "key_revoked": pgettext_lazy("audit", "key revoked"),
     "key_updated": pgettext_lazy("audit", "key changed"),
     "request_filed": pgettext_lazy("audit", "request filed"),
+    "request_pulled": pgettext_lazy("audit", "request pulled from another server"),
 }

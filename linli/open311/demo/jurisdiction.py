@@ -21,7 +21,6 @@ def demo_open311(community: Area) -> None:
     `core.demo.demo_load` after the tree and the categories are loaded."""
     jurisdiction_save(actor=None, jurisdiction=None, jurisdiction_id=DEMO_JURISDICTION,
                       community=community, is_default=True)
-    sandbox_add(actor=None, jurisdiction_id=DEMO_SANDBOX)
     lift = Category.objects.filter(code="01076").first()
     if lift is not None:
         attribute_save(actor=None, attribute=None, category=lift, code="trapped",
@@ -35,4 +34,10 @@ def demo_step_open311(demo: DemoContext) -> None:
     demo_open311(demo.tree.communities[0])
 
 
-DEMO_STEPS = [(50, demo_step_open311)]
+def demo_step_sandbox(demo: DemoContext) -> None:
+    # Last of all steps: those that walk every community (the points store, say) must not
+    # give the sandbox community residents, staff or anything else.
+    sandbox_add(actor=None, jurisdiction_id=DEMO_SANDBOX)
+
+
+DEMO_STEPS = [(50, demo_step_open311), (999, demo_step_sandbox)]
