@@ -31,21 +31,32 @@ class MethodNotAllowed(ApplicationError):
 
 # What a browser on another web origin may do (CORS). Reading is public and carries no
 # cookies or credentials; filing and posting updates are not opened to web pages, where
-# an api_key would be a key given to everyone. So a preflight never lists POST: a browser
-# then does not send the POST at all, rather than filing a request whose answer the page
-# could not read. `Allow` on the same answer still lists every method the resource takes.
+# an api_key would be a key given to everyone. POST is a "CORS-safelisted" method, so
+# leaving it out of Access-Control-Allow-Methods would not stop a browser: a preflight
+# that asks for POST is answered without Access-Control-Allow-Origin instead, so the
+# browser never sends that POST (rather than filing a request whose answer the page
+# could not read). `Allow` still lists every method the resource takes.
 CORS_METHODS = "GET, HEAD, OPTIONS"
 CORS_HEADERS = "Accept, Accept-Language, Content-Type, Idempotency-Key"
 CORS_MAX_AGE = str(24 * 60 * 60)
 
 
-def _preflight(allowed: set[str]) -> HttpResponse:
+def _cross_origin_allowed(request: HttpRequest) -> bool:
+    """Reads, and preflights for a read (or that name no method)."""
+    if request.method == "OPTIONS":
+        asked = request.headers.get("Access-Control-Request-Method", "").strip().upper()
+        return asked in ("", "GET", "HEAD")
+    return request.method in ("GET", "HEAD")
+
+
+def _preflight(request: HttpRequest, allowed: set[str]) -> HttpResponse:
     """The answer to OPTIONS: what the resource takes, and what a web page may use."""
     response = HttpResponse(status=204)
     response["Allow"] = ", ".join(sorted(allowed))
-    response["Access-Control-Allow-Methods"] = CORS_METHODS
-    response["Access-Control-Allow-Headers"] = CORS_HEADERS
-    response["Access-Control-Max-Age"] = CORS_MAX_AGE
+    if _cross_origin_allowed(request):
+        response["Access-Control-Allow-Methods"] = CORS_METHODS
+        response["Access-Control-Allow-Headers"] = CORS_HEADERS
+        response["Access-Control-Max-Age"] = CORS_MAX_AGE
     return response
 
 
@@ -53,7 +64,7 @@ def _answer(view: Callable[..., HttpResponse], allowed: set[str], request: HttpR
             *args, fmt: str, **kwargs) -> HttpResponse:
     try:
         if request.method == "OPTIONS":
-            return _preflight(allowed)
+            return _preflight(request, allowed)
         if request.method not in allowed:
             response = error_response(fmt, MethodNotAllowed(
                 _("%(method)s is not allowed here.") % {"method": request.method}))
@@ -91,7 +102,7 @@ def georeport(*methods: str) -> Callable:
 
 def _finish(request: HttpRequest, response: HttpResponse) -> HttpResponse:
     # `*` is the same for every origin, so no `Vary: Origin` is needed.
-    if request.method in ("GET", "HEAD", "OPTIONS"):
+    if _cross_origin_allowed(request):
         response["Access-Control-Allow-Origin"] = "*"
     if request.method == "HEAD":  # the headers GET would send, without the body
         response["Content-Length"] = str(len(response.content))

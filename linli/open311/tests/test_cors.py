@@ -27,11 +27,23 @@ def test_a_preflight_answers_204_with_what_a_page_may_do(client, o311, path):
 
 
 def test_the_preflight_of_the_filing_resource_lists_post_in_allow_only(client, o311):
-    """`Allow` says what the resource takes; the CORS methods what a web page may send.
-    POST is left out of the latter, so a browser never sends a filing it could not read."""
+    """`Allow` says what the resource takes; the CORS methods what a web page may send."""
     response = client.options(f"{BASE}/requests.json")
     assert response["Allow"] == "GET, HEAD, OPTIONS, POST"
     assert "POST" not in response["Access-Control-Allow-Methods"]
+
+
+@pytest.mark.parametrize("method", ["POST", "PUT", "DELETE"])
+def test_a_preflight_for_anything_but_a_read_is_not_allowed(client, o311, method):
+    """POST is CORS-safelisted: only a preflight without Allow-Origin stops a browser
+    from sending it (with an Idempotency-Key, say)."""
+    response = client.options(f"{BASE}/requests.json", HTTP_ORIGIN="https://x.example",
+                              HTTP_ACCESS_CONTROL_REQUEST_METHOD=method,
+                              HTTP_ACCESS_CONTROL_REQUEST_HEADERS="idempotency-key")
+    assert response.status_code == 204
+    assert response["Allow"] == "GET, HEAD, OPTIONS, POST"
+    assert not response.has_header("Access-Control-Allow-Origin")
+    assert not response.has_header("Access-Control-Allow-Methods")
 
 
 def test_a_read_carries_allow_origin_and_a_filing_does_not(client, o311):
