@@ -35,20 +35,22 @@ def _communities_only(field):
 class JurisdictionForm(ServiceForm):
     class Meta:
         model = Jurisdiction
-        fields = ["jurisdiction_id", "community", "is_default", "is_active"]
+        fields = ["jurisdiction_id", "community", "is_default", "is_active", "is_sandbox"]
 
     def apply(self) -> Jurisdiction:
         data = self.cleaned_data
         return services.jurisdiction_save(
             actor=self.actor, jurisdiction=self.instance if self.instance.pk else None,
             jurisdiction_id=data["jurisdiction_id"], community=data["community"],
-            is_default=data.get("is_default", False), is_active=data.get("is_active", True))
+            is_default=data.get("is_default", False), is_active=data.get("is_active", True),
+            is_sandbox=data.get("is_sandbox", False))
 
 
 @admin.register(Jurisdiction)
 class JurisdictionAdmin(AuditedModelAdmin):
     form = JurisdictionForm
-    list_display = ("jurisdiction_id", "community", "is_default", "is_active", "updated_at")
+    list_display = ("jurisdiction_id", "community", "is_default", "is_active", "is_sandbox",
+                    "updated_at")
 
     def scope_queryset(self, request, qs):
         return qs.filter(community__in=_admin_areas(request))

@@ -13,4 +13,5 @@ VERBS = {
     "key_updated": pgettext_lazy("audit", "key changed"),
     "request_filed": pgettext_lazy("audit", "request filed"),
     "update_filed": pgettext_lazy("audit", "update posted"),
+    "request_pulled": pgettext_lazy("audit", "request pulled from another server"),
 }

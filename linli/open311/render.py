@@ -23,6 +23,7 @@ ITEM = {
     "services": "service", "service_requests": "request", "attributes": "attribute",
     "values": "value", "errors": "error", "endpoints": "endpoint", "formats": "format",
     "notes": "note", "service_request_updates": "request_update", "media_urls": "media_url",
+    "jurisdictions": "jurisdiction",
 }
 
 # Characters XML 1.0 cannot carry at all, even escaped.

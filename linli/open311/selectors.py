@@ -20,9 +20,18 @@ from linli.open311.models import Jurisdiction, ServiceAttribute, Submission
 from linli.open311.status import closing_action, status_q
 
 
-def jurisdiction_resolve(raw: str) -> Jurisdiction:
-    """The jurisdiction a client named; with none named, the default one, or the only one."""
-    active = Jurisdiction.objects.filter(is_active=True).select_related("community")
+def jurisdictions_published() -> list[Jurisdiction]:
+    """Every active jurisdiction, production and sandbox, for the discovery document."""
+    return list(Jurisdiction.objects.filter(is_active=True).select_related("community")
+                .order_by("is_sandbox", "-is_default", "jurisdiction_id"))
+
+
+def jurisdiction_resolve(raw: str, *, sandbox: bool = False) -> Jurisdiction:
+    """The jurisdiction a client named; with none named, the default one, or the only one.
+    The production endpoint serves only production jurisdictions and the test endpoint
+    (`sandbox`) only sandboxes: one named at the wrong endpoint is not found there."""
+    active = (Jurisdiction.objects.filter(is_active=True, is_sandbox=sandbox)
+              .select_related("community"))
     raw = (raw or "").strip()
     if raw:
         found = active.filter(jurisdiction_id__iexact=raw).first()

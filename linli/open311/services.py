@@ -8,10 +8,11 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from linli.accounts.models import RoleAssignment
 from linli.cases.models import Category
 from linli.core.audit import audit_record
 from linli.core.errors import ApplicationError, PermissionDenied, ValidationFailed
@@ -25,6 +26,7 @@ from linli.open311.models import (
     ServiceAttribute,
 )
 from linli.orgs.models import Area, AreaKind
+from linli.orgs.services import area_insert
 
 KEY_PREFIX = "o311_"
 MAX_RATE = 10_000
@@ -185,14 +187,36 @@ def _check_jurisdiction(actor, jurisdiction: Jurisdiction | None, jurisdiction_i
         raise ValidationFailed(_("This community is already published."), code="taken")
 
 
+def _staffed(community: Area) -> bool:
+    """Whether anyone holds a role on the community, above it or below it: anyone who
+    would then see what is filed there in a queue."""
+    around = Q(area_id__in=community.ancestor_ids) | Q(area__path__startswith=community.path)
+    return RoleAssignment.objects.filter(around).exists()
+
+
+def _check_sandbox(community: Area, is_default: bool) -> None:
+    if is_default:
+        raise ValidationFailed(_("A sandbox cannot be the default jurisdiction: the default "
+                                 "answers apps on the production endpoint."),
+                               code="sandbox_default")
+    if _staffed(community):
+        raise ValidationFailed(_("A sandbox needs a community nobody staffs, or test "
+                                 "requests would reach a real queue: use `linli "
+                                 "open311_jurisdiction add-sandbox`, which makes one."),
+                               code="sandbox_staffed")
+
+
 @transaction.atomic
 def jurisdiction_save(*, actor, jurisdiction: Jurisdiction | None, jurisdiction_id: str,
                       community: Area, is_default: bool = False,
-                      is_active: bool = True) -> Jurisdiction:
+                      is_active: bool = True, is_sandbox: bool = False) -> Jurisdiction:
     """Publish `community` under `jurisdiction_id` (a new row when `jurisdiction` is
-    None). Making it the default takes the default from any other."""
+    None). Making it the default takes the default from any other. A sandbox is served
+    only at the test endpoint, on a community nobody staffs."""
     jurisdiction_id = (jurisdiction_id or "").strip()
     _check_jurisdiction(actor, jurisdiction, jurisdiction_id, community)
+    if is_sandbox:
+        _check_sandbox(community, is_default)
     if is_default:
         current = _other_jurisdictions(jurisdiction).filter(is_default=True)
         if not all(permissions.can_manage_jurisdiction(actor, j.community) for j in current):
@@ -201,11 +225,12 @@ def jurisdiction_save(*, actor, jurisdiction: Jurisdiction | None, jurisdiction_
         current.update(is_default=False)
     row = jurisdiction or Jurisdiction()
     row.jurisdiction_id, row.community, row.is_default = jurisdiction_id, community, is_default
-    row.is_active = is_active
+    row.is_active, row.is_sandbox = is_active, is_sandbox
     row.save()
     audit_record(actor=actor, action="open311.jurisdiction_saved", obj=row,
                  changes={"jurisdiction_id": jurisdiction_id, "community": community.pk,
-                          "is_default": is_default, "is_active": is_active},
+                          "is_default": is_default, "is_active": is_active,
+                          "is_sandbox": is_sandbox},
                  area_path=community.path)
     return row
 
@@ -256,3 +281,43 @@ def attribute_save(*, actor, attribute: ServiceAttribute | None, category: Categ
     audit_record(actor=actor, action="open311.attribute_saved", obj=row,
                  changes={"category": category.code, "code": code, "datatype": datatype})
     return row
+
+
+# The sandbox tree: codes no real area has (real district codes start 1-8), so nothing a
+# site imports collides with it, and no routes, so no category sends its cases anywhere.
+SANDBOX_DISTRICT = ("999999", "Open311 sandbox")
+SANDBOX_STREET = ("999999001", "Open311 sandbox street")
+
+
+def _sandbox_parent(kind: str, code: str, name: str, parent: Area | None) -> Area:
+    found = Area.objects.filter(code=code).first()
+    return found or area_insert(kind=kind, name=name, parent=parent, code=code)
+
+
+def _sandbox_community(name: str) -> Area:
+    district = _sandbox_parent(AreaKind.DISTRICT, *SANDBOX_DISTRICT, None)
+    street = _sandbox_parent(AreaKind.STREET, *SANDBOX_STREET, district)
+    taken = set(Area.objects.filter(parent=street).values_list("code", flat=True))
+    number = next(n for n in range(1, 1000) if f"{street.code}{n:03d}" not in taken)
+    return area_insert(kind=AreaKind.COMMUNITY, name=name, parent=street,
+                       code=f"{street.code}{number:03d}")
+
+
+@transaction.atomic
+def sandbox_add(*, actor, jurisdiction_id: str) -> Jurisdiction:
+    """A sandbox jurisdiction on a community of its own in the sandbox tree (made on first
+    use, reused after). Running it again for the same id returns the same jurisdiction."""
+    jurisdiction_id = (jurisdiction_id or "").strip()
+    found = Jurisdiction.objects.filter(jurisdiction_id__iexact=jurisdiction_id).first()
+    if found is not None:
+        if not found.is_sandbox:
+            raise ValidationFailed(_("%(id)s is a production jurisdiction, not a sandbox.")
+                                   % {"id": jurisdiction_id}, code="taken")
+        return found
+    if not _JURISDICTION_ID.match(jurisdiction_id):
+        raise ValidationFailed(_("A jurisdiction id is 1-100 letters, digits, dots, dashes "
+                                 "or underscores, such as hualou.example.gov.cn."),
+                               code="bad_jurisdiction_id")
+    community = _sandbox_community(f"Sandbox {jurisdiction_id}"[:100])
+    return jurisdiction_save(actor=actor, jurisdiction=None, jurisdiction_id=jurisdiction_id,
+                             community=community, is_sandbox=True)

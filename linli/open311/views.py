@@ -31,9 +31,42 @@ class MethodNotAllowed(ApplicationError):
     code = "method_not_allowed"
 
 
+# What a browser on another web origin may do (CORS). Reading is public and carries no
+# cookies or credentials; filing and posting updates are not opened to web pages, where
+# an api_key would be a key given to everyone. POST is a "CORS-safelisted" method, so
+# leaving it out of Access-Control-Allow-Methods would not stop a browser: a preflight
+# that asks for POST is answered without Access-Control-Allow-Origin instead, so the
+# browser never sends that POST (rather than filing a request whose answer the page
+# could not read). `Allow` still lists every method the resource takes.
+CORS_METHODS = "GET, HEAD, OPTIONS"
+CORS_HEADERS = "Accept, Accept-Language, Content-Type, Idempotency-Key"
+CORS_MAX_AGE = str(24 * 60 * 60)
+
+
+def _cross_origin_allowed(request: HttpRequest) -> bool:
+    """Reads, and preflights for a read (or that name no method)."""
+    if request.method == "OPTIONS":
+        asked = request.headers.get("Access-Control-Request-Method", "").strip().upper()
+        return asked in ("", "GET", "HEAD")
+    return request.method in ("GET", "HEAD")
+
+
+def _preflight(request: HttpRequest, allowed: set[str]) -> HttpResponse:
+    """The answer to OPTIONS: what the resource takes, and what a web page may use."""
+    response = HttpResponse(status=204)
+    response["Allow"] = ", ".join(sorted(allowed))
+    if _cross_origin_allowed(request):
+        response["Access-Control-Allow-Methods"] = CORS_METHODS
+        response["Access-Control-Allow-Headers"] = CORS_HEADERS
+        response["Access-Control-Max-Age"] = CORS_MAX_AGE
+    return response
+
+
 def _answer(view: Callable[..., HttpResponse], allowed: set[str], request: HttpRequest,
             *args, fmt: str, **kwargs) -> HttpResponse:
     try:
+        if request.method == "OPTIONS":
+            return _preflight(request, allowed)
         if request.method not in allowed:
             response = error_response(fmt, MethodNotAllowed(
                 _("%(method)s is not allowed here.") % {"method": request.method}))
@@ -51,14 +84,18 @@ def _answer(view: Callable[..., HttpResponse], allowed: set[str], request: HttpR
 
 def georeport(*methods: str) -> Callable:
     """Answer refusals in the requested format, and only the given HTTP methods (HEAD
-    wherever GET is). Reads may be made from scripts on any web origin (CORS): they are
-    public and use no cookies or credentials. Filing is not opened to browsers, since
-    an api_key in a web page is a key given to everyone."""
-    allowed = set(methods) | ({"HEAD"} if "GET" in methods else set())
+    wherever GET is, OPTIONS everywhere for CORS preflights). Reads may be made from
+    scripts on any web origin (CORS): they are public and use no cookies or credentials.
+    Filing is not opened to browsers, since an api_key in a web page is a key given to
+    everyone. The test endpoint's URLs pass `sandbox=True`, kept on the request for
+    `_jurisdiction`, so no view needs to know which endpoint it serves."""
+    allowed = set(methods) | ({"HEAD"} if "GET" in methods else set()) | {"OPTIONS"}
 
     def wrap(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @wraps(view)
-        def run(request: HttpRequest, *args, fmt: str, **kwargs) -> HttpResponse:
+        def run(request: HttpRequest, *args, fmt: str, sandbox: bool = False,
+                **kwargs) -> HttpResponse:
+            request.open311_sandbox = sandbox  # type: ignore[attr-defined]
             return _finish(request, _answer(view, allowed, request, *args, fmt=fmt,
                                             **kwargs))
         return csrf_exempt(run)
@@ -66,7 +103,8 @@ def georeport(*methods: str) -> Callable:
 
 
 def _finish(request: HttpRequest, response: HttpResponse) -> HttpResponse:
-    if request.method in ("GET", "HEAD"):
+    # `*` is the same for every origin, so no `Vary: Origin` is needed.
+    if _cross_origin_allowed(request):
         response["Access-Control-Allow-Origin"] = "*"
     if request.method == "HEAD":  # the headers GET would send, without the body
         response["Content-Length"] = str(len(response.content))
@@ -86,7 +124,8 @@ def _many(query: QueryDict, name: str) -> list[str]:
 
 
 def _jurisdiction(request: HttpRequest) -> Jurisdiction:
-    return selectors.jurisdiction_resolve(_param(request, "jurisdiction_id"))
+    return selectors.jurisdiction_resolve(_param(request, "jurisdiction_id"),
+                                          sandbox=getattr(request, "open311_sandbox", False))
 
 
 def _changeset() -> str:
@@ -96,22 +135,38 @@ def _changeset() -> str:
     return (w3c(max(found)) if found else None) or "2026-01-01T00:00:00+08:00"
 
 
-@georeport("GET")
-def discovery(request: HttpRequest, fmt: str) -> HttpResponse:
-    changeset = _changeset()
-    endpoint = {
+def _endpoint(request: HttpRequest, root: str, kind: str, changeset: str) -> dict:
+    return {
         "specification": SPECIFICATION,
-        "url": request.build_absolute_uri(reverse("open311:root")).rstrip("/"),
+        "url": request.build_absolute_uri(reverse(root)).rstrip("/"),
         "changeset": changeset,
-        "type": "test" if settings.DEBUG else "production",
+        "type": kind,
         "formats": ["text/xml", "application/json"],
     }
+
+
+def _jurisdiction_out(row: Jurisdiction) -> dict:
+    return {"jurisdiction_id": row.jurisdiction_id, "name": row.community.name,
+            "type": "test" if row.is_sandbox else "production", "default": row.is_default}
+
+
+@georeport("GET")
+def discovery(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The spec's discovery document, plus `jurisdictions` (what each endpoint serves).
+    The sandbox endpoint is listed as `test` only while a sandbox jurisdiction exists."""
+    changeset = _changeset()
+    published = selectors.jurisdictions_published()
+    endpoints = [_endpoint(request, "open311:root",
+                           "test" if settings.DEBUG else "production", changeset)]
+    if any(row.is_sandbox for row in published):
+        endpoints.append(_endpoint(request, "open311:test_root", "test", changeset))
     return respond(fmt, "discovery", {
         "changeset": changeset,
         "contact": _("Ask the community office that runs this Linli site."),
         "key_service": _("The Linli administrators of a community issue API keys to apps "
                          "that file requests there; ask them for one."),
-        "endpoints": [endpoint],
+        "endpoints": endpoints,
+        "jurisdictions": [_jurisdiction_out(row) for row in published],
     })
 
 
@@ -312,15 +367,15 @@ def request_updates(request: HttpRequest, fmt: str) -> HttpResponse:
 
 
 @csrf_exempt
-def unknown(request: HttpRequest, rest: str = "") -> HttpResponse:
+def unknown(request: HttpRequest, rest: str = "", sandbox: bool = False) -> HttpResponse:
     fmt = "json" if request.path.endswith(".json") else "xml"
     return _finish(request, error_response(fmt, NotFound(
         _("There is no such Open311 resource."))))
 
 
-def root(request: HttpRequest) -> HttpResponse:
+def root(request: HttpRequest, sandbox: bool = False) -> HttpResponse:
     """The endpoint's base URL shows the discovery document (the spec's suggestion)."""
-    return discovery(request, fmt="xml")
+    return discovery(request, fmt="xml", sandbox=sandbox)
 
 
 def _body_read(request: HttpRequest) -> None:

@@ -7,8 +7,9 @@ linli.open311.demo import X` works.
 
 from linli.open311.demo.jurisdiction import (
     DEMO_JURISDICTION,
+    DEMO_SANDBOX,
     DEMO_STEPS,
     demo_open311,
 )
 
-__all__ = ["DEMO_JURISDICTION", "DEMO_STEPS", "demo_open311"]
+__all__ = ["DEMO_JURISDICTION", "DEMO_SANDBOX", "DEMO_STEPS", "demo_open311"]

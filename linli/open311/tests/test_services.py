@@ -19,7 +19,8 @@ def test_discovery_lists_the_v2_endpoint_in_both_formats(client, o311):
             "specification": "http://wiki.open311.org/GeoReport_v2",
             "url": "http://testserver/open311/v2", "changeset": data["changeset"],
             "type": "production", "formats": ["text/xml", "application/json"]}]
-        assert set(data) == {"changeset", "contact", "key_service", "endpoints"}
+        assert set(data) == {"changeset", "contact", "key_service", "endpoints",
+                             "jurisdictions"}
 
 
 def test_the_base_url_shows_discovery(client, o311):
@@ -88,9 +89,9 @@ def test_unknown_resource_and_format_are_404_error_lists(client, o311):
 def test_other_methods_are_refused_with_the_error_list(client, o311):
     response = client.post(f"{BASE}/services.json")
     assert response.status_code == 405
-    assert response["Allow"] == "GET, HEAD"
+    assert response["Allow"] == "GET, HEAD, OPTIONS"
     assert parsed(response) == [{"code": "405", "description": "POST is not allowed here."}]
-    assert client.delete(f"{BASE}/requests.xml")["Allow"] == "GET, HEAD, POST"
+    assert client.delete(f"{BASE}/requests.xml")["Allow"] == "GET, HEAD, OPTIONS, POST"
 
 
 def test_head_answers_with_the_headers_of_get(client, o311):
