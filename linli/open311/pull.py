@@ -193,11 +193,12 @@ def _windows(since: datetime | None, now: datetime | None = None) -> list[dict[s
     now = now or timezone.now()
     spans: list[dict[str, str]] = []
     start = since
-    while start < now and len(spans) < MAX_WINDOWS:
-        end = min(start + SPAN, now)
-        spans.append({"start_date": w3c(start) or "", "end_date": w3c(end) or ""})
-        start = end
-    return spans or [{"start_date": w3c(since) or ""}]
+    while start + SPAN < now and len(spans) < MAX_WINDOWS - 1:
+        spans.append({"start_date": w3c(start) or "", "end_date": w3c(start + SPAN) or ""})
+        start += SPAN
+    # The last span names no end: the remote counts 90 days from its start, past now. An
+    # end of "now" in whole seconds would miss a request filed within this second.
+    return [*spans, {"start_date": w3c(start) or ""}]
 
 
 def source_of(url: str, jurisdiction_id: str) -> str:

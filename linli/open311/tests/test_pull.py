@@ -14,6 +14,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from linli.cases.models import Case, Channel
+from linli.cases.services.report import MAX_DESCRIPTION
 from linli.core.models import AuditEntry
 from linli.open311.models import PulledRequest
 from linli.open311.pull import MAX_BYTES, _windows, pull
@@ -155,7 +156,7 @@ def test_bad_requests_are_skipped_each_with_a_reason(o311, remote):
                               ("r3", "closed at the source")]
     r1 = PulledRequest.objects.get(remote_id="r1").case
     assert (str(r1.lat), r1.community_id) == ("30.580000", o311.community_b.pk)
-    assert len(PulledRequest.objects.get(remote_id="r4").case.description) == 2000
+    assert len(PulledRequest.objects.get(remote_id="r4").case.description) == MAX_DESCRIPTION
     # r5 had no description: the remote service's name stands in; its bad lat is dropped.
     r5 = PulledRequest.objects.get(remote_id="r5").case
     assert r5.lat is None and r5.description
@@ -170,10 +171,10 @@ def test_the_command_needs_one_target(o311):
         call_command("open311", "pull", "http://127.0.0.1:9/v2", "--into", JID)
 
 
-def test_since_is_asked_for_in_spans_of_90_days_up_to_now():
+def test_since_is_asked_for_in_spans_of_90_days_the_last_open_ended():
     now = datetime.fromisoformat("2026-12-07T12:00:00+08:00")
     spans = _windows(now - timedelta(days=100), now)
-    assert [(s["start_date"], s["end_date"]) for s in spans] == [
-        ("2026-08-29T12:00:00+08:00", "2026-11-27T12:00:00+08:00"),
-        ("2026-11-27T12:00:00+08:00", "2026-12-07T12:00:00+08:00")]
+    assert spans == [
+        {"start_date": "2026-08-29T12:00:00+08:00", "end_date": "2026-11-27T12:00:00+08:00"},
+        {"start_date": "2026-11-27T12:00:00+08:00"}]  # to now and past it: nothing missed
     assert _windows(None) == [{}]

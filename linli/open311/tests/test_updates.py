@@ -344,7 +344,7 @@ def test_media_url_brackets_and_repeats_are_all_kept(client, o311):
 def test_put_is_not_allowed(client, o311):
     response = client.put(f"{BASE}/servicerequestupdates.json")
     assert response.status_code == 405
-    assert response["Allow"] == "GET, HEAD, POST"
+    assert response["Allow"] == "GET, HEAD, OPTIONS, POST"
 
 
 # --- the feed ----------------------------------------------------------------------------
