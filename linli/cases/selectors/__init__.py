@@ -22,6 +22,7 @@ from linli.cases.models import (
     Case,
     CaseEvent,
     Category,
+    Channel,
     Extension,
     Photo,
     Route,
@@ -176,8 +177,10 @@ REPORTER_STEPS = ("rate", "reopen", "remark")
 def _actor_shown(event: CaseEvent, actor, case: Case, whole: bool) -> str:
     if event.actor is None:
         # Steps only a reporter takes, with nobody signed in: an app that filed the case
-        # spoke for its reporter (cases.permissions.AppForReporter).
-        return capfirst(_("reporter")) if event.action in REPORTER_STEPS else ""
+        # spoke for its reporter (cases.permissions.AppForReporter), the report included.
+        spoke = event.action in REPORTER_STEPS or (event.action == "report"
+                                                   and case.channel == Channel.OPEN311)
+        return capfirst(_("reporter")) if spoke else ""
     if whole or event.actor_id == actor.pk or event.actor_id != case.reporter_id:
         return str(event.actor)
     return capfirst(_("reporter"))
