@@ -197,11 +197,11 @@ def _sent_urls(form: QueryDict) -> list[str]:
     return list(dict.fromkeys(url for url in sent if url))
 
 
-def _media_urls(form: QueryDict) -> list[str]:
+def media_urls_read(form: QueryDict, most: int = MAX_MEDIA_URLS) -> list[str]:
+    """Every media URL an app sent (a request's or an update's), checked, in order."""
     urls = _sent_urls(form)
-    if len(urls) > MAX_MEDIA_URLS:
-        raise ValidationFailed(_("At most %(most)d media_url at a time.")
-                               % {"most": MAX_MEDIA_URLS})
+    if len(urls) > most:
+        raise ValidationFailed(_("At most %(most)d media_url at a time.") % {"most": most})
     return [_url_checked(url) for url in urls]
 
 
@@ -282,7 +282,7 @@ def _filing(community: Area, category: Category, form: QueryDict,
     place = _collect(problems, lambda: _place(community, form))
     description = _collect(problems, lambda: _description(
         form, optional=asks or bool(uploads or _sent_urls(form))))
-    media_urls = _collect(problems, lambda: _media_urls(form))
+    media_urls = _collect(problems, lambda: media_urls_read(form))
     photos = _collect(problems, lambda: _photos(uploads))
     answers, wrong = attributes_clean(definition, attributes_parse(form))
     problems += wrong

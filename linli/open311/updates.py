@@ -25,8 +25,6 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import TypeVar
 
-from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.http import QueryDict
 from django.utils import timezone
@@ -38,14 +36,13 @@ from linli.core.audit import audit_record
 from linli.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from linli.open311.attributes import plain_text
 from linli.open311.dates import parse_w3c
-from linli.open311.intake import TOKEN
+from linli.open311.intake import TOKEN, media_urls_read
 from linli.open311.models import ApiKey, Jurisdiction, Submission, UpdateSubmission
 from linli.open311.selectors import public_cases
 from linli.open311.services import api_key_check
 
 MAX_DESCRIPTION = 2000  # a case note's limit
 MAX_MEDIA = 5
-MAX_URL = 500
 RATING_COMMENT = 500  # a rating comment's limit: the full text is the reopen note
 CLOCK_SKEW = timedelta(minutes=5)  # an app's clock a little ahead is not "the future"
 OPEN, CLOSED = "open", "closed"
@@ -122,29 +119,6 @@ def _when(form: QueryDict) -> None:
         raise ValidationFailed(_("updated_datetime is in the future."), code="bad_date")
 
 
-def _url(url: str) -> str:
-    try:
-        if len(url) > MAX_URL:
-            raise ValidationError("too long")
-        URLValidator(schemes=["http", "https"])(url)
-    except ValidationError:
-        raise ValidationFailed(_("media_url must be an http(s) URL of at most %(most)d "
-                                 "characters.") % {"most": MAX_URL},
-                               code="bad_media_url") from None
-    return url
-
-
-def _media_urls(form: QueryDict) -> list[str]:
-    """media_url, repeated or as media_url[]: every one kept, in order, once."""
-    urls = [u.strip() for name in ("media_url", "media_url[]") for u in form.getlist(name)
-            if u.strip()]
-    urls = list(dict.fromkeys(urls))
-    if len(urls) > MAX_MEDIA:
-        raise ValidationFailed(_("An update carries at most %(most)d media URLs.")
-                               % {"most": MAX_MEDIA}, code="too_many_media")
-    return [_url(u) for u in urls]
-
-
 def _update(form: QueryDict) -> Update:
     """The update itself, with every problem found listed at once."""
     problems: list[str] = []
@@ -156,7 +130,8 @@ def _update(form: QueryDict) -> Update:
             problems.append(error.message)
             return None
 
-    status, description, urls = read(_status), read(_description), read(_media_urls)
+    status, description = read(_status), read(_description)
+    urls = read(lambda sent: media_urls_read(sent, MAX_MEDIA))
     read(_when)
     if problems or status is None or description is None or urls is None:
         raise ValidationFailed(problems[0], code="bad_update", details=problems)

@@ -311,7 +311,7 @@ def test_a_merged_request_takes_no_updates(client, o311):
     ({"status": "fixed"}, "status is OPEN or CLOSED."),
     ({"media_url": "javascript:alert(1)"}, "media_url must be an http(s) URL"),
     ({"media_url[]": [f"https://img.example.com/{i}.jpg" for i in range(6)]},
-     "at most 5 media URLs"),
+     "At most 5 media_url at a time."),
     ({"updated_datetime": "2999-01-01T00:00:00Z"}, "updated_datetime is in the future."),
     ({"updated_datetime": "yesterday"}, "updated_datetime must be a W3C date"),
     ({"update_id": "no spaces"}, "update_id is 1-128 letters"),
