@@ -12,7 +12,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_demo_stocks_every_store_and_redeems_in_every_state(demo):
-    communities = list(Area.objects.filter(kind="community"))
+    # The demo's street; the Open311 sandbox's community stands apart and keeps no store.
+    street = Area.objects.get(kind="street", name="民族街道")
+    communities = list(Area.objects.filter(kind="community", path__startswith=street.path))
     assert len(communities) == 2
     for community in communities:
         items = StoreItem.objects.filter(community=community)
