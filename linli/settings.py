@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "linli.library",
     "linli.surveys",
     "linli.party",
+    "linli.triage",
 ]
 if {"pytest", "mypy"} & set(sys.modules):  # the kit's test-only app, for tests and types
     INSTALLED_APPS.append("linli.core.tests.kit")
@@ -343,3 +344,11 @@ CELERY_BEAT_SCHEDULE["dailyreports.remind_missing"] = {"task": "dailyreports.rem
 PEOPLE_RETENTION_DAYS = env_int("LINLI_PEOPLE_RETENTION_DAYS", 365)
 CELERY_BEAT_SCHEDULE["people.anonymise_moved_out"] = {"task": "people.anonymise_moved_out",
                                                       "schedule": 86400}
+
+# --- smart triage ---------------------------------------------------------------------
+# Retrained every night at this local hour (the hourly job checks), and on demand; the
+# suggestions people were shown are recorded against their choices every five minutes.
+TRIAGE_TRAIN_HOUR = env_int("LINLI_TRIAGE_TRAIN_HOUR", 2)
+CELERY_BEAT_SCHEDULE["triage.nightly"] = {"task": "triage.nightly", "schedule": 3600}
+CELERY_BEAT_SCHEDULE["triage.suggestions_record"] = {"task": "triage.suggestions_record",
+                                                     "schedule": 300}

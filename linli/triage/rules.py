@@ -1,0 +1,87 @@
+"""Keyword rules: which categories a description's words point to, before (and beside) any
+learned model. A category's rule is its admin-edited `KeywordRule`, or the starting list in
+`keywords.py` while nobody has edited it; its Chinese name always counts too.
+
+A matched keyword scores its length squared: 楼道灯 (3 characters) says more than 灯 would,
+and the longest match usually names the category.
+"""
+
+import re
+import threading
+from dataclasses import dataclass
+
+from django.db.models import Count, Max
+
+from linli.cases.models import Category
+from linli.triage import text
+from linli.triage.keywords import DEFAULT_KEYWORDS
+from linli.triage.models import KeywordRule
+
+_SPLIT = re.compile(r"[\n\r,，、;；]+")
+# English words of the category names that say nothing about the kind of problem.
+_EN_STOP = {"or", "and", "the", "of", "in", "out", "from", "for", "damaged", "missing",
+            "faulty", "fault", "problem", "broken", "blocked", "matters", "an", "a"}
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    stamp: tuple
+    keywords: dict[str, tuple[str, ...]]  # leaf category code -> normalised keywords
+
+
+_cache: RuleSet | None = None
+_lock = threading.Lock()
+
+
+def keywords_split(raw: str) -> list[str]:
+    """An admin's keywords: one per line or separated by commas, trimmed, empty ones out."""
+    return [w for w in (part.strip() for part in _SPLIT.split(raw or "")) if w]
+
+
+def _english(name_en: str) -> list[str]:
+    return [w for w in re.findall(r"[a-z]+", name_en.lower()) if len(w) > 2 and w not in _EN_STOP]
+
+
+def _stamp() -> tuple:
+    rules = KeywordRule.objects.aggregate(n=Count("pk"), at=Max("updated_at"))
+    categories = Category.objects.aggregate(n=Count("pk", distinct=True), top=Max("pk"))
+    active = Category.objects.filter(is_active=True).count()
+    return (rules["n"], rules["at"], categories["n"], categories["top"], active)
+
+
+def _build(stamp: tuple) -> RuleSet:
+    edited = {r.category_id: r.keyword_list() for r in KeywordRule.objects.all()}
+    keywords: dict[str, tuple[str, ...]] = {}
+    for category in Category.objects.exclude(triage="").filter(is_active=True):
+        words = edited.get(category.pk, list(DEFAULT_KEYWORDS.get(category.code, ())))
+        chinese = [text.normalise(w).replace(" ", "") for w in [category.name_zh, *words]]
+        english = [w for w in words if w.isascii()] + _english(category.name_en)
+        keywords[category.code] = tuple(dict.fromkeys(w for w in chinese + english if w))
+    text.domain_words_add(w for words in keywords.values() for w in words)
+    return RuleSet(stamp, keywords)
+
+
+def ruleset() -> RuleSet:
+    """The rules in force, rebuilt in this process when any rule or category changed."""
+    global _cache
+    stamp = _stamp()
+    if _cache is None or _cache.stamp != stamp:
+        with _lock:
+            if _cache is None or _cache.stamp != stamp:
+                _cache = _build(stamp)
+    return _cache
+
+
+def rule_scores(description: str, rules: RuleSet) -> dict[str, float]:
+    """Each category's share of the matched keywords' weight (summing to 1), or {}."""
+    normal = text.normalise(description)
+    compact = normal.replace(" ", "")
+    english = set(normal.split())
+    raw: dict[str, float] = {}
+    for code, keywords in rules.keywords.items():
+        score = sum(len(w) ** 2 for w in keywords
+                    if (w in english if w.isascii() else w in compact))
+        if score:
+            raw[code] = float(score)
+    total = sum(raw.values())
+    return {code: score / total for code, score in raw.items()} if total else {}
