@@ -57,6 +57,7 @@ from linli.open311.models import (
 from linli.open311.selectors import service_attributes, service_get
 from linli.open311.services import api_key_check
 from linli.orgs.models import Area, AreaKind
+from linli.triage import selectors as triage_selectors
 
 MAX_ADDRESS = 200
 MAX_URL = 500
@@ -357,6 +358,19 @@ def _create_atomic(api_key: ApiKey, category: Category, filing: Filing, token: s
     return case
 
 
+def _service(form: QueryDict) -> Category:
+    """The service_code's category; without one, the category smart triage suggests first
+    for the description (a free-text app that lets people describe instead of choose)."""
+    code = form.get("service_code", "").strip()
+    if code:
+        return service_get(code)
+    best = triage_selectors.category_suggestions(form.get("description", "")).items
+    if not best:
+        raise ValidationFailed(_("service_code was not provided, and the description does not "
+                                 "say what kind of problem it is."), code="no_service_code")
+    return best[0].category
+
+
 def request_file(*, jurisdiction: Jurisdiction, form: QueryDict, api_key_raw: str,
                  idempotency_key: str = "", files: MultiValueDict | None = None
                  ) -> tuple[Case, bool]:
@@ -364,10 +378,7 @@ def request_file(*, jurisdiction: Jurisdiction, form: QueryDict, api_key_raw: st
     case and whether it is new (False: a retry with the same Idempotency-Key, the same
     form and the same files, answered with the first case)."""
     api_key = api_key_check(api_key_raw, jurisdiction.community)
-    code = form.get("service_code", "").strip()
-    if not code:
-        raise ValidationFailed(_("service_code was not provided."), code="no_service_code")
-    category = service_get(code)
+    category = _service(form)
     if idempotency_key and not TOKEN.match(idempotency_key):
         raise ValidationFailed(_("An Idempotency-Key is 1-128 letters, digits, - or _."))
     uploads = _uploads(files)

@@ -10,7 +10,7 @@ import re
 import threading
 from dataclasses import dataclass
 
-from django.db.models import Count, Max
+from django.db import connection
 
 from linli.cases.models import Category
 from linli.triage import text
@@ -43,10 +43,16 @@ def _english(name_en: str) -> list[str]:
 
 
 def _stamp() -> tuple:
-    rules = KeywordRule.objects.aggregate(n=Count("pk"), at=Max("updated_at"))
-    categories = Category.objects.aggregate(n=Count("pk", distinct=True), top=Max("pk"))
-    active = Category.objects.filter(is_active=True).count()
-    return (rules["n"], rules["at"], categories["n"], categories["top"], active)
+    """What changes when a rule or the category tree changes, in one round trip: a
+    suggestion is asked for at every pause in typing."""
+    rule, category = KeywordRule._meta.db_table, Category._meta.db_table
+    # The table names are our models', never input.
+    sql = (f"SELECT (SELECT COUNT(*) FROM {rule}), (SELECT MAX(updated_at) FROM {rule}), "  # noqa: S608
+           f"(SELECT COUNT(*) FROM {category} WHERE is_active), (SELECT MAX(id) FROM "
+           f"{category}), (SELECT COUNT(*) FROM {category})")
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return tuple(cursor.fetchone() or ())
 
 
 def _build(stamp: tuple) -> RuleSet:

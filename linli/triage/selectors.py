@@ -61,7 +61,8 @@ _lock = threading.Lock()
 
 
 def active_version() -> ModelVersion | None:
-    return ModelVersion.objects.filter(outcome=Outcome.ACTIVE).first()
+    return (ModelVersion.objects.filter(outcome=Outcome.ACTIVE)
+            .only("version", "file_name", "sha256").first())
 
 
 def model_state() -> ModelState:

@@ -109,9 +109,18 @@ def test_media_url_is_kept(client, o311):
     assert Submission.objects.get().media_url == "https://img.example.com/leak.jpg"
 
 
+def test_missing_service_code_takes_the_suggested_category(client, o311):
+    # A free-text app may leave the choice to triage: the category suggested first.
+    body = form(o311, service_code=None, description="楼道水管爆了一直在漏水")
+    assert client.post(f"{BASE}/requests.json", body).status_code == 201
+    assert Case.objects.get().category == o311.leak
+
+
 BAD = [
-    ("missing service_code", {"service_code": None}, 400,
-     ["service_code was not provided."]),
+    ("missing service_code, no telling description",
+     {"service_code": None, "description": "！！！"}, 400,
+     ["service_code was not provided, and the description does not say what kind of "
+      "problem it is."]),
     ("unknown service", {"service_code": "NOPE"}, 404, ["service_code NOPE was not found."]),
     ("group as service", {"service_code": "L1"}, 404, ["service_code L1 was not found."]),
     ("missing location", {"lat": None, "long": None}, 400,
