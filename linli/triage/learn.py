@@ -96,6 +96,10 @@ def is_heldout(description: str) -> bool:
 
 
 def dumps(model: Pipeline) -> bytes:
+    # The terms min_df dropped are kept only for introspection, as a set: its order (and so
+    # the file's bytes) would change with every process's hash seed, and it is large.
+    for _name, vectorizer in model.named_steps["features"].transformer_list:
+        vectorizer.stop_words_ = None
     buffer = io.BytesIO()
     joblib.dump(model, buffer, compress=3)
     return buffer.getvalue()

@@ -182,7 +182,10 @@ def _train(run: ModelVersion) -> None:
             run.outcome = Outcome.KEPT_OLD
             return
     content = learn.dumps(candidate)
-    run.file_name, run.sha256 = f"model-v{run.version}.joblib", learn.sha256(content)
+    run.sha256 = learn.sha256(content)
+    # Named by content too: several test databases (or installs) may share a data folder,
+    # and each version row must find its own file.
+    run.file_name = f"model-v{run.version}-{run.sha256[:12]}.joblib"
     _write(run.file_name, content)
     run.outcome = Outcome.ACTIVE
 
