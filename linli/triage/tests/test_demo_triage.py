@@ -51,5 +51,5 @@ def test_demo_accuracy_on_unseen_complaints(demo):
         rows = list(csv.DictReader(f))
     scores = services.score(selectors.model_state().model, [r["text"] for r in rows],
                             [r["code"] for r in rows], rules.ruleset())
-    assert scores.total == 100
+    assert scores.total == 99
     assert scores.top3_rate >= 0.85 and scores.top1_rate >= 0.65
