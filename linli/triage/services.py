@@ -1,6 +1,7 @@
 """Every write of triage: training runs and the replacement rule, keyword rules, imported
 labelled texts, and the record of suggestions against the categories people chose."""
 
+import json
 import logging
 import os
 import time
@@ -187,6 +188,13 @@ def _train(run: ModelVersion) -> None:
     # and each version row must find its own file.
     run.file_name = f"model-v{run.version}-{run.sha256[:12]}.joblib"
     _write(run.file_name, content)
+    # Its figures beside it, so a model file copied elsewhere still says what it is worth.
+    _write(run.file_name.replace(".joblib", ".json"), json.dumps({
+        "version": run.version, "sha256": run.sha256, "texts": run.samples,
+        "closed_cases": run.cases, "heldout": run.heldout, "categories": run.classes,
+        "top1": run.top1, "top3": run.top3, "replaced_top1": run.active_top1,
+        "replaced_top3": run.active_top3, "confusions": run.confusions,
+        "trained_at": timezone.now().isoformat()}, ensure_ascii=False, indent=1).encode())
     run.outcome = Outcome.ACTIVE
 
 
