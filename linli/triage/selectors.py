@@ -83,33 +83,56 @@ def model_state() -> ModelState:
     return ModelState(version, _loaded.get(key), _problems.get(key, ""))
 
 
-def blended(description: str, model: object | None, ruleset: rules.RuleSet
-            ) -> dict[str, float]:
-    """The model's probabilities blended with the rules' shares (rules alone without a
-    model); only categories the rules know are active leaves, so only those are kept."""
-    by_rules = rules.rule_scores(description, ruleset)
-    if model is None:
+def _blend(by_model: dict[str, float] | None, by_rules: dict[str, float],
+           ruleset: rules.RuleSet) -> dict[str, float]:
+    """The model's probabilities blended with the rules' shares (the rules alone without a
+    model); only the categories the rules know are active leaves, so only those are kept."""
+    if by_model is None:
         return by_rules
-    by_model = learn.probabilities(model, [description])[0]
-    allowed = ruleset.keywords.keys()
     return {code: (1 - RULE_WEIGHT) * by_model.get(code, 0.0)
             + RULE_WEIGHT * by_rules.get(code, 0.0)
-            for code in allowed if code in by_model or code in by_rules}
+            for code in ruleset.keywords if code in by_model or code in by_rules}
+
+
+def blended_many(descriptions: list[str], model: object | None, ruleset: rules.RuleSet
+                 ) -> list[dict[str, float]]:
+    """`_blend` for many descriptions, with one pass of the model over all of them."""
+    if not descriptions:
+        return []
+    by_model = learn.probabilities(model, descriptions) if model is not None else None
+    return [_blend(by_model[i] if by_model is not None else None,
+                   rules.rule_scores(text, ruleset), ruleset)
+            for i, text in enumerate(descriptions)]
+
+
+def _telling(description: str) -> bool:
+    return any(ch.isalnum() for ch in (description or "")[:2000])
+
+
+def category_suggestions_many(descriptions: list[str], *, limit: int = LIMIT
+                              ) -> list[Suggestions]:
+    """`category_suggestions` for many descriptions at once (the sweep, evaluation)."""
+    state = model_state()
+    ruleset = rules.ruleset()
+    telling = [i for i, text in enumerate(descriptions) if _telling(text)]
+    scores = blended_many([descriptions[i] for i in telling], state.model, ruleset)
+    best = {i: learn.ranked(s, limit) for i, s in zip(telling, scores, strict=True)}
+    codes = {code for ranked in best.values() for code, _ in ranked}
+    categories = Category.objects.filter(code__in=codes, is_active=True).exclude(
+        triage="").in_bulk(field_name="code")
+    source = Source.MODEL if state.model is not None else Source.RULES
+    version = state.version.version if state.model is not None and state.version else None
+    out = []
+    for i in range(len(descriptions)):
+        items = [Suggested(categories[code], score) for code, score in best.get(i, [])
+                 if code in categories]
+        out.append(Suggestions(items, source if items else Source.NONE, version)
+                   if items else Suggestions())
+    return out
 
 
 def category_suggestions(description: str, *, limit: int = LIMIT) -> Suggestions:
     """The `limit` most likely active leaf categories for a description, best first."""
-    if not any(ch.isalnum() for ch in (description or "")[:2000]):
+    if not _telling(description):
         return Suggestions()
-    state = model_state()
-    ruleset = rules.ruleset()
-    scores = blended(description, state.model, ruleset)
-    best = learn.ranked(scores, limit)
-    if not best:
-        return Suggestions()
-    categories = Category.objects.filter(code__in=[code for code, _ in best], is_active=True
-                                         ).exclude(triage="").in_bulk(field_name="code")
-    items = [Suggested(categories[code], score) for code, score in best if code in categories]
-    if state.model is None:
-        return Suggestions(items, Source.RULES if items else Source.NONE, None)
-    return Suggestions(items, Source.MODEL, state.version.version if state.version else None)
+    return category_suggestions_many([description], limit=limit)[0]

@@ -79,16 +79,7 @@ def history() -> tuple[list[str], list[str], int]:
 def score(model, texts: list[str], codes: list[str], ruleset: rules.RuleSet) -> learn.Scores:
     """Scores of what a person would be shown: the model blended with the rules."""
     result = learn.Scores()
-    probabilities = learn.probabilities(model, texts) if model is not None and texts else []
-    for index, (body, code) in enumerate(zip(texts, codes, strict=True)):
-        by_rules = rules.rule_scores(body, ruleset)
-        if model is None:
-            scores = by_rules
-        else:
-            by_model = probabilities[index]
-            scores = {c: (1 - selectors.RULE_WEIGHT) * by_model.get(c, 0.0)
-                      + selectors.RULE_WEIGHT * by_rules.get(c, 0.0)
-                      for c in ruleset.keywords if c in by_model or c in by_rules}
+    for code, scores in zip(codes, selectors.blended_many(texts, model, ruleset), strict=True):
         result.add(code, [c for c, _ in learn.ranked(scores, 3)])
     return result
 
@@ -258,8 +249,9 @@ def suggestions_record(*, batch: int = 500) -> int:
              .order_by("pk").values_list("pk", "community_id", "channel", "reported_at",
                                          "description", "category__code")[:batch])
     rows = []
-    for row in cases:
-        shown = selectors.category_suggestions(row[4])
+    found = list(cases)
+    suggestions = selectors.category_suggestions_many([row[4] for row in found])
+    for row, shown in zip(found, suggestions, strict=True):
         rows.append(Suggestion(case_id=row[0], community_id=row[1], channel=row[2],
                                reported_at=row[3], suggested=shown.codes, chosen=row[5],
                                source=shown.source, model_version=shown.model_version))
