@@ -75,6 +75,7 @@ def model_state() -> ModelState:
     if key not in _loaded and key not in _problems:
         with _lock:
             if key not in _loaded and key not in _problems:
+                _loaded.clear()  # a process keeps only the model in use
                 try:
                     _loaded[key] = learn.load(models_dir() / version.file_name, version.sha256)
                 except learn.ModelFileError as exc:
