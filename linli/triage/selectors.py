@@ -112,3 +112,18 @@ def category_suggestions(description: str, *, limit: int = LIMIT) -> Suggestions
     if state.model is None:
         return Suggestions(items, Source.RULES if items else Source.NONE, None)
     return Suggestions(items, Source.MODEL, state.version.version if state.version else None)
+
+
+# Likely duplicates and units for the dispatcher (duplicates.py, units.py), reached from
+# other apps through this module. Imported when asked: duplicates reads cases' selectors,
+# and the case page asks from inside cases.
+def duplicate_candidates(*, actor, case, limit: int = 5) -> list:
+    from linli.triage import duplicates
+
+    return duplicates.duplicate_candidates(actor=actor, case=case, limit=limit)
+
+
+def unit_suggestions(*, category, area, limit: int = 3) -> list:
+    from linli.triage import units
+
+    return units.unit_suggestions(category=category, area=area, limit=limit)
