@@ -1,10 +1,12 @@
 """Units to dispatch a case to (triage.units): the default route, the year's closed cases of
 the category in the community, less the returns; the dispatch form and the API."""
 
+from typing import cast
+
 import pytest
 from django.utils import translation
 
-from linli.accounts.models import Role
+from linli.accounts.models import Role, User
 from linli.accounts.tests.factories import UserFactory, assign
 from linli.cases.models import Case, State
 from linli.cases.services import case_report, case_transition
@@ -24,11 +26,16 @@ def leak(world):
 
 @pytest.fixture
 def repairs(world):
-    """A second unit serving community A, with a member who does its work."""
-    unit = UnitFactory(name="花楼维修队", service_areas=[world.community_a])
-    unit.member = UserFactory(username="rex")
-    assign(unit.member, Role.UNIT_MEMBER, world.community_a, unit=unit)
-    return unit
+    """A second unit serving community A."""
+    return UnitFactory(name="花楼维修队", service_areas=[world.community_a])
+
+
+@pytest.fixture
+def rex(world, repairs):
+    """A member of the repairs unit, who does its work."""
+    member = cast(User, UserFactory(username="rex"))
+    assign(member, Role.UNIT_MEMBER, world.community_a, unit=repairs)
+    return member
 
 
 def accepted(world, cat) -> Case:
@@ -64,17 +71,17 @@ def test_the_default_route_comes_first_when_there_is_no_history(world, leak, rep
 
 
 def test_units_that_closed_the_category_here_are_suggested_with_their_count(world, leak,
-                                                                            repairs):
+                                                                            repairs, rex):
     for _ in range(2):
-        closed_by(world, leak, repairs, repairs.member)
+        closed_by(world, leak, repairs, rex)
     with translation.override("en"):
         found = unit_suggestions(category=leak, area=world.dwelling_a)
     assert names(found) == ["花楼物业", "花楼维修队"]
     assert found[1].reasons == ["Closed 2 in the past year"]
 
 
-def test_returns_push_a_unit_down(world, leak, repairs):
-    closed_by(world, leak, repairs, repairs.member)
+def test_returns_push_a_unit_down(world, leak, repairs, rex):
+    closed_by(world, leak, repairs, rex)
     assert names(unit_suggestions(category=leak, area=world.dwelling_a))[0] == "花楼物业"
     for _ in range(2):
         returned_by(world, leak, world.unit_a, world.uma)
@@ -84,18 +91,18 @@ def test_returns_push_a_unit_down(world, leak, repairs):
     assert found[1].reasons == ["Default route", "Returned 2 times"]
 
 
-def test_a_return_counts_against_the_unit_that_held_the_case(world, leak, repairs):
+def test_a_return_counts_against_the_unit_that_held_the_case(world, leak, repairs, rex):
     case = case_transition(actor=world.alice, case=accepted(world, leak), action="dispatch",
                            unit=repairs)
-    case = case_transition(actor=repairs.member, case=case, action="return", note="不归我们管")
+    case = case_transition(actor=rex, case=case, action="return", note="不归我们管")
     case = case_transition(actor=world.alice, case=case, action="dispatch", unit=world.unit_a)
     case_transition(actor=world.uma, case=case, action="acknowledge")
     [route_unit] = unit_suggestions(category=leak, area=world.dwelling_a)
     assert route_unit.unit == world.unit_a and len(route_unit.reasons) == 1  # no returns
 
 
-def test_only_units_that_may_take_the_case_are_suggested(world, leak, repairs):
-    closed_by(world, leak, repairs, repairs.member)
+def test_only_units_that_may_take_the_case_are_suggested(world, leak, repairs, rex):
+    closed_by(world, leak, repairs, rex)
     repairs.is_active = False
     repairs.save()
     assert names(unit_suggestions(category=leak, area=world.dwelling_a)) == ["花楼物业"]
@@ -112,8 +119,8 @@ def test_no_route_and_no_history_suggests_nothing(world):
 # --- the dispatch form -----------------------------------------------------------------
 
 def test_the_dispatch_form_puts_the_suggested_units_first_and_preselects_the_best(
-        client, world, leak, repairs):
-    closed_by(world, leak, repairs, repairs.member)
+        client, world, leak, repairs, rex):
+    closed_by(world, leak, repairs, rex)
     for _ in range(2):
         returned_by(world, leak, world.unit_a, world.uma)
     case = accepted(world, leak)
@@ -134,8 +141,8 @@ def url(case: Case) -> str:
     return f"/api/triage/cases/{case.pk}/units"
 
 
-def test_api_lists_ranked_units(client, world, leak, repairs):
-    closed_by(world, leak, repairs, repairs.member)
+def test_api_lists_ranked_units(client, world, leak, repairs, rex):
+    closed_by(world, leak, repairs, rex)
     case = accepted(world, leak)
     client.force_login(world.alice)
     rows = client.get(url(case)).json()
