@@ -124,8 +124,10 @@ def time_score(case: Case, other: Case, window: timedelta) -> tuple[float, list[
     gap = abs(case.reported_at - other.reported_at)
     strength = max(0.0, 1 - gap / window) if window else 0.0
     # Read as the dispatcher reads the page: how long ago the other case came in.
-    ago = timesince(other.reported_at, timezone.now(), depth=1)
-    return strength, [_("%(time)s ago") % {"time": ago}]
+    now = timezone.now()
+    if now - other.reported_at < timedelta(minutes=1):
+        return strength, [_("Just now")]
+    return strength, [_("%(time)s ago") % {"time": timesince(other.reported_at, now, depth=1)}]
 
 
 def text_score(mine: Counter[str], other: Case) -> tuple[float, list[str]]:
