@@ -349,6 +349,9 @@ CELERY_BEAT_SCHEDULE["people.anonymise_moved_out"] = {"task": "people.anonymise_
 # Retrained every night at this local hour (the hourly job checks), and on demand; the
 # suggestions people were shown are recorded against their choices every five minutes.
 TRIAGE_TRAIN_HOUR = env_int("LINLI_TRIAGE_TRAIN_HOUR", 2)
+# Likely duplicates of a case are looked for among the cases reported this many days
+# before or after it (triage.duplicates; nearer in time weighs more).
+TRIAGE_DUPLICATE_DAYS = env_int("LINLI_TRIAGE_DUPLICATE_DAYS", 7)
 CELERY_BEAT_SCHEDULE["triage.nightly"] = {"task": "triage.nightly", "schedule": 3600}
 CELERY_BEAT_SCHEDULE["triage.suggestions_record"] = {"task": "triage.suggestions_record",
                                                      "schedule": 300}

@@ -28,7 +28,6 @@ from linli.cases.forms import (
     ExtensionRequestForm,
 )
 from linli.cases.models import Case, Priority, Rating, Triage
-from linli.cases.routing import nearby_open_cases
 from linli.cases.supervising import EARLIEST_ANSWER
 from linli.cases.transitions import CLOCKS, HANDLING
 from linli.cases.workflow import CASES
@@ -63,12 +62,28 @@ def actions_for(user, case: Case) -> list[str]:
     return [action for action in ACTION_ORDER if action in allowed]
 
 
-def _merge_candidates(user, case: Case) -> list[Case]:
-    nearby = nearby_open_cases(category=case.category, area=case.area, lat=case.lat,
-                               lng=case.lng, exclude_id=case.pk)
-    visible = set(selectors.case_list(actor=user).filter(pk__in=[c.pk for c in nearby])
-                  .values_list("pk", flat=True))
-    return [c for c in nearby if c.pk in visible]
+def _merge_candidates(user, case: Case) -> list:
+    """The likely duplicates the dispatcher may merge this case into, best first, with
+    their score and reasons (triage ranks them; triage imports cases, hence the late
+    import)."""
+    from linli.triage import selectors as triage_selectors
+
+    return triage_selectors.duplicate_candidates(actor=user, case=case)
+
+
+def _dispatch_context(case: Case) -> dict:
+    """The units serving the case's area, the suggested ones first (with their reasons),
+    and the unit to preselect: the best suggestion, else routing's at report time."""
+    from linli.triage import selectors as triage_selectors
+
+    units = list(units_serving(case.area))
+    suggested = [s for s in triage_selectors.unit_suggestions(category=case.category,
+                                                              area=case.area)
+                 if any(u.pk == s.unit.pk for u in units)]
+    first = {s.unit.pk for s in suggested}
+    return {"units": [s.unit for s in suggested] + [u for u in units if u.pk not in first],
+            "unit_suggestions": suggested,
+            "dispatch_selected": suggested[0].unit.pk if suggested else case.suggested_unit_id}
 
 
 def _extension_context(user, case: Case) -> dict:
@@ -105,7 +120,7 @@ def _detail_context(user, case: Case) -> dict:
         if case.master_id else None,
     }
     if "dispatch" in actions:
-        context["units"] = units_serving(case.area)
+        context |= _dispatch_context(case)
     if "reassign" in actions:
         context["reassign_units"] = units_serving(case.area).exclude(unit_id_q(case))
         if not context["reassign_units"]:
@@ -116,9 +131,9 @@ def _detail_context(user, case: Case) -> dict:
         context["notice_late"] = (case.notice_due_at is not None
                                   and timezone.now() > case.notice_due_at)
     if "merge" in actions:
+        # Shown with "no likely duplicates" when there are none: the dispatcher learns
+        # that triage looked.
         context["merge_candidates"] = _merge_candidates(user, case)
-        if not context["merge_candidates"]:
-            actions.remove("merge")  # nothing nearby to merge into
     from linli.cases.views_map import case_map_context  # views_map imports this module
 
     return context | _extension_context(user, case) | case_map_context(user, case)

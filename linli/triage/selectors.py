@@ -137,3 +137,18 @@ def category_suggestions(description: str, *, limit: int = LIMIT) -> Suggestions
     if not _telling(description):
         return Suggestions()
     return category_suggestions_many([description], limit=limit)[0]
+
+
+# Likely duplicates and units for the dispatcher (duplicates.py, units.py), reached from
+# other apps through this module. Imported when asked: duplicates reads cases' selectors,
+# and the case page asks from inside cases.
+def duplicate_candidates(*, actor, case, limit: int = 5) -> list:
+    from linli.triage import duplicates
+
+    return duplicates.duplicate_candidates(actor=actor, case=case, limit=limit)
+
+
+def unit_suggestions(*, category, area, limit: int = 3) -> list:
+    from linli.triage import units
+
+    return units.unit_suggestions(category=category, area=area, limit=limit)

@@ -29,7 +29,7 @@ from linli.cases.models import (
     State,
 )
 from linli.cases.permissions import STAFF_ROLES
-from linli.cases.routing import nearby_open_cases
+from linli.cases.routing import nearby_open_cases, suggested_unit  # noqa: F401 (for other apps)
 from linli.cases.transitions import CLOCKS, HANDLE_CLOCK, NOTICE_STATES
 from linli.orgs.models import Unit
 from linli.orgs.selectors import unit_list, units_serving
