@@ -9,15 +9,14 @@ from django.utils import timezone
 from linli.core.errors import Conflict
 from linli.triage import learn, selectors, services
 from linli.triage.models import ModelVersion, Outcome, Source, Trigger
-from linli.triage.tests.training_kit import (  # noqa: F401 (fixture)
+from linli.triage.tests.training_kit import (
     caches_clear,
     corpus,
     mislabelled,
     texts_add,
-    triage_data,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def test_too_little_history_trains_nothing_and_the_rules_suggest(triage_data):
@@ -35,7 +34,7 @@ def test_enough_history_makes_the_model_in_use_with_its_checksummed_file(triage_
     run = services.train_now()
     assert run.outcome == Outcome.ACTIVE, run.note
     assert run.samples + run.heldout == 80 and run.heldout > 0 and run.classes == 5
-    assert run.top1 is not None and run.top3 >= run.top1
+    assert run.top1 is not None and run.top3 is not None and run.top3 >= run.top1
     assert run.active_top1 is None  # nothing was in use to compare with
     path = triage_data / "triage" / run.file_name
     assert learn.sha256(path.read_bytes()) == run.sha256
@@ -60,9 +59,10 @@ def test_a_less_accurate_model_is_kept_out_and_an_equal_one_replaces(triage_data
     texts_add(mislabelled(), source="bad export")
     third = services.train_now()
     assert third.outcome == Outcome.KEPT_OLD, (third.top1, third.active_top1)
+    assert third.top1 is not None and third.active_top1 is not None
     assert third.top1 < third.active_top1
     assert third.file_name == ""  # a model not used is not written
-    assert selectors.active_version().pk == second.pk
+    assert selectors.active_version() == second
     assert ModelVersion.objects.filter(outcome=Outcome.ACTIVE).count() == 1
 
 
@@ -81,7 +81,7 @@ def test_an_unusable_model_file_falls_back_to_the_rules_and_says_why(triage_data
         ModelVersion.objects.filter(pk=run.pk).update(sha256=learn.sha256(content))
     caches_clear()  # a fresh process
     state = selectors.model_state()
-    assert state.model is None and state.version.pk == run.pk
+    assert state.model is None and state.version == run
     assert run.file_name in state.problem
     shown = selectors.category_suggestions("小区东门楼道灯不亮")
     assert shown.source == Source.RULES and shown.codes[0] == "L1002"

@@ -16,8 +16,8 @@ VOCABULARY = {
     "L1002": ["楼道灯不亮", "声控灯坏了", "楼梯灯一直不亮", "感应灯失灵", "走廊灯黑着"],
     "L1003": ["水管漏水", "水管爆了", "管道一直在滴水", "暖气管漏水", "厨房水管渗水"],
     "06028": ["广场舞噪音太大", "半夜音响很吵", "楼下叫卖声扰民", "ktv唱到凌晨", "喇叭声音很大"],
-    "L1009": ["电动车飞线充电", "私拉电线给电瓶车充电", "楼道里电瓶车充电", "插线板从窗户拉下来充电",
-              "电动车推进楼里充电"],
+    "L1009": ["电动车飞线充电", "私拉电线给电瓶车充电", "楼道里电瓶车充电",
+              "插线板从窗户拉下来充电", "电动车推进楼里充电"],
     "L1006": ["单元门禁坏了", "门禁卡刷不开", "楼门关不上", "对讲门打不开", "人脸识别门禁失灵"],
 }
 PLACES = ["3栋", "5号楼", "小区东门", "12栋2单元", "花园路8号", "老干部楼", "幼儿园旁边",
@@ -83,6 +83,24 @@ def triage_data(db, settings, tmp_path):
     caches_clear()
     yield tmp_path
     caches_clear()
+
+
+@pytest.fixture
+def english():
+    """Messages as their English msgids, whatever the catalogue translates them to."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def en_client(client):
+    """A page client that asked for English (the language switch's cookie)."""
+    from linli.core.middleware import LANGUAGE_COOKIE
+
+    client.cookies[LANGUAGE_COOKIE] = "en"
+    return client
 
 
 def texts_add(rows: list[tuple[str, str]], source: str = "test") -> int:
