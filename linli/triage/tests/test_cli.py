@@ -104,3 +104,18 @@ def test_train_and_status_print_the_run(triage_data):
     out, _err = _run("status")
     assert out.startswith("model in use: v2") and "imported texts: 80" in out
     assert "v1" in out and "retired" in out
+
+
+def test_a_long_text_is_stored_as_far_as_it_is_read(triage_data):
+    # 4,000 distinct Chinese characters: 12,000 bytes, past what PostgreSQL's unique index
+    # on (category, text) takes; only the first text.MAX_READ characters are ever read.
+    import random
+
+    from linli.triage import text
+
+    rng = random.Random(4000)
+    body = "".join(chr(rng.randint(0x4E00, 0x9FFF)) for _ in range(4000))
+    path = csv_write(triage_data / "long.csv", [("L1003", body), ("L1003", body[:700])])
+    out, _err = _run("import", str(path))
+    assert out.startswith("added 1 of 2 texts")
+    assert LabelledText.objects.get().text == body[:text.MAX_READ]
