@@ -176,11 +176,14 @@ def time_endpoint(samples: list[tuple[str, str]]) -> dict | None:
         resolve(ENDPOINT)
     except Resolver404:
         return None
-    user = RoleAssignment.objects.filter(role=Role.DISPATCHER).first().user
+    dispatcher = RoleAssignment.objects.filter(role=Role.DISPATCHER).first()
+    if dispatcher is None:
+        return None
     client = Client()
-    client.force_login(user)
+    client.force_login(dispatcher.user)
     client.get(ENDPOINT, {"text": "楼道灯不亮"})
-    values, statuses = [], {}
+    values: list[float] = []
+    statuses: dict[int, int] = {}
     for _kind, body in samples:
         started = time.perf_counter()
         answer = client.get(ENDPOINT, {"text": body})
