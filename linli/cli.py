@@ -6,6 +6,7 @@
   linli worker     a Celery worker (production, with LINLI_BROKER_URL)
   linli beat       the Celery periodic scheduler (production)
   linli otp USER   print a user's current TOTP code (demo and support)
+  linli triage     smart triage: train, evaluate FILE.csv, import FILE.csv, status
   linli <other>    any manage.py command (createsuperuser, shell, ...)
 """
 

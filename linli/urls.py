@@ -22,6 +22,7 @@ urlpatterns = [
     path("party/", include("linli.party.urls")),
     path("surveys/", include("linli.surveys.urls")),
     path("daily/", include("linli.dailyreports.urls")),
+    path("triage/", include("linli.triage.urls_admin")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
 ]

@@ -63,11 +63,15 @@ class Scores:
     top1: int = 0
     top3: int = 0
     confusions: Counter = field(default_factory=Counter)  # (right, guessed first) -> count
+    per_code: Counter = field(default_factory=Counter)  # right code -> texts
+    per_code_top1: Counter = field(default_factory=Counter)  # right code -> guessed first
 
     def add(self, right: str, guesses: Sequence[str]) -> None:
         self.total += 1
         self.top1 += bool(guesses) and guesses[0] == right
         self.top3 += right in guesses[:3]
+        self.per_code[right] += 1
+        self.per_code_top1[right] += bool(guesses) and guesses[0] == right
         if guesses and guesses[0] != right:
             self.confusions[(right, guesses[0])] += 1
 
@@ -78,6 +82,10 @@ class Scores:
     @property
     def top3_rate(self) -> float:
         return self.top3 / self.total if self.total else 0.0
+
+    def recall(self) -> dict[str, float]:
+        """Per right code, the share of its texts whose first guess was right."""
+        return {code: self.per_code_top1[code] / n for code, n in self.per_code.items()}
 
     def worst(self, n: int = 10) -> list[list]:
         return [[right, guessed, count]

@@ -18,7 +18,7 @@ from linli.cases.models import Case, Category, Channel, State
 from linli.core.audit import audit_record
 from linli.core.errors import Conflict, PermissionDenied, ValidationFailed
 from linli.core.tasks import enqueue
-from linli.triage import learn, rules, selectors
+from linli.triage import learn, rules, selectors, text
 from linli.triage.models import (
     MAX_KEYWORD,
     MAX_KEYWORDS,
@@ -225,7 +225,11 @@ def texts_import(rows: list[tuple[str, str]], *, source: str) -> int:
     many were added."""
     categories = Category.objects.filter(code__in={c for c, _ in rows}).in_bulk(
         field_name="code")
-    fresh = [LabelledText(category=categories[code], text=body[:4000], source=source[:100])
+    # Only the first MAX_READ characters are ever read (text.normalise), and the unique
+    # (category, text) index refuses longer rows on PostgreSQL (a btree entry is at most
+    # ~2,700 bytes; 4,000 Chinese characters are 12,000): store what is learned from.
+    fresh = [LabelledText(category=categories[code], text=body[:text.MAX_READ],
+                          source=source[:100])
              for code, body in rows if code in categories]
     before = LabelledText.objects.count()
     LabelledText.objects.bulk_create(fresh, ignore_conflicts=True, batch_size=1000)

@@ -1,0 +1,13 @@
+"""The triage admin page's routes (namespace `triage`, mounted at /triage/)."""
+
+from django.urls import path
+
+from linli.triage import views_admin
+
+app_name = "triage"
+urlpatterns = [
+    path("", views_admin.admin, name="admin"),
+    path("status/", views_admin.status, name="status"),
+    path("train/", views_admin.train, name="train"),
+    path("rules/<int:category_id>/", views_admin.rule_edit, name="rule_edit"),
+]
