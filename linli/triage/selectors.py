@@ -7,6 +7,7 @@ empty, emoji-only or English description all give rule-based or empty suggestion
 
 import logging
 import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -56,7 +57,8 @@ class ModelState:
 
 
 _loaded: dict[tuple[int, str], object] = {}
-_problems: dict[tuple[int, str], str] = {}
+_problems: dict[tuple[int, str], tuple[str, float]] = {}  # key -> (why, when)
+RETRY = 60.0
 _lock = threading.Lock()
 
 
@@ -66,22 +68,25 @@ def active_version() -> ModelVersion | None:
 
 
 def model_state() -> ModelState:
-    """The model in use, loaded once per process per version; a file that cannot be used
-    is reported (and retried only when another model takes over)."""
+    """The model in use, loaded once per process per version. A file that cannot be used
+    is reported, and tried again a minute later (someone may have restored it)."""
     version = active_version()
     if version is None:
         return ModelState(None, None, "")
     key = (version.version, version.sha256)
-    if key not in _loaded and key not in _problems:
+    problem = _problems.get(key)
+    if key not in _loaded and (problem is None or time.monotonic() - problem[1] > RETRY):
         with _lock:
-            if key not in _loaded and key not in _problems:
+            if key not in _loaded:
                 _loaded.clear()  # a process keeps only the model in use
                 try:
                     _loaded[key] = learn.load(models_dir() / version.file_name, version.sha256)
+                    _problems.pop(key, None)
                 except learn.ModelFileError as exc:
                     log.warning("triage model v%s unusable: %s", version.version, exc)
-                    _problems[key] = str(exc)
-    return ModelState(version, _loaded.get(key), _problems.get(key, ""))
+                    _problems[key] = (str(exc), time.monotonic())
+    problem = _problems.get(key)
+    return ModelState(version, _loaded.get(key), problem[0] if problem else "")
 
 
 def _blend(by_model: dict[str, float] | None, by_rules: dict[str, float],

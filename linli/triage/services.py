@@ -166,12 +166,16 @@ def _train(run: ModelVersion) -> None:
     hold_texts, hold_codes = [texts[i] for i in hold_at], [codes[i] for i in hold_at]
     mine = score(candidate, hold_texts, hold_codes, ruleset)
     run.top1, run.top3, run.confusions = mine.top1_rate, mine.top3_rate, mine.worst()
-    current = selectors.model_state()
-    if current.model is not None and hold_texts:
-        theirs = score(current.model, hold_texts, hold_codes, ruleset)
+    # What people are shown now: the model in use, or the rules alone when there is none
+    # (or its file cannot be used), which a first model must also match.
+    current = selectors.model_state().model
+    if hold_texts:
+        theirs = score(current, hold_texts, hold_codes, ruleset)
         run.active_top1, run.active_top3 = theirs.top1_rate, theirs.top3_rate
         if (mine.top1_rate, mine.top3_rate) < (theirs.top1_rate, theirs.top3_rate):
             run.outcome = Outcome.KEPT_OLD
+            if current is None:
+                run.note = _("The keyword rules alone are more accurate.")
             return
     content = learn.dumps(candidate)
     run.sha256 = learn.sha256(content)

@@ -35,7 +35,8 @@ def test_enough_history_makes_the_model_in_use_with_its_checksummed_file(triage_
     assert run.outcome == Outcome.ACTIVE, run.note
     assert run.samples + run.heldout == 80 and run.heldout > 0 and run.classes == 5
     assert run.top1 is not None and run.top3 is not None and run.top3 >= run.top1
-    assert run.active_top1 is None  # nothing was in use to compare with
+    # Nothing was in use: it was compared with what people were shown, the rules alone.
+    assert run.active_top1 is not None and run.top1 >= run.active_top1
     path = triage_data / "triage" / run.file_name
     assert learn.sha256(path.read_bytes()) == run.sha256
     shown = selectors.category_suggestions("菜场后面水管爆了，水流了一地")
@@ -66,6 +67,16 @@ def test_a_less_accurate_model_is_kept_out_and_an_equal_one_replaces(triage_data
     assert ModelVersion.objects.filter(outcome=Outcome.ACTIVE).count() == 1
 
 
+def test_a_first_model_less_accurate_than_the_rules_is_not_used(triage_data):
+    texts_add(corpus())
+    texts_add(mislabelled(), source="bad export")
+    run = services.train_now()
+    assert run.outcome == Outcome.KEPT_OLD, (run.top1, run.active_top1)
+    assert run.note.startswith("The keyword rules alone are more accurate.")
+    assert selectors.active_version() is None
+    assert selectors.category_suggestions("5号楼楼道灯不亮").source == Source.RULES
+
+
 @pytest.mark.parametrize("damage", ["corrupt", "missing", "foreign"])
 def test_an_unusable_model_file_falls_back_to_the_rules_and_says_why(triage_data, damage):
     texts_add(corpus())
@@ -85,9 +96,9 @@ def test_an_unusable_model_file_falls_back_to_the_rules_and_says_why(triage_data
     assert run.file_name in state.problem
     shown = selectors.category_suggestions("小区东门楼道灯不亮")
     assert shown.source == Source.RULES and shown.codes[0] == "L1002"
-    # A new run replaces it without comparing against a model that cannot be read.
+    # A new run is compared with what people are shown meanwhile, the rules, and replaces it.
     fresh = services.train_now()
-    assert fresh.outcome == Outcome.ACTIVE and fresh.active_top1 is None
+    assert fresh.outcome == Outcome.ACTIVE and fresh.active_top1 is not None
 
 
 def test_one_training_run_at_a_time(triage_data, world):
