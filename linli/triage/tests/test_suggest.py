@@ -84,7 +84,8 @@ def test_the_api_refuses_a_text_over_4000_characters(client, world, categories):
 def test_english_and_mixed_text(client, world, categories):
     login_as(client, world.rita)
     english = client.get(API, {"text": "the lift is broken"}).json()
-    assert english["source"] in ("rules", "none")  # never an error; English may say little
+    assert english["source"] == "rules"  # the English category names count as keywords
+    assert english["suggestions"][0]["code"] == "01076"  # Lift fault
     mixed = client.get(API, {"text": "3楼 楼道灯 broken 😡 again!!"}).json()
     assert mixed["suggestions"][0]["code"] == LIGHT
     # A control character: the partial reads past it, the API refuses it (core/parser.py).
@@ -129,3 +130,17 @@ def test_the_form_back_with_a_description_asks_at_once(client, world, categories
     login_as(client, world.rita)
     html = body(client.post("/cases/new/", {"description": "楼道灯不亮", "idem": "k"}))
     assert 'hx-trigger="load, input changed delay:300ms from:#id_description"' in html
+
+
+def test_the_source_line_says_when_the_model_suggested(client, world, categories,
+                                                       monkeypatch):
+    from linli.cases.models import Category
+    from linli.triage import views
+    from linli.triage.selectors import Suggested, Suggestions
+
+    light = Category.objects.get(code=LIGHT)
+    monkeypatch.setattr(views.selectors, "category_suggestions", lambda text: Suggestions(
+        [Suggested(light, 0.92)], "model", 3))
+    html = body(login_as(client, world.rita).get(PARTIAL, {"text": "楼道灯不亮"}))
+    assert 'data-source="model"' in html and "Learned from cases closed here before." in html
+    assert "92%" in html
