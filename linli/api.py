@@ -139,6 +139,7 @@ def _mount_routers() -> None:
         api.add_router("/library", f"linli.library.api_{part}.router")
     api.add_router("/surveys", "linli.surveys.api.router")
     api.add_router("/triage", "linli.triage.api_cases.router")
+    api.add_router("/triage", "linli.triage.api.router")
     # One router per part of party work, all under /party (docs/party.md).
     for part in ("members", "contacts", "meetings", "agreements"):
         api.add_router("/party", f"linli.party.api_{part}.router")

@@ -134,6 +134,14 @@ class ReportForm(forms.Form):
         return data
 
 
+class HotlineForm(ReportForm):
+    """A call to the hotline, typed in by a dispatcher: the report and who called. Only
+    the caller's name is kept, never their phone number (privacy)."""
+
+    reporter_name = forms.CharField(label=_("Caller's name"), max_length=64,
+                                    error_messages={"required": _("Enter the caller's name.")})
+
+
 class ActionForm(forms.Form):
     """Inputs of any transition; which ones an action needs is the service's business."""
 

@@ -22,6 +22,7 @@ urlpatterns = [
     path("new/areas/", views_resident.area_picker, name="area_picker"),
     path("new/duplicates/", views_resident.duplicates, name="duplicates"),
     path("patrol/", views_resident.patrol, name="patrol"),
+    path("hotline/", views_resident.hotline, name="hotline"),
     path("mine/", views_resident.mine, name="mine"),
     path("<int:case_id>/", views.case_detail, name="detail"),
     path("<int:case_id>/reported/", views_resident.reported, name="reported"),

@@ -1,8 +1,10 @@
-"""Reporting a problem (residents; grid workers on patrol), the confirmation, "my cases".
+"""Reporting a problem (residents; grid workers on patrol; dispatchers typing in a hotline
+call), the confirmation, "my cases".
 
 The place picker walks down the org tree (grid → estate → building → entrance → dwelling)
 from the area the person may report in, one HTMX-swapped select per level; the duplicate
-suggestions reload whenever the category or the place changes.
+suggestions reload whenever the category or the place changes, the suggested categories
+(triage) whenever the description does.
 """
 
 import json
@@ -19,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from linli.accounts import scope
 from linli.accounts.models import Role
 from linli.cases import selectors, services
-from linli.cases.forms import ReportForm, sibling_key
+from linli.cases.forms import HotlineForm, ReportForm, sibling_key
 from linli.cases.models import Case, Channel
 from linli.cases.routing import nearby_open_cases
 from linli.cases.selectors import leaf_categories, leaf_category
@@ -33,22 +35,32 @@ from linli.orgs.selectors import area_get, area_list
 from linli.orgs.shapes import area_shapes
 
 PATROL = "patrol"
+HOTLINE = "hotline"
+MODES = (PATROL, HOTLINE)
+CHANNELS = {"": Channel.RESIDENT_WEB, PATROL: Channel.GRID_PATROL, HOTLINE: Channel.HOTLINE}
 # Chosen on the report form and held while it comes back with an error (core/held.py).
 REPORT_PHOTOS = HeldPhotos("report-photos")
 report_photo_held = REPORT_PHOTOS.thumbnail_view()
 
 
+def _root(assignment, mode: str) -> Area | None:
+    if mode == PATROL:
+        return assignment.area if assignment.role == Role.GRID_WORKER else None
+    if mode == HOTLINE:
+        return assignment.area if assignment.role == Role.DISPATCHER else None
+    if assignment.role == Role.RESIDENT:
+        return assignment.area.ancestor_of_kind(AreaKind.COMMUNITY)
+    return None
+
+
 def report_roots(user, mode: str) -> list[Area]:
     """Where the person may report: a resident anywhere in their community, a grid worker
-    on patrol within their grid (each page records its own channel). Nested roots collapse
-    into the outer one."""
+    on patrol within their grid, a dispatcher typing in a hotline call within the areas
+    they dispatch for (each page records its own channel). Nested roots collapse into the
+    outer one."""
     roots: list[Area] = []
     for assignment in scope.assignments(user):
-        area: Area | None = None
-        if mode == PATROL and assignment.role == Role.GRID_WORKER:
-            area = assignment.area
-        elif mode != PATROL and assignment.role == Role.RESIDENT:
-            area = assignment.area.ancestor_of_kind(AreaKind.COMMUNITY)
+        area = _root(assignment, mode)
         if area is not None and not any(area.is_within(r) for r in roots):
             roots = [r for r in roots if not r.is_within(area)] + [area]
     return roots
@@ -106,6 +118,10 @@ def _decimal(value) -> Decimal | None:
         return None
 
 
+def _mode(value) -> str:
+    return value if value in MODES else ""
+
+
 def _submit(request, form: ReportForm, mode: str) -> Case:
     data = form.cleaned_data
     category = leaf_category(data["category"])
@@ -115,7 +131,8 @@ def _submit(request, form: ReportForm, mode: str) -> Case:
         area = area_get(actor=request.user, area_id=data["area"])
     except Http404:
         raise ValidationFailed(_("Choose the place.")) from None
-    channel = Channel.GRID_PATROL if mode == PATROL else Channel.RESIDENT_WEB
+    channel = CHANNELS[mode]
+    reporter_name = data.get("reporter_name", "")
     # The photos by content, not by token: a double submit holds its uploads again under new
     # tokens, and a retried form names held photos its first submit saved and released.
     named = dict.fromkeys([*REPORT_PHOTOS.posted(request), *form.held])
@@ -126,19 +143,21 @@ def _submit(request, form: ReportForm, mode: str) -> Case:
         actor=request.user, category=category, area=area, description=data["description"],
         title=data["title"], channel=channel, address=data["address"], lat=data["lat"],
         lng=data["lng"], clean_photos=REPORT_PHOTOS.images(request.user, form.held),
-        idempotency_key=data["idem"], fingerprint=fingerprint)
+        reporter_name=reporter_name, idempotency_key=data["idem"], fingerprint=fingerprint)
 
 
 def _report(request, mode: str):
     roots = report_roots(request.user, mode)
     if not roots:
         return render(request, "cases/report_denied.html", status=403, context={
+            "hotline": mode == HOTLINE,
             "on_patrol": mode != PATROL and scope.has_role(request.user, Role.GRID_WORKER)})
     held: list[str] = []
     refused: ValidationFailed | None = None
     if request.method == "POST":  # chosen photos are cleaned and held before anything else
         held, refused = REPORT_PHOTOS.from_post(request)
-    form = ReportForm(request.POST or None, held=held)
+    form_class = HotlineForm if mode == HOTLINE else ReportForm
+    form = form_class(request.POST or None, held=held)
     if refused is not None:
         form.add_error("photos", refused.message)
     if request.method == "POST" and form.is_valid():
@@ -171,9 +190,15 @@ def patrol(request):
 
 
 @login_required
+def hotline(request):
+    """A call to the hotline (电话登记), typed in by a dispatcher of the caller's place."""
+    return _report(request, HOTLINE)
+
+
+@login_required
 def area_picker(request):
     """HTMX: the place picker re-drawn for the chosen area; tells the page it changed."""
-    mode = PATROL if request.GET.get("mode") == PATROL else ""
+    mode = _mode(request.GET.get("mode"))
     roots = report_roots(request.user, mode)
     require(bool(roots))
     place = _place(request.user, roots, request.GET.get("area_pick"))

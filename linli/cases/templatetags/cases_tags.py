@@ -114,7 +114,8 @@ def _resident_tiles(user) -> list[Tile]:
 
 def _dispatcher_tiles(user) -> list[Tile]:
     queue = reverse("cases:queue")
-    return [Tile("to-accept", _("To accept"), f"{queue}?state=reported",
+    return [Tile("hotline", _("Hotline call"), reverse("cases:hotline")),
+            Tile("to-accept", _("To accept"), f"{queue}?state=reported",
                  _count(user, state=[State.REPORTED])),
             Tile("to-close", _("Verified, to close"), f"{queue}?state=verified",
                  _count(user, state=[State.VERIFIED])),
