@@ -157,3 +157,13 @@ def unit_suggestions(*, category, area, limit: int = 3) -> list:
     from linli.triage import units
 
     return units.unit_suggestions(category=category, area=area, limit=limit)
+
+
+def warm_up() -> None:
+    """Load the segmenter's dictionary, the rules and the model in use (seconds), so that the
+    first person typing in a new server process does not wait for them. Never raises: a
+    database not migrated yet, or no model, just leaves the work to the first suggestion."""
+    try:
+        category_suggestions("楼道灯不亮")
+    except Exception:  # the server must start whatever state the database is in
+        log.info("triage warm-up skipped", exc_info=True)
