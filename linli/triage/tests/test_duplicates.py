@@ -9,20 +9,13 @@ from django.utils import timezone, translation
 
 from linli.cases.models import Case, State
 from linli.cases.services import case_report, case_transition
-from linli.cases.tests.factories import category, route
+from linli.cases.tests.factories import category
 from linli.cases.tests.viewtools import body, login_as
 from linli.orgs.tests.factories import make_area
 from linli.triage import selectors
 from linli.triage.duplicates import bigrams, cosine, duplicate_candidates
 
 LEAK_TEXT = "厨房水管漏水，地面积水"
-
-
-@pytest.fixture
-def leak(world):
-    cat = category()
-    route(cat, world.community_a, world.unit_a)
-    return cat
 
 
 @pytest.fixture

@@ -10,18 +10,11 @@ from linli.accounts.models import Role, User
 from linli.accounts.tests.factories import UserFactory, assign
 from linli.cases.models import Case, State
 from linli.cases.services import case_report, case_transition
-from linli.cases.tests.factories import category, route
+from linli.cases.tests.factories import category
 from linli.cases.tests.viewtools import body, login_as
 from linli.orgs.tests.factories import UnitFactory
 from linli.triage import selectors
 from linli.triage.units import unit_suggestions
-
-
-@pytest.fixture
-def leak(world):
-    cat = category()
-    route(cat, world.community_a, world.unit_a)
-    return cat
 
 
 @pytest.fixture
