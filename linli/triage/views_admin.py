@@ -8,6 +8,7 @@
 """
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -21,8 +22,8 @@ from linli.triage import selectors_admin, services
 
 
 def _manager(request) -> None:
-    # Anonymous visitors too get 403, not a login redirect: the page's address says
-    # nothing to a resident, and an administrator is logged in already.
+    # Anonymous visitors are sent to log in first (login_required, as every page);
+    # logged-in people who do not manage triage get 403.
     if not services.can_manage(request.user):
         raise DjangoPermissionDenied(_("Only an administrator manages triage."))
 
@@ -49,6 +50,7 @@ def _page(request, *, rule_error: ApplicationError | None = None, rule_id: int |
 
 
 @never_cache
+@login_required
 @require_GET
 def admin(request):
     _manager(request)
@@ -56,6 +58,7 @@ def admin(request):
 
 
 @never_cache
+@login_required
 @require_GET
 def status(request):
     """The training section alone: HTMX swaps it in every 2 s until no run is going."""
@@ -63,6 +66,7 @@ def status(request):
     return render(request, "triage/_training.html", _training_context())
 
 
+@login_required
 @require_POST
 def train(request):
     _manager(request)
@@ -76,6 +80,7 @@ def train(request):
     return redirect("triage:admin")
 
 
+@login_required
 @require_http_methods(["GET", "POST"])
 def rule_edit(request, category_id: int):
     _manager(request)
