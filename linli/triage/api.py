@@ -5,17 +5,18 @@ from typing import Annotated
 
 from ninja import Field, Query, Router, Schema
 
+from linli.cases.services import MAX_DESCRIPTION
 from linli.triage import selectors
 
 router = Router(tags=["triage"])
 
-# What a report's description may hold (cases.services MAX_DESCRIPTION).
-MAX_TEXT = 4000
+# What a report's description may hold.
+MAX_TEXT = MAX_DESCRIPTION
 
 
 class TriageSuggestIn(Schema):
     text: Annotated[str, Field(max_length=MAX_TEXT, description=(
-        "The problem as the person describes it, up to 4000 characters."))] = ""
+        f"The problem as the person describes it, up to {MAX_TEXT} characters."))] = ""
 
 
 class TriageSuggestedOut(Schema):

@@ -8,8 +8,10 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
+from linli.cases.services import MAX_DESCRIPTION
+
 MAX_FILE_BYTES = 50 * 1024 * 1024
-MAX_TEXT = 4000
+MAX_TEXT = MAX_DESCRIPTION  # a labelled text is a description like any report's
 
 
 @dataclass

@@ -5,12 +5,13 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from linli.cases.services import MAX_DESCRIPTION
 from linli.triage import selectors
 from linli.triage.models import Source
 
-# What the report form's description may hold (cases.services MAX_DESCRIPTION); anything
-# past it would be refused on sending, so it says nothing about the category.
-MAX_TEXT = 4000
+# What the report form's description may hold; anything past it would be refused on
+# sending, so it says nothing about the category.
+MAX_TEXT = MAX_DESCRIPTION
 
 
 @require_GET
