@@ -12,9 +12,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from linli.accounts import scope
-from linli.accounts.models import Role
 from linli.cases.models import Case, Category, Channel, State
+from linli.core.access import access
 from linli.core.audit import audit_record
 from linli.core.errors import Conflict, PermissionDenied, ValidationFailed
 from linli.core.tasks import enqueue
@@ -47,7 +46,8 @@ PERSON_CHANNELS = (Channel.RESIDENT_WEB, Channel.GRID_PATROL, Channel.HOTLINE, C
 
 
 def can_manage(actor) -> bool:
-    return bool(getattr(actor, "is_superuser", False)) or scope.has_role(actor, Role.ADMIN)
+    """Administrators, as for the audit log and the admin site (core.access)."""
+    return actor is not None and access().is_admin(actor)
 
 
 def _require_manager(actor) -> None:
