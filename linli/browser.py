@@ -113,8 +113,21 @@ def log_in(page: Any, username: str, password: str | None = None) -> None:
 
 
 def fits_phone(page: Any, what: str) -> None:
-    """No sideways scrolling at phone width."""
-    width = page.evaluate("document.documentElement.scrollWidth")
+    """No sideways scrolling at phone width. Measured once the page has loaded: a check
+    right after a click may otherwise land between two documents, when there is none."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    width = None
+    for _ in range(5):
+        page.wait_for_load_state()
+        try:
+            width = page.evaluate(
+                "document.documentElement ? document.documentElement.scrollWidth : null")
+        except PlaywrightError:  # the context went away with a navigation: measure again
+            continue
+        if width is not None:
+            break
+    assert width is not None, f"{what} never finished loading"
     assert width <= PHONE["width"], f"{what} scrolls sideways ({width} px)"
 
 
