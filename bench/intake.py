@@ -373,8 +373,8 @@ def print_endpoint(name: str, path: str, e: dict, unit: str) -> None:
           f"201; latency p50 {e['p50_ms']:.1f} ms, p95 {e['p95_ms']:.1f} ms, "
           f"p99 {e['p99_ms']:.1f} ms")
     warm = e["warmup"]
-    print(f"  {e['errors']} errors; answers {e['statuses']} {e['transport_errors'] or ''}, "
-          f"in the warm-up {warm['statuses']} {warm['errors'] or ''}")
+    print(f"  {e['errors']} errors; answers {e['statuses']}, transport errors "
+          f"{e['transport_errors']}; in the warm-up {warm['statuses']}, {warm['errors']}")
 
 
 def print_cpu(f: dict) -> None:
