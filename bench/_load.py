@@ -4,7 +4,9 @@ measured apart from the server's.
 `--client raw` (default) is a minimal HTTP/1.1 keep-alive client on asyncio streams: one
 connection per simulated client, each sending its next report as soon as the previous
 answer arrives (closed loop). `--client httpx` does the same with httpx.AsyncClient, which
-costs several times more CPU per request. Prints one JSON object on stdout.
+costs several times more CPU per request. Prints one JSON object on stdout; `--keys FILE`
+also writes the Idempotency-Key of every 201 answer to FILE, one a line, so the caller can
+check that each acknowledged report was stored exactly once.
 """
 
 import argparse
@@ -44,11 +46,13 @@ class Stats:
         self.latencies: list[float] = []
         self.statuses: dict[str, int] = {}
         self.errors: dict[str, int] = {}
+        self.acknowledged: list[str] = []  # the Idempotency-Keys answered 201
 
-    def add(self, status: int, seconds: float) -> None:
+    def add(self, status: int, seconds: float, key: str) -> None:
         self.statuses[str(status)] = self.statuses.get(str(status), 0) + 1
         if status == 201:
             self.latencies.append(seconds)
+            self.acknowledged.append(key)
 
     def fail(self, exc: BaseException) -> None:
         name = type(exc).__name__
@@ -88,7 +92,7 @@ async def _raw_client(host, port, path, reporter, deadline, stats) -> None:
             started = time.perf_counter()
             writer.write(request)
             status, keep = await _read_response(reader)
-            stats.add(status, time.perf_counter() - started)
+            stats.add(status, time.perf_counter() - started, key)
             if not keep:
                 writer.close()
                 writer = None
@@ -110,7 +114,7 @@ async def _httpx_client(client, base, path, reporter, deadline, stats) -> None:
         started = time.perf_counter()
         try:
             response = await client.post(base + path, content=body, headers=headers)
-            stats.add(response.status_code, time.perf_counter() - started)
+            stats.add(response.status_code, time.perf_counter() - started, key)
         except httpx.HTTPError as exc:
             stats.fail(exc)
 
@@ -146,6 +150,9 @@ async def _main(args) -> dict:
     warm, _ = await _phase(args, reporters, args.warmup) if args.warmup else (Stats(), 0)
     cpu = _cpu()
     stats, elapsed = await _phase(args, reporters, args.seconds)
+    if args.keys:
+        with open(args.keys, "w") as handle:
+            handle.writelines(f"{key}\n" for key in warm.acknowledged + stats.acknowledged)
     return {"client": args.client, "clients": args.clients, "elapsed": elapsed,
             "client_cpu": _cpu() - cpu, "statuses": stats.statuses, "errors": stats.errors,
             "latencies": stats.latencies, "warmup_statuses": warm.statuses}
@@ -161,6 +168,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--warmup", type=float, default=3)
     parser.add_argument("--client", choices=["raw", "httpx"], default="raw")
+    parser.add_argument("--keys", help="write the Idempotency-Keys answered 201 here")
     args = parser.parse_args()
     json.dump(asyncio.run(_main(args)), sys.stdout)
 
