@@ -1,8 +1,9 @@
 """Every write to accounts: users, role assignments, API tokens."""
 
+import copy
 import hashlib
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
@@ -18,6 +19,7 @@ from linli.accounts.validators import PHONE_RE, USERNAME_RE, normalize_phone
 from linli.core.audit import audit_record
 from linli.core.crypto import blind_index, encrypt
 from linli.core.errors import Conflict, PermissionDenied, ValidationFailed
+from linli.core.versioned import Versioned
 from linli.orgs.models import Area, AreaKind, Unit
 
 TOKEN_PREFIX = "lnl_"
@@ -172,12 +174,42 @@ def api_token_revoke(*, actor: User, token: ApiToken) -> None:
                      area_path=scope.home_path(token.user))
 
 
+def _token_load(prefix: str) -> ApiToken | None:
+    token = ApiToken.objects.select_related("user").filter(prefix=prefix).first()
+    if token is not None:
+        scope.assignments(token.user)  # kept with the copy: scope reads them on every call
+    return token
+
+
+# What a token's copy holds: the token, its user, the user's assignments with their areas
+# and units. A change to any of these tables, in any process, drops the copies.
+_tokens = Versioned(("accounts_apitoken", "accounts_user", "accounts_roleassignment",
+                     "orgs_area", "orgs_unit"), _token_load)
+
+
 def api_token_lookup(raw: str) -> ApiToken | None:
-    """The token a bearer string names, whatever its state; None if it names none."""
+    """The token a bearer string names, whatever its state; None if it names none. The
+    token and its user are this request's own copies of the process's cached ones."""
     if not raw.startswith(TOKEN_PREFIX) or raw.count("_") < 2:
         return None
     prefix, _sep, secret = raw[len(TOKEN_PREFIX):].partition("_")
-    token = ApiToken.objects.select_related("user").filter(prefix=prefix).first()
-    if token is None or not secrets.compare_digest(token.secret_hash, _hash_secret(secret)):
+    cached = _tokens.get(prefix)
+    if cached is None or not secrets.compare_digest(cached.secret_hash, _hash_secret(secret)):
         return None
+    token = copy.copy(cached)
+    token.user = copy.copy(cached.user)
     return token
+
+
+_touched: dict[str, datetime] = {}  # by prefix, which no other token ever has
+
+
+def api_token_touch(token: ApiToken, now: datetime) -> None:
+    """Note the token's use, at most once a minute per process: a busy app should not write
+    on every call (and `last_used_at` is no part of the token's cached copy)."""
+    last = _touched.get(token.prefix) or token.last_used_at
+    if last is None or (now - last).total_seconds() > 60:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        if len(_touched) > 100_000:
+            _touched.clear()
+        _touched[token.prefix] = now

@@ -52,7 +52,7 @@ def _via_token(request) -> bool:
 
 
 def _category(code: str) -> Category:
-    category = Category.objects.filter(code=code).first()
+    category = selectors.category_by_code(code)
     if category is None:
         raise ValidationFailed(_("Unknown category."), code="bad_category")
     return category

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from linli.cases.models import Category, Priority, TimeLimit
 from linli.core.clocks import LimitUnit
+from linli.core.versioned import Versioned
 
 # When neither a TimeLimit row nor the category itself gives a limit for a priority.
 PRIORITY_DEFAULTS = {
@@ -23,10 +24,19 @@ class Limits:
     unit: str
 
 
+def _limit_row(key: tuple[int, str]) -> Limits | None:
+    row = TimeLimit.objects.filter(category_id=key[0], priority=key[1]).first()
+    return None if row is None else Limits(row.accept_limit, row.handle_limit, row.limit_unit)
+
+
+# Every report reads its limits; they change when an admin edits them.
+_rows = Versioned(("cases_timelimit",), _limit_row)
+
+
 def limits_for(category: Category, priority: str) -> Limits:
-    row = TimeLimit.objects.filter(category=category, priority=priority).first()
+    row = _rows.get((category.pk, priority))
     if row is not None:
-        return Limits(row.accept_limit, row.handle_limit, row.limit_unit)
+        return row
     if (priority == category.priority and category.accept_limit is not None
             and category.handle_limit is not None and category.limit_unit):
         return Limits(category.accept_limit, category.handle_limit, category.limit_unit)

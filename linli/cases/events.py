@@ -8,10 +8,13 @@ from datetime import datetime
 from django.utils import timezone
 
 from linli.cases.models import Case, CaseEvent, Photo
+from linli.core.db import insert
 from linli.core.images import CleanImage
-from linli.core.tasks import enqueue
+from linli.core.tasks import batch_form, enqueue
 
 NOTIFY_TASK = "cases.case_event_notify"
+# With a broker, the notifications of a burst of reports and moves go as one message.
+batch_form(NOTIFY_TASK, "cases.case_events_notify")
 
 
 def _person(actor):
@@ -23,10 +26,10 @@ def case_event_record(case: Case, *, actor, action: str, from_state: str, to_sta
                       is_public: bool = True) -> CaseEvent:
     """Append one event to the case's timeline. It is not notified: see `case_event_notify`
     (the workflow kit does both for moves)."""
-    return CaseEvent.objects.create(
+    return insert(CaseEvent(
         case=case, district_id_copy=case.district_id, at=at or timezone.now(),
         actor=_person(actor), action=action, from_state=from_state, to_state=to_state,
-        note=note, data=data or {}, is_public=is_public)
+        note=note, data=data or {}, is_public=is_public))
 
 
 def case_event_notify(event: CaseEvent) -> None:

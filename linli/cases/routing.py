@@ -1,23 +1,36 @@
 """Routing: the default unit for a category in an area, and open duplicates nearby."""
 
+import copy
 from decimal import Decimal
 
 from django.conf import settings
 
 from linli.cases.models import OPEN_STATES, Case, Category, Route
 from linli.core.geo import metres_between
+from linli.core.versioned import Versioned
 from linli.orgs.models import Area, AreaKind, Unit
+
+
+def _route(key: tuple[int, int | None, str]) -> Unit | None:
+    category_id, parent_id, path = key
+    category_ids = [category_id] + ([parent_id] if parent_id else [])
+    ancestor_ids = [int(part) for part in path.strip("/").split("/") if part]
+    routes = (Route.objects.filter(category_id__in=category_ids, area_id__in=ancestor_ids,
+                                   unit__is_active=True)
+              .select_related("unit", "area"))
+    # Deepest area first, then the exact category before its group.
+    best = sorted(routes, key=lambda r: (-r.area.depth, r.category_id != category_id))
+    return best[0].unit if best else None
+
+
+# Every report asks; routes change when an admin edits them (or a unit closes).
+_routes = Versioned(("cases_route", "orgs_unit", "orgs_area"), _route)
 
 
 def suggested_unit(category: Category, area: Area) -> Unit | None:
     """The route for this category (or its group) set at the nearest area above `area`."""
-    category_ids = [category.pk] + ([category.parent_id] if category.parent_id else [])
-    routes = (Route.objects.filter(category_id__in=category_ids, area_id__in=area.ancestor_ids,
-                                   unit__is_active=True)
-              .select_related("unit", "area"))
-    # Deepest area first, then the exact category before its group.
-    best = sorted(routes, key=lambda r: (-r.area.depth, r.category_id != category.pk))
-    return best[0].unit if best else None
+    unit = _routes.get((category.pk, category.parent_id, area.path))
+    return None if unit is None else copy.copy(unit)
 
 
 def nearby_open_cases(*, category: Category, area: Area, lat: Decimal | None = None,

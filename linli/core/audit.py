@@ -6,6 +6,7 @@ from typing import Any
 from django.db import models
 
 from linli.core.context import current_request
+from linli.core.db import insert
 from linli.core.models import AuditEntry
 
 
@@ -41,7 +42,7 @@ def audit_record(
         object_id = object_id or obj.pk
         object_label = object_label or str(obj)[:200]
     authenticated = actor is not None and getattr(actor, "is_authenticated", False)
-    return AuditEntry.objects.create(
+    return insert(AuditEntry(
         actor=actor if authenticated else None,
         actor_label=_label(actor),
         action=action,
@@ -52,7 +53,7 @@ def audit_record(
         area_path=area_path or _area_path(obj),
         ip=info.ip,
         channel=info.channel,
-    )
+    ))
 
 
 def diff(instance: models.Model, fields: list[str], before: dict[str, Any]) -> dict[str, Any]:

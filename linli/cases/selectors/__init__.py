@@ -5,6 +5,7 @@ member the cases currently with their unit; a resident the cases they reported a
 masters their duplicates were merged into.
 """
 
+import copy
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -31,6 +32,7 @@ from linli.cases.models import (
 from linli.cases.permissions import STAFF_ROLES
 from linli.cases.routing import nearby_open_cases, suggested_unit  # noqa: F401 (for other apps)
 from linli.cases.transitions import CLOCKS, HANDLE_CLOCK, NOTICE_STATES
+from linli.core.versioned import Versioned
 from linli.orgs.models import Unit
 from linli.orgs.selectors import unit_list, units_serving
 from linli.orgs.shapes import area_positions
@@ -271,11 +273,22 @@ def leaf_categories() -> list[tuple[Category | None, list[Category]]]:
     return sorted(groups.items(), key=lambda item: item[0] is None)
 
 
+# Every report names its category by code; the tree changes when an admin edits it.
+_categories: Versioned[str, Category | None] = Versioned(
+    ("cases_category",), lambda code: Category.objects.filter(code=code).first(), size=5_000)
+
+
+def category_by_code(code: str) -> Category | None:
+    """The category with this code, whatever its state (intake says what is wrong with it),
+    or None; a copy of the process's cached row."""
+    found = _categories.get(code) if code else None
+    return None if found is None else copy.copy(found)
+
+
 def leaf_category(code: str) -> Category | None:
     """The active leaf category with this code, or None."""
-    if not code:
-        return None
-    return Category.objects.filter(code=code, is_active=True).exclude(triage="").first()
+    found = category_by_code(code)
+    return found if found is not None and found.is_active and found.triage else None
 
 
 def open_case_counts(*, actor, unit_ids: list[int]) -> dict[int, int]:

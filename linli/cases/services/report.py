@@ -20,6 +20,7 @@ from linli.cases.models import Case, Category, Channel, IdempotencyKey, Priority
 from linli.cases.routing import suggested_unit
 from linli.core.audit import audit_record
 from linli.core.clocks import due_and_warn
+from linli.core.db import insert
 from linli.core.errors import Conflict, PermissionDenied, ValidationFailed
 from linli.core.idempotency import key_checked, request_fingerprint
 from linli.core.images import MAX_FILES, CleanImage, images_clean
@@ -84,7 +85,6 @@ def _check_report(report: Report) -> None:
 
 
 def _replayed(actor, key: str, fingerprint: str) -> Case | None:
-    # No select_related("case"): a replay is rare; joining the wide case row costs every report.
     found = IdempotencyKey.objects.filter(user=actor, key=key).first()
     if found is None:
         return None
@@ -123,18 +123,19 @@ def case_report_outcome(*, actor, category: Category, area: Area, description: s
     if idempotency_key:
         key_checked(idempotency_key)
         fingerprint = fingerprint or report.fingerprint()
-        existing = _replayed(actor, idempotency_key, fingerprint)
-        if existing is not None:
-            return ReportOutcome(existing, replayed=True)
-    _check_report(report)
-    images = [*clean_photos, *images_clean(photos)]
-    if len(images) > MAX_FILES:
-        raise ValidationFailed(_("At most %(n)d photos at a time.") % {"n": MAX_FILES},
-                               code="too_many_photos")
+    # No look for an earlier report first: the key's unique constraint guards the insert,
+    # and a retry (rare) pays for the lookup after the refusal instead of every report
+    # paying for it before.
     try:
+        _check_report(report)
+        images = [*clean_photos, *images_clean(photos)]
+        if len(images) > MAX_FILES:
+            raise ValidationFailed(_("At most %(n)d photos at a time.") % {"n": MAX_FILES},
+                                   code="too_many_photos")
         case = _report_atomic(report, images, idempotency_key, fingerprint, now)
-    except IntegrityError:
-        # A concurrent retry with the same key won the race: answer with its case.
+    except (IntegrityError, ValidationFailed, PermissionDenied):
+        # A retry of a report that was made (perhaps since, by a concurrent request) answers
+        # with its case, even if the report would no longer be accepted as it stands.
         existing = _replayed(actor, idempotency_key, fingerprint) if idempotency_key else None
         if existing is None:
             raise
@@ -168,7 +169,7 @@ def _new_case(report: Report, now: datetime) -> Case:
     # the district, the street and the community, so no query is needed to find them.
     path_ids = area.ancestor_ids
     authenticated = getattr(actor, "is_authenticated", False)
-    return Case.objects.create(
+    return insert(Case(
         district_id=path_ids[0], community_id=path_ids[2],
         area=area, area_path=area.path, address=report.address[:200],
         lat=report.lat or area.lat, lng=report.lng or area.lng, category=category,
@@ -181,7 +182,7 @@ def _new_case(report: Report, now: datetime) -> Case:
         reported_at=now, accept_due_at=accept_due, accept_warn_at=accept_warn,
         handle_limit=limits.handle, limit_unit=limits.unit,
         suggested_unit=suggested_unit(category, area),
-    )
+    ))
 
 
 @transaction.atomic
@@ -189,13 +190,13 @@ def _report_atomic(report: Report, images: Sequence[CleanImage], idempotency_key
                    fingerprint: str, now: datetime | None) -> Case:
     now = now or timezone.now()
     case = _new_case(report, now)
+    if idempotency_key:  # first: a retry stops here, before any photo is written
+        insert(IdempotencyKey(user=report.actor, key=idempotency_key,
+                              request_hash=fingerprint, case=case))
     event = case_event_record(case, actor=report.actor, action="report", from_state="",
                               to_state=State.REPORTED, at=now,
                               data={"channel": report.channel})
     photos_store(case, event, images, report.actor)
-    if idempotency_key:
-        IdempotencyKey.objects.create(user=report.actor, key=idempotency_key,
-                                      request_hash=fingerprint, case=case)
     audit_record(actor=report.actor, action="case.reported", obj=case,
                  changes={"category": report.category.code, "channel": report.channel})
     case_event_notify(event)
