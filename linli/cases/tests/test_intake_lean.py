@@ -113,3 +113,41 @@ def test_a_token_revoked_by_another_process_is_refused_at_once(client, world, le
     response = _report(client, token, body)
     assert response.status_code == 401 and response.json()["code"] == "token_revoked"
     assert ApiToken.objects.get().revoked_at is not None
+
+
+# --- notifications with a broker: one message per burst --------------------------------------
+
+def test_the_batch_form_notifies_every_event_like_the_single_task(world, leak):
+    from linli.cases.services import case_report
+    from linli.cases.tasks import case_events_notify
+    from linli.notifications.models import Notification
+
+    events = [case_report(actor=world.rita, category=leak, area=world.dwelling_a,
+                          description=f"漏水{n}").events.get().pk for n in range(2)]
+    Notification.objects.all().delete()
+    case_events_notify([events[0], 10**9, events[1]])  # a vanished event stops nobody
+    for pk in events:
+        assert Notification.objects.filter(source_key=f"case_event:{pk}").exists()
+
+
+def test_with_a_broker_a_burst_of_notifications_goes_as_one_message(
+        monkeypatch, django_capture_on_commit_callbacks):
+    import time
+
+    from celery import current_app
+
+    from linli.cases.events import NOTIFY_TASK
+    from linli.core import tasks
+
+    sent: list[list[int]] = []
+    monkeypatch.setattr(current_app.tasks["cases.case_events_notify"], "delay", sent.append)
+    monkeypatch.setattr(tasks, "eager", lambda: False)
+    monkeypatch.setattr(tasks, "GATHER_SECONDS", 0.3)
+    with django_capture_on_commit_callbacks(execute=True):
+        for event_id in (1, 2, 3):
+            tasks.enqueue(NOTIFY_TASK, event_id)
+        assert sent == []  # nothing before the commit
+    deadline = time.monotonic() + 10
+    while sum(map(len, sent)) < 3 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert sent == [[1, 2, 3]]
