@@ -1,6 +1,5 @@
 """Routing: the default unit for a category in an area, and open duplicates nearby."""
 
-import copy
 from decimal import Decimal
 
 from django.conf import settings
@@ -29,8 +28,7 @@ _routes = Versioned(("cases_route", "orgs_unit", "orgs_area"), _route)
 
 def suggested_unit(category: Category, area: Area) -> Unit | None:
     """The route for this category (or its group) set at the nearest area above `area`."""
-    unit = _routes.get((category.pk, category.parent_id, area.path))
-    return None if unit is None else copy.copy(unit)
+    return _routes.copy((category.pk, category.parent_id, area.path))
 
 
 def nearby_open_cases(*, category: Category, area: Area, lat: Decimal | None = None,

@@ -90,7 +90,7 @@ class _Publisher:
             self._publish([first])
 
     def drain(self) -> None:
-        """Publish what is waiting now (at exit, and for tests that read the queue)."""
+        """Publish what is waiting now (at exit)."""
         self._publish([])
 
     def _publish(self, pending: list[tuple[str, Any]]) -> None:
@@ -108,7 +108,6 @@ class _Publisher:
 
 
 _publisher = _Publisher()
-drain_publisher = _publisher.drain
 
 
 _importing = threading.Lock()

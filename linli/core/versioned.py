@@ -17,6 +17,7 @@ table and then reads it through a cache in the same request sees the copy it sta
 Outside requests (commands, workers, the demo build) every read asks the database.
 """
 
+import copy
 import threading
 from collections.abc import Callable, Hashable
 from typing import Generic, TypeVar
@@ -66,7 +67,7 @@ class Versioned(Generic[K, V]):
     Every entry carries the versions it was loaded under and is used only while they are
     current, so two threads racing past a change can never file an old row under the new
     versions. The values are shared by every request of the process: callers must not
-    change them (copy a model instance before handing it on)."""
+    change them; `copy` hands out a model instance of the caller's own."""
 
     def __init__(self, tables: tuple[str, ...], load: Callable[[K], V], *,
                  size: int = 10_000):
@@ -90,6 +91,11 @@ class Versioned(Generic[K, V]):
             self._entries.clear()  # a bound, not an eviction policy: misses are cheap
         self._entries[key] = (stamp, value)
         return value
+
+    def copy(self, key: K) -> V:
+        """`get`, shallowly copied (None stays None): a row the caller may change."""
+        value = self.get(key)
+        return value if value is None else copy.copy(value)
 
     def clear(self) -> None:
         self._entries.clear()

@@ -5,7 +5,6 @@ member the cases currently with their unit; a resident the cases they reported a
 masters their duplicates were merged into.
 """
 
-import copy
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -281,8 +280,7 @@ _categories: Versioned[str, Category | None] = Versioned(
 def category_by_code(code: str) -> Category | None:
     """The category with this code, whatever its state (intake says what is wrong with it),
     or None; a copy of the process's cached row."""
-    found = _categories.get(code) if code else None
-    return None if found is None else copy.copy(found)
+    return _categories.copy(code) if code else None
 
 
 def leaf_category(code: str) -> Category | None:
