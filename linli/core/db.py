@@ -10,7 +10,9 @@ so Django can empty tables between transactional tests (tests of the guard clear
 from collections.abc import Callable
 from typing import TypeVar
 
+import psycopg
 from django.db import connections, migrations, models
+from django.db.backends.utils import CursorWrapper
 from django.db.migrations.operations import AddIndex
 from django.db.models import signals
 
@@ -166,9 +168,56 @@ def versioned(table: str, columns: tuple[str, ...] = ()) -> migrations.RunPython
     return _operation(lambda vendor: _version_sql(vendor, table, columns))
 
 
+# --- prepared statements -------------------------------------------------------------------
+
+_ONLY_WHEN_ASKED = 2**31 - 1  # a psycopg prepare threshold no statement reaches by itself
+
+
+class _Prepared(psycopg.Cursor):
+    """Sends the values apart from the SQL and has every statement prepared."""
+
+    def execute(self, query, params=None, *, prepare=None, binary=None):
+        return super().execute(query, params, prepare=True, binary=binary)
+
+
+def prepared_cursor(using: str = "default") -> CursorWrapper:
+    """A cursor for the few statements every request or posting repeats (a report's rows,
+    a ledger posting): on PostgreSQL the server parses and plans each of them once per
+    connection instead of on every call, as a hand-written baseline with prepared
+    statements does. Django binds values into the SQL text client-side and prepares
+    nothing; its own cursors stay so. On other databases: the ordinary cursor.
+
+    It is Django's cursor wrapper all the same: errors come out as Django's, and query
+    logging and execute_wrappers see its statements. (Prepared statements need a direct
+    connection, or PgBouncer >= 1.21 with max_prepared_statements: docs/operations.md.)"""
+    db = connections[using]
+    if db.vendor != "postgresql" or db.queries_logged:
+        return db.cursor()
+    db.ensure_connection()
+    if db.connection.prepare_threshold is None:
+        # Django turns psycopg's preparation off; allow it for cursors that ask (ours),
+        # without auto-preparing anything else.
+        db.connection.prepare_threshold = _ONLY_WHEN_ASKED
+    with db.wrap_database_errors:
+        return db._prepare_cursor(_Prepared(db.connection))
+
+
 # --- one INSERT per row, compiled once per model -------------------------------------------
 
 _PLANS: dict[tuple[type, str], tuple[str, list]] = {}
+
+# Fields whose value, when it is None or of exactly these types, reaches the driver as it is:
+# their pre_save reads the attribute and their get_db_prep_save returns it unchanged (on
+# every backend Django supports here). Exact classes only: a subclass (an encrypted field,
+# a bounded integer) may change the value, and goes the whole way.
+_AS_IS: dict[type[models.Field], tuple[type, ...]] = {
+    models.CharField: (str,), models.TextField: (str,), models.SlugField: (str,),
+    models.BooleanField: (bool,),
+    **{kind: (int,) for kind in (
+        models.IntegerField, models.BigIntegerField, models.SmallIntegerField,
+        models.PositiveIntegerField, models.PositiveSmallIntegerField,
+        models.PositiveBigIntegerField)},
+}
 
 
 def _plain(model: type[models.Model]) -> bool:
@@ -181,6 +230,22 @@ def _plain(model: type[models.Model]) -> bool:
             and not signals.post_save.has_listeners(model))
 
 
+# Fields that hand None to the driver as None (a value of any type takes the whole way),
+# unless they fill themselves in (auto_now, auto_now_add): most of a new case's times.
+_NONE_AS_IS = (models.DateTimeField, models.DateField, models.DecimalField,
+               models.FloatField, models.GenericIPAddressField, models.DurationField)
+
+
+def _as_is(field: models.Field) -> tuple[type, ...] | None:
+    if isinstance(field, models.ForeignKey):  # the id column of an integer key
+        target = field.target_field
+        return (int,) if isinstance(target, models.AutoField | models.BigAutoField) else None
+    if type(field) in _NONE_AS_IS and not getattr(field, "auto_now", False) \
+            and not getattr(field, "auto_now_add", False):
+        return ()
+    return _AS_IS.get(type(field))
+
+
 def _plan(model: type[models.Model], connection) -> tuple[str, list]:
     quote = connection.ops.quote_name
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
@@ -189,7 +254,19 @@ def _plan(model: type[models.Model], connection) -> tuple[str, list]:
     sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})"
     if connection.features.can_return_columns_from_insert:
         sql += f" RETURNING {quote(model._meta.pk.column)}"
-    return sql, fields
+    return sql, [(f, f.attname, _as_is(f)) for f in fields]
+
+
+def _values(obj: models.Model, fields: list, connection) -> list:
+    values = []
+    for field, attname, as_is in fields:
+        if as_is is not None:
+            value = getattr(obj, attname)
+            if value is None or type(value) in as_is:
+                values.append(value)
+                continue
+        values.append(field.get_db_prep_save(field.pre_save(obj, True), connection=connection))
+    return values
 
 
 def insert(obj: M, using: str = "default") -> M:
@@ -207,10 +284,30 @@ def insert(obj: M, using: str = "default") -> M:
     if key not in _PLANS:
         _PLANS[key] = _plan(model, connection)
     sql, fields = _PLANS[key]
-    values = [f.get_db_prep_save(f.pre_save(obj, True), connection=connection) for f in fields]
-    with connection.cursor() as cursor:
+    values = _values(obj, fields, connection)
+    with prepared_cursor(using) as cursor:
         cursor.execute(sql, values)
         pk = (cursor.fetchone()[0] if connection.features.can_return_columns_from_insert
               else cursor.lastrowid)
     obj.pk, obj._state.adding, obj._state.db = pk, False, using
     return obj
+
+
+# --- psycopg's query cache ------------------------------------------------------------------
+
+# psycopg rewrites each query's %s placeholders before sending it, and keeps the rewrite
+# (an lru_cache of 128 queries) only for queries of at most 50 parameters. A case row has
+# 57 columns, so every report parsed its INSERT anew: a sixth of the report's Python.
+# Queries of up to this many parameters are kept; the cache stays 128 entries long.
+PSYCOPG_CACHED_PARAMS = 128
+
+
+def widen_psycopg_query_cache() -> None:
+    """Let psycopg keep the rewrite of queries as wide as our widest row (called once, at
+    start). A psycopg without the setting (a new version) is left alone;
+    core/tests/test_db_insert.py notices if the setting ever disappears."""
+    from psycopg import _queries
+
+    if hasattr(_queries, "MAX_CACHED_STATEMENT_PARAMS"):
+        _queries.MAX_CACHED_STATEMENT_PARAMS = max(_queries.MAX_CACHED_STATEMENT_PARAMS,
+                                                   PSYCOPG_CACHED_PARAMS)

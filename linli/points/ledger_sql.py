@@ -12,9 +12,9 @@ transfer (BEGIN, lock, insert, COMMIT). Both statements work on PostgreSQL and o
 
 from typing import cast
 
-import psycopg
 from django.db import DEFAULT_DB_ALIAS, connections, models
 
+from linli.core.db import prepared_cursor
 from linli.points.models import Account, Entry
 
 # Every column but the id, in the model's order: the keys `insert_entry` takes.
@@ -24,35 +24,17 @@ _LOCK = (f"SELECT id, kind, balance FROM {Account._meta.db_table} "  # noqa: S60
          "WHERE id IN (%s, %s) ORDER BY id")
 _INSERT = (f"INSERT INTO {Entry._meta.db_table} ({', '.join(COLUMNS)}) "  # noqa: S608
            f"VALUES ({', '.join(['%s'] * len(COLUMNS))}) ON CONFLICT DO NOTHING RETURNING id")
-_ONLY_WHEN_ASKED = 2**31 - 1  # a psycopg prepare threshold no statement reaches by itself
 _RELATED = {name: cast(models.ForeignKey, Entry._meta.get_field(name))
             for name in ("debit", "credit", "reverses")}
 
 
 def _run(sql: str, params: list) -> list[tuple]:
-    """One statement in the current transaction. On PostgreSQL it is sent with server-side
-    parameters and prepared once per connection (psycopg's `prepare=True`), like the hand
-    written baseline: the server stops re-planning the same two statements a million
-    times, where Django's cursor would send new text with the values inlined each time.
-    Errors come out as Django's, as from any ORM query."""
-    db = connections[DEFAULT_DB_ALIAS]
-    if db.vendor != "postgresql":
-        with db.cursor() as cursor:
-            cursor.execute(sql, params)
-            return cursor.fetchall()
-    db.ensure_connection()
-    db.validate_no_broken_transaction()
-    if db.connection.prepare_threshold is None:
-        # Django turns psycopg's statement preparation off; allow it for statements that
-        # ask (ours), without auto-preparing anything else. Django's own cursors bind
-        # client-side and are never prepared either way.
-        db.connection.prepare_threshold = _ONLY_WHEN_ASKED
-    with db.wrap_database_errors:
-        prepared = psycopg.Cursor(db.connection)
-        try:
-            return prepared.execute(sql, params, prepare=True).fetchall()
-        finally:
-            prepared.close()
+    """One statement in the current transaction, prepared once per connection on
+    PostgreSQL (`core.db.prepared_cursor`), like the hand-written baseline: the server
+    stops re-planning the same two statements a million times."""
+    with prepared_cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def lock_accounts(first_id: int, second_id: int) -> dict[int, tuple[str, int]]:
