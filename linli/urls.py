@@ -4,6 +4,8 @@ from django.urls import include, path
 from linli.api import api
 
 urlpatterns = [
+    # First: the API takes most requests, and Django tries the patterns in order.
+    path("api/", api.urls),
     path("", include("linli.core.urls")),
     path("accounts/", include("linli.accounts.urls")),
     path("orgs/", include("linli.orgs.urls")),
@@ -24,7 +26,6 @@ urlpatterns = [
     path("daily/", include("linli.dailyreports.urls")),
     path("triage/", include("linli.triage.urls_admin")),
     path("admin/", admin.site.urls),
-    path("api/", api.urls),
 ]
 
 handler404 = "linli.api.not_found"

@@ -1,6 +1,5 @@
 """Every write to accounts: users, role assignments, API tokens."""
 
-import copy
 import hashlib
 import secrets
 from datetime import datetime, timedelta
@@ -19,7 +18,7 @@ from linli.accounts.validators import PHONE_RE, USERNAME_RE, normalize_phone
 from linli.core.audit import audit_record
 from linli.core.crypto import blind_index, encrypt
 from linli.core.errors import Conflict, PermissionDenied, ValidationFailed
-from linli.core.versioned import Versioned
+from linli.core.versioned import Versioned, row_copy
 from linli.orgs.models import Area, AreaKind, Unit
 
 TOKEN_PREFIX = "lnl_"
@@ -196,8 +195,8 @@ def api_token_lookup(raw: str) -> ApiToken | None:
     cached = _tokens.get(prefix)
     if cached is None or not secrets.compare_digest(cached.secret_hash, _hash_secret(secret)):
         return None
-    token = copy.copy(cached)
-    token.user = copy.copy(cached.user)
+    token = row_copy(cached)
+    token.user = row_copy(cached.user)
     return token
 
 

@@ -6,3 +6,8 @@ class CoreConfig(AppConfig):
     name = "linli.core"
     label = "core"
     verbose_name = _("System")  # the admin's header over the audit log
+
+    def ready(self) -> None:
+        from linli.core.db import widen_psycopg_query_cache
+
+        widen_psycopg_query_cache()

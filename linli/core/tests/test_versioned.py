@@ -2,6 +2,8 @@
 change, whoever makes it, and a per-process cache never serves a row copied under other
 versions."""
 
+import copy
+
 import pytest
 from django.db import connection, transaction
 
@@ -10,7 +12,8 @@ from linli.accounts.services import api_token_create
 from linli.cases.models import Category
 from linli.cases.tests.factories import category
 from linli.core import versioned
-from linli.core.versioned import Versioned, versions
+from linli.core.versioned import Versioned, row_copy, versions
+from linli.orgs.models import Area
 
 pytestmark = pytest.mark.django_db
 
@@ -85,3 +88,17 @@ def test_a_row_read_inside_an_uncommitted_change_is_not_kept():
         assert cache.get("L1003") is False  # ...but never served once rolled back
     finally:
         versioned._request_finished()
+
+
+def test_a_row_copy_is_what_copy_copy_makes(world):
+    area = Area.objects.select_related("parent").get(pk=world.grid_a1.pk)
+    for copied in (row_copy(area), copy.copy(area)):
+        assert copied is not area and copied.pk == area.pk and copied.name == area.name
+        assert copied.parent is area.parent  # relations loaded with it are shared, not copied
+        assert copied._state is not area._state
+        assert copied._state.fields_cache is not area._state.fields_cache
+        assert (copied._state.db, copied._state.adding) == (area._state.db, False)
+        copied.name = "changed"
+        copied.parent = None
+        assert area.name != "changed" and area.parent is not None
+    assert row_copy({"a": 1}) == {"a": 1}
