@@ -72,15 +72,15 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "linli.core.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "linli.core.middleware.SessionMiddleware",
     "linli.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "linli.core.middleware.AuthenticationMiddleware",
     "linli.core.middleware.RequestContextMiddleware",
     "linli.core.middleware.LostSessionMiddleware",
     "linli.core.textguard.ControlCharactersMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "linli.core.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 

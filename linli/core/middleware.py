@@ -1,8 +1,13 @@
-"""Request-wide middleware: the UI language and the request context for the audit log."""
+"""Request-wide middleware: the UI language, the request context for the audit log, and
+the page machinery (session, messages) that API calls made with a token skip."""
 
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 from django.conf import settings
+from django.contrib.auth.middleware import AuthenticationMiddleware as DjangoAuthentication
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.messages.middleware import MessageMiddleware as DjangoMessages
+from django.contrib.sessions.middleware import SessionMiddleware as DjangoSessions
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import resolve_url
 from django.utils import translation
@@ -20,6 +25,7 @@ _SUPPORTED = {code for code, _name in settings.LANGUAGES}
 # Machine interfaces used by third-party apps (GeoReport clients are mostly English): there
 # an explicit Accept-Language header is a request for that language.
 _MACHINE_PREFIXES = ("/open311/",)
+_MACHINE_PATHS = ("/api/", "/open311/")
 
 
 def _from_accept_language(request) -> str:
@@ -120,3 +126,43 @@ class RequestContextMiddleware:
             return self.get_response(request)
         finally:
             reset_current_request(token)
+
+
+# --- what an API call with a token skips ----------------------------------------------------
+
+def token_api_call(request) -> bool:
+    """An API call that authenticates with a bearer token. TokenAuth alone decides who it
+    is (a bad token is refused, never tried as a session), so it needs no session, and
+    it is answered in JSON, so no page messages."""
+    return (request.path.startswith("/api/")
+            and request.META.get("HTTP_AUTHORIZATION", "")[:7].lower() == "bearer ")
+
+
+class SessionMiddleware(DjangoSessions):
+    """Django's, except for API calls with a token: no session loaded or saved."""
+
+    def __call__(self, request):
+        if token_api_call(request):
+            return self.get_response(request)
+        return super().__call__(request)
+
+
+class AuthenticationMiddleware(DjangoAuthentication):
+    """Django's, except for API calls with a token: anonymous until TokenAuth sets the
+    token's user (an endpoint open to all still finds a `request.user`)."""
+
+    def __call__(self, request):
+        if token_api_call(request):
+            request.user = AnonymousUser()
+            return self.get_response(request)
+        return super().__call__(request)
+
+
+class MessageMiddleware(DjangoMessages):
+    """Django's, for pages only: the API and Open311 answer in JSON or XML and never show
+    a page message."""
+
+    def __call__(self, request):
+        if request.path.startswith(_MACHINE_PATHS):
+            return self.get_response(request)
+        return super().__call__(request)
