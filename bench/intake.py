@@ -1,8 +1,8 @@
 """Intake benchmark: what a case report costs, against what the framework and the database
 cost, measured in one run on the production server configuration.
 
-Three rates, each from `--clients` closed-loop keep-alive clients in a separate process
-(bench/_load.py), a `--warmup` run, then a fixed `--seconds` window:
+Three rates, the first two from `--clients` closed-loop keep-alive clients in a separate
+process (bench/_load.py), each after a `--warmup` run:
 
 (a) intake: `POST /api/cases` end to end, with a bearer API token and an Idempotency-Key:
     validated, scoped, routed, the case with its event, audit entry and idempotency key
@@ -12,6 +12,11 @@ Three rates, each from `--clients` closed-loop keep-alive clients in a separate 
     (bench/_serve.py) with the same token authentication and the same fields, inserting
     ONE ORM row into `bench_bare`, a table as wide as cases_case: the framework's own cost;
 (c) raw: the same rows a report writes, one transaction each, with pgbench (bench/_raw.py).
+
+The `--seconds` of each are measured in `--rounds` windows taken in turn (intake, bare,
+raw, intake, bare, raw ...): this machine's speed drifts by a fifth over minutes, and three
+windows one after the other each saw another machine. In turn, a drift moves all three
+rates alike and the ratios stay put; each round's figures are printed too.
 
 The server is granian (WSGI, `--workers` processes, `--threads` blocking threads each,
 PostgreSQL pool on, DEBUG off) serving `bench._serve:application`, i.e. `linli.wsgi` with
@@ -23,7 +28,7 @@ Every acknowledged report is checked to be stored exactly once (its Idempotency-
 its case there, as many API cases as 201 answers). The last five lines are the figures
 docs/performance.md records; the exit status is 0 only if every target is met.
 
-    .venv/bin/python bench/intake.py                  # 32 clients, 5 s + 20 s per endpoint
+    .venv/bin/python bench/intake.py                  # 32 clients, 5 s + 4 × 5 s per rate
     .venv/bin/python bench/intake.py --profile 300    # also: where one report's time goes
 """
 
@@ -55,7 +60,10 @@ TARGET_P99_MS = 250.0      # intake, at 32 clients
 
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--seconds", type=float, default=20, help="measured window")
+    parser.add_argument("--seconds", type=float, default=20,
+                        help="measured seconds per rate, over all rounds")
+    parser.add_argument("--rounds", type=int, default=4,
+                        help="windows per rate, taken in turn with the other rates'")
     parser.add_argument("--warmup", type=float, default=5, help="warm-up run before it")
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--workers", type=int, default=2, help="granian worker processes")
@@ -239,22 +247,55 @@ def run_load(args, port: int, fixture: Path, path: str, seconds: float,
     return result
 
 
-def measure(args, server_pid: int, port: int, fixture: Path, path: str,
-            keys: Path | None = None) -> dict:
-    """One endpoint: a warm-up run, then the measured run between two CPU readings, so
-    the CPU per request counts the measured window only. `keys` collects the acknowledged
-    Idempotency-Keys of both runs."""
-    warm_keys = keys.with_suffix(".warmup") if keys else None
-    warm = run_load(args, port, fixture, path, args.warmup, warm_keys) if args.warmup else {
-        "statuses": {}, "errors": {}}
+def warm_up(args, port: int, fixture: Path, path: str, keys: Path | None = None) -> dict:
+    """A run before the measured windows (JIT-free Python still fills caches, pools and
+    the kernel's buffers); its answers are checked, not timed."""
+    if not args.warmup:
+        return {"statuses": {}, "errors": {}, "keys": []}
+    load = run_load(args, port, fixture, path, args.warmup, keys)
+    load["keys"] = keys.read_text().split() if keys and keys.exists() else []
+    return load
+
+
+def window(args, server_pid: int, port: int, fixture: Path, path: str,
+           keys: Path | None = None) -> dict:
+    """One measured window between two CPU readings, so the CPU per request counts the
+    measured window only. `keys` collects its acknowledged Idempotency-Keys."""
     before = stack_cpu(server_pid, args.db)
-    load = run_load(args, port, fixture, path, args.seconds, keys)
+    load = run_load(args, port, fixture, path, args.seconds / args.rounds, keys)
     after = stack_cpu(server_pid, args.db)
     load["cpu"] = {k: after[k] - before[k] for k in after}
-    load["warmup"] = {"statuses": warm["statuses"], "errors": warm["errors"]}
-    load["keys"] = [key for f in (warm_keys, keys) if f and f.exists()
-                    for key in f.read_text().split()]
+    load["keys"] = keys.read_text().split() if keys and keys.exists() else []
     return load
+
+
+def combine(windows: list[dict], warm: dict) -> dict:
+    """The windows of one endpoint as if they were one run."""
+    out = {"statuses": {}, "errors": {}, "latencies": [], "elapsed": 0.0, "client_cpu": 0.0,
+           "cpu": {"server": 0.0, "database": 0.0}, "keys": list(warm["keys"]),
+           "warmup": {"statuses": warm["statuses"], "errors": warm["errors"]}}
+    busy = 0.0
+    for w in windows:
+        for field in ("statuses", "errors"):
+            for key, n in w[field].items():
+                out[field][key] = out[field].get(key, 0) + n
+        out["latencies"] += w["latencies"]
+        out["elapsed"] += w["elapsed"]
+        out["client_cpu"] += w["client_cpu"]
+        out["keys"] += w["keys"]
+        busy += w["machine_busy"] * w["elapsed"]
+        for key in out["cpu"]:
+            out["cpu"][key] += w["cpu"][key]
+    out["machine_busy"] = busy / max(out["elapsed"], 1e-9)
+    out["rounds"] = [w["statuses"].get("201", 0) / w["elapsed"] for w in windows]
+    return out
+
+
+def combine_raw(windows: list[dict]) -> dict | None:
+    if not windows:
+        return None
+    return {**windows[0], "rate": sum(w["rate"] for w in windows) / len(windows),
+            "rounds": [w["rate"] for w in windows]}
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -274,7 +315,8 @@ def stored(dsn: str, redis_url: str) -> dict:
         # tables had grown over several --reuse-db runs.
         "audit_entries": "SELECT count(*) FROM core_auditentry WHERE action = 'case.reported' "
                          "AND channel = 'api'",
-        "idempotency_keys": "SELECT count(*) FROM cases_idempotencykey",
+        "idempotency_keys": "SELECT count(*) FROM cases_idempotencykey "
+                            "WHERE key NOT LIKE 'raw-%'",
         "bare_rows": "SELECT count(*) FROM bench_bare",
         "last_case_id": "SELECT max(id) FROM cases_case WHERE channel = 'api'",
     }
@@ -322,7 +364,7 @@ def endpoint_figures(load: dict) -> dict:
     ok = load["statuses"].get("201", 0)
     lat = load["latencies"]
     return {
-        "acknowledged": ok, "rate": ok / load["elapsed"],
+        "rounds": load["rounds"], "acknowledged": ok, "rate": ok / load["elapsed"],
         "p50_ms": 1000 * percentile(lat, 0.50), "p95_ms": 1000 * percentile(lat, 0.95),
         "p99_ms": 1000 * percentile(lat, 0.99),
         "errors": _errors(load) + _errors(load["warmup"]),  # the warm-up's count too
@@ -405,7 +447,8 @@ def print_report(args, f: dict, once: dict, kept: dict, run: dict) -> None:
     print(f"server start-up: {run['start_up']['cpu']:.1f} s CPU in all, quiet "
           f"{run['start_up']['seconds']:.0f} s after it listened (none of it counted)")
     print(f"load: {args.clients} clients ({args.client} keep-alive client, separate process), "
-          f"per endpoint {args.warmup:.0f} s warm-up then {args.seconds:.0f} s measured")
+          f"per endpoint {args.warmup:.0f} s warm-up then {args.seconds:.0f} s measured in "
+          f"{args.rounds} windows taken in turn with the other rates'")
     print_endpoint("intake", INTAKE, f["intake"], "reports")
     print_endpoint("bare", BARE, f["bare"], "req")
     print_cpu(f)
@@ -418,9 +461,22 @@ def print_report(args, f: dict, once: dict, kept: dict, run: dict) -> None:
     if raw is not None:
         print(f"raw database ({raw['tool']}, {args.clients} clients, {args.seconds:.0f} s, "
               f"the rows of one report per transaction): {raw['rate']:.0f} reports/s")
+    print_rounds(f)
     for label, ok in verdicts(f, once):
         print(f"  {'PASS' if ok else 'FAIL'}  {label}")
     print_last_lines(f)
+
+
+def print_rounds(f: dict) -> None:
+    """Each round's rates: how far the machine drifted, and that the ratios did not."""
+    raw = f["raw"]["rounds"] if f["raw"] else []
+    for n, (intake, bare) in enumerate(zip(f["intake"]["rounds"], f["bare"]["rounds"],
+                                           strict=True)):
+        line = f"round {n + 1}: intake {intake:.0f}/s, bare {bare:.0f}/s"
+        line += f", raw {raw[n]:.0f}/s" if n < len(raw) else ""
+        line += f"; ratio_bare {intake / max(bare, 1e-9):.2f}"
+        line += f", ratio_raw {intake / raw[n]:.2f}" if n < len(raw) else ""
+        print(line)
 
 
 def print_last_lines(f: dict) -> None:
@@ -435,18 +491,39 @@ def print_last_lines(f: dict) -> None:
 
 # --- the run ------------------------------------------------------------------------------
 
-def serve_and_measure(args, env: dict, fixture: Path, work: Path, run: dict) -> tuple:
-    """Start the server, let it finish starting, measure intake then bare, stop it."""
+def template_case(dsn: str) -> int:
+    """The newest API case: the raw baseline copies its rows."""
+    with psycopg.connect(dsn) as conn:
+        found = conn.execute("SELECT max(id) FROM cases_case WHERE channel = 'api'").fetchone()
+    if not found or found[0] is None:
+        raise SystemExit("no API case to copy for the raw baseline (the warm-up made none)")
+    return found[0]
+
+
+def serve_and_measure(args, env: dict, dsn: str, fixture: Path, work: Path,
+                      run: dict) -> tuple:
+    """Start the server, let it finish starting, warm both endpoints up, take the rounds
+    of windows in turn (the raw baseline's while the server idles), stop it."""
     port = free_port()
     run["log"] = work / "granian.log"
     server = start_server(args, env, port, run["log"])
+    windows: dict[str, list] = {"intake": [], "bare": [], "raw": []}
     try:
         run["start_up"] = wait_until_quiet(server.pid, args.db)
-        intake = measure(args, server.pid, port, fixture, INTAKE, keys=work / "intake.keys")
-        bare = measure(args, server.pid, port, fixture, BARE)
+        warm = {"intake": warm_up(args, port, fixture, INTAKE, work / "intake.warmup"),
+                "bare": warm_up(args, port, fixture, BARE)}
+        template = None if args.no_raw else template_case(dsn)
+        for n in range(args.rounds):
+            windows["intake"].append(window(args, server.pid, port, fixture, INTAKE,
+                                            keys=work / f"intake.{n}.keys"))
+            windows["bare"].append(window(args, server.pid, port, fixture, BARE))
+            if template is not None:
+                windows["raw"].append(_raw.baseline(dsn, template, args.clients,
+                                                    args.seconds / args.rounds))
     finally:
         stop_server(server)
-    return intake, bare
+    return (combine(windows["intake"], warm["intake"]), combine(windows["bare"], warm["bare"]),
+            combine_raw(windows["raw"]))
 
 
 def main() -> int:
@@ -464,14 +541,12 @@ def main() -> int:
     make_fixture(env, fixture)
     create_bare_table(dsn)
     before = stored(dsn, args.redis)
-    intake, bare = serve_and_measure(args, env, fixture, work, run)
+    intake, bare, raw = serve_and_measure(args, env, dsn, fixture, work, run)
     after = stored(dsn, args.redis)
     kept = {k: v - before[k] if k != "last_case_id" else v for k, v in after.items()}
     once = exactly_once(dsn, intake["keys"], kept["cases"])
     # After the check: the profile's reports are API cases too.
     profile = run_profile(env, fixture, args.profile) if args.profile else ""
-    raw = None if args.no_raw else _raw.baseline(dsn, kept["last_case_id"], args.clients,
-                                                 args.seconds)
     client.flushdb()  # the queued notifications: nobody consumes them
     f = figures(intake, bare, raw)
     if profile:
