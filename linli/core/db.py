@@ -185,11 +185,13 @@ def prepared_cursor(using: str = "default") -> CursorWrapper:
     a ledger posting): on PostgreSQL the server parses and plans each of them once per
     connection instead of on every call, as a hand-written baseline with prepared
     statements does. Django binds values into the SQL text client-side and prepares
-    nothing; its own cursors stay so. On other databases: the ordinary cursor.
+    nothing; its own cursors stay so. On other databases, and while Django logs queries
+    (DEBUG, a test capturing them: its log could not show a prepared statement's values),
+    the ordinary cursor.
 
-    It is Django's cursor wrapper all the same: errors come out as Django's, and query
-    logging and execute_wrappers see its statements. (Prepared statements need a direct
-    connection, or PgBouncer >= 1.21 with max_prepared_statements: docs/operations.md.)"""
+    It is Django's cursor wrapper all the same: errors come out as Django's, and
+    execute_wrappers see its statements. (Prepared statements live in a connection: a
+    PgBouncer in between must pool by session, docs/operations.md; ADR 0009.)"""
     db = connections[using]
     if db.vendor != "postgresql" or db.queries_logged:
         return db.cursor()
@@ -198,8 +200,9 @@ def prepared_cursor(using: str = "default") -> CursorWrapper:
         # Django turns psycopg's preparation off; allow it for cursors that ask (ours),
         # without auto-preparing anything else.
         db.connection.prepare_threshold = _ONLY_WHEN_ASKED
+    db.validate_thread_sharing()
     with db.wrap_database_errors:
-        return db._prepare_cursor(_Prepared(db.connection))
+        return CursorWrapper(_Prepared(db.connection), db)
 
 
 # --- one INSERT per row, compiled once per model -------------------------------------------

@@ -16,9 +16,9 @@ class Action(models.TextChoices):
 
 
 def _row(pk: int) -> dict:
-    return AuditEntry.objects.filter(pk=pk).values(
+    return dict(AuditEntry.objects.filter(pk=pk).values(
         "actor_id", "actor_label", "action", "object_type", "object_id", "object_label",
-        "changes", "area_path", "ip", "channel").get()
+        "changes", "area_path", "ip", "channel").get())
 
 
 @pytest.mark.parametrize("values", [
