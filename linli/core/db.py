@@ -300,7 +300,7 @@ def insert(obj: M, using: str = "default") -> M:
 
 # psycopg rewrites each query's %s placeholders before sending it, and keeps the rewrite
 # (an lru_cache of 128 queries) only for queries of at most 50 parameters. A case row has
-# 57 columns, so every report parsed its INSERT anew: a sixth of the report's Python.
+# 57 columns, so every report parsed its INSERT anew: 6 % of the report's Python.
 # Queries of up to this many parameters are kept; the cache stays 128 entries long.
 PSYCOPG_CACHED_PARAMS = 128
 
