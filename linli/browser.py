@@ -7,11 +7,13 @@ linli/conftest.py imports the fixtures so every app can use them.
 """
 
 import os
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.servers.basehttp import ThreadedWSGIServer
 
 CHROMIUM = os.environ.get("LINLI_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -21,6 +23,40 @@ CHROMIUM_ARGS = [
 PHONE = {"width": 375, "height": 812}
 DESKTOP = {"width": 1280, "height": 800}
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "var" / "screenshots"
+
+
+class TakingTurnsServer(ThreadedWSGIServer):
+    """The live server, serving one request at a time when its threads share a connection.
+
+    On in-memory SQLite every thread of the live server uses the test's one connection. A
+    page that asks for two things at once (a held photo's thumbnail and the favicon) then
+    had two requests saving their sessions on it together, and SQLite refused the second
+    BEGIN ("cannot start a transaction within a transaction"): a browser test failed about
+    once a CI run. On PostgreSQL each thread has its own connection and nothing waits.
+    """
+
+    def set_app(self, application):
+        if not self.connections_override:
+            return super().set_app(application)
+        turn = threading.Lock()
+
+        def one_at_a_time(environ, start_response):
+            with turn:  # the body is read and the response closed inside the turn too
+                response = application(environ, start_response)
+                try:
+                    return list(response)
+                finally:
+                    if hasattr(response, "close"):
+                        response.close()
+
+        return super().set_app(one_at_a_time)
+
+
+def take_turns_on_shared_connections() -> None:
+    """Make pytest-django's live server a `TakingTurnsServer` (called by linli/conftest.py)."""
+    from django.test.testcases import LiveServerThread
+
+    LiveServerThread.server_class = TakingTurnsServer
 
 
 def _require_chromium() -> None:

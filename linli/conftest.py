@@ -6,7 +6,13 @@ from types import SimpleNamespace
 
 import pytest
 
-from linli.browser import browser, new_page, page, phone_page  # noqa: F401 (fixtures)
+from linli.browser import (  # noqa: F401 (fixtures)
+    browser,
+    new_page,
+    page,
+    phone_page,
+    take_turns_on_shared_connections,
+)
 from linli.core.db import set_purge_allowed
 from linli.demo_fixtures import (  # noqa: F401 (fixtures)
     demo,
@@ -55,6 +61,10 @@ def postgres_only(db):
 
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL (row locks and concurrent transactions)")
+
+
+def pytest_configure(config):
+    take_turns_on_shared_connections()
 
 
 def pytest_collection_modifyitems(config, items):
