@@ -7,7 +7,9 @@ for that session's transaction. The application never writes to it; the test sui
 so Django can empty tables between transactional tests (tests of the guard clear it again).
 """
 
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import TypeVar
 
 import psycopg
@@ -278,7 +280,7 @@ def insert(obj: M, using: str = "default") -> M:
     It writes what `Model.objects.create` writes, for a fraction of the Python: Django
     compiles the statement anew for every row, and a report's four rows spent half their ORM
     time there. Like `bulk_create` it runs no save() and no signal, so a model that has
-    either goes through save() instead."""
+    either goes through save() instead. Inside `pipelined()` the id comes later (below)."""
     model, connection = type(obj), connections[using]
     if not _plain(model):
         obj.save(force_insert=True, using=using)
@@ -288,12 +290,90 @@ def insert(obj: M, using: str = "default") -> M:
         _PLANS[key] = _plan(model, connection)
     sql, fields = _PLANS[key]
     values = _values(obj, fields, connection)
-    with prepared_cursor(using) as cursor:
+    cursor = prepared_cursor(using)
+    try:
         cursor.execute(sql, values)
-        pk = (cursor.fetchone()[0] if connection.features.can_return_columns_from_insert
-              else cursor.lastrowid)
-    obj.pk, obj._state.adding, obj._state.db = pk, False, using
+    except BaseException:
+        cursor.close()
+        raise
+    obj._state.adding, obj._state.db = False, using
+    pipe = _pipelines.get(using)
+    if pipe is not None:
+        pipe.pending[id(obj)] = (obj, cursor)
+    else:
+        _take_id(obj, cursor)
     return obj
+
+
+def _take_id(obj: models.Model, cursor) -> None:
+    with cursor:
+        obj.pk = (cursor.fetchone()[0] if cursor.db.features.can_return_columns_from_insert
+                  else cursor.lastrowid)
+
+
+# --- several statements in one round trip ----------------------------------------------------
+
+class _Pipelines(threading.local):
+    """The open `pipelined()` block of each database alias, per thread (as connections)."""
+
+    def __init__(self) -> None:
+        self.open: dict[str, Pipeline] = {}
+
+    def get(self, using: str) -> "Pipeline | None":
+        return self.open.get(using)
+
+
+_pipelines = _Pipelines()
+
+
+class Pipeline:
+    """The rows `insert` wrote inside a `pipelined()` block whose ids are still to come."""
+
+    def __init__(self) -> None:
+        self.pending: dict[int, tuple[models.Model, CursorWrapper]] = {}
+
+    def ids_now(self, *objs: models.Model) -> None:
+        """Wait for these rows' ids now (the next statement needs them): one round trip,
+        which also carries every statement sent before it."""
+        for obj in objs:
+            entry = self.pending.pop(id(obj), None)
+            if entry is not None:
+                _take_id(*entry)
+
+    def _finish(self) -> None:
+        for obj, cursor in self.pending.values():
+            _take_id(obj, cursor)
+        self.pending.clear()
+
+
+@contextmanager
+def pipelined(using: str = "default") -> Iterator[Pipeline]:
+    """Send the statements of the block without waiting for each answer (psycopg's pipeline
+    mode, PostgreSQL only): they travel together when a result is needed, and at the end.
+
+    A report writes four rows in a transaction: BEGIN, four INSERTs and COMMIT were six
+    round trips, each a wake-up of the server's process and of ours. In a block, the ids of
+    the rows `insert` writes come at the end, or at `Pipeline.ids_now(obj)` for a row whose
+    id the next statement needs; until then `obj.pk` is None. An error (a unique key taken)
+    is raised where the results are read, as Django's error, and the transaction around
+    the block rolls back as usual. On SQLite, while Django logs queries, or inside another
+    block, statements wait for their answers as anywhere else, and ids come at once."""
+    db = connections[using]
+    pipe = Pipeline()
+    if db.vendor != "postgresql" or db.queries_logged or _pipelines.get(using) is not None:
+        yield pipe
+        return
+    db.ensure_connection()
+    _pipelines.open[using] = pipe
+    try:
+        with db.wrap_database_errors:
+            with db.connection.pipeline():
+                yield pipe
+            pipe._finish()  # the block's end synced: every result is in its cursor
+    finally:
+        del _pipelines.open[using]
+        for _obj, cursor in pipe.pending.values():
+            cursor.close()
 
 
 # --- psycopg's query cache ------------------------------------------------------------------
