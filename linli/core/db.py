@@ -356,11 +356,16 @@ def pipelined(using: str = "default") -> Iterator[Pipeline]:
     the rows `insert` writes come at the end, or at `Pipeline.ids_now(obj)` for a row whose
     id the next statement needs; until then `obj.pk` is None. An error (a unique key taken)
     is raised where the results are read, as Django's error, and the transaction around
-    the block rolls back as usual. On SQLite, while Django logs queries, or inside another
-    block, statements wait for their answers as anywhere else, and ids come at once."""
+    the block rolls back as usual. A block inside another is the outer one. On SQLite and
+    while Django logs queries, statements wait for their answers as anywhere else, and ids
+    come at once."""
     db = connections[using]
+    outer = _pipelines.get(using)
+    if outer is not None:
+        yield outer
+        return
     pipe = Pipeline()
-    if db.vendor != "postgresql" or db.queries_logged or _pipelines.get(using) is not None:
+    if db.vendor != "postgresql" or db.queries_logged:
         yield pipe
         return
     db.ensure_connection()

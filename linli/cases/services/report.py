@@ -189,8 +189,8 @@ def _new_case(report: Report, now: datetime) -> Case:
 def _report_atomic(report: Report, images: Sequence[CleanImage], idempotency_key: str,
                    fingerprint: str, now: datetime | None) -> Case:
     now = now or timezone.now()
-    # The four rows in two round trips instead of five (BEGIN, the case; the rest), the
-    # COMMIT a third: core.db.pipelined.
+    # BEGIN with the case's INSERT, then the other rows together, then COMMIT: three round
+    # trips instead of six (core.db.pipelined).
     with pipelined() as pipe:
         case = _new_case(report, now)
         pipe.ids_now(case)  # the rows below point at it

@@ -61,10 +61,13 @@ def test_where_there_is_no_pipeline_ids_come_at_once():
 
 
 @pytest.mark.postgres
-def test_a_block_inside_a_block_waits_for_the_outer_one():
+def test_a_block_inside_a_block_is_the_outer_one():
     with pipelined() as outer:
         with pipelined() as inner:
+            assert inner is outer
             row = insert(AuditEntry(action="pipeline.inner"))
-        assert row.pk is None and not inner.pending  # the outer block holds it
-        outer.ids_now(row)
-        assert row.pk is not None
+            later = insert(AuditEntry(action="pipeline.later"))
+            inner.ids_now(row)
+            assert row.pk is not None
+        assert later.pk is None  # the inner block's end is not the outer one's
+    assert later.pk is not None
