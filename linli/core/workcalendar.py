@@ -4,8 +4,11 @@
 Limits come in three units: clock hours (emergencies: the clock never stops), working
 hours, and working days. A working day counts as one full day of working hours, so
 "2 working days" from Friday 17:00 ends Tuesday 17:00, skipping the weekend or holiday.
-Years the package does not cover yet fall back to Monday-Friday, adjusted by
-LINLI_EXTRA_HOLIDAYS / LINLI_EXTRA_WORKDAYS (comma-separated ISO dates).
+Years the package does not cover yet (the State Council publishes each year's arrangement
+in the autumn before) fall back to Monday-Friday less the statutory holidays, which the law
+fixes for every year (`statutory_holidays`); the make-up workdays and bridged days are
+not known before they are published. LINLI_EXTRA_HOLIDAYS / LINLI_EXTRA_WORKDAYS
+(comma-separated ISO dates) add them, and override any day.
 """
 
 import logging
@@ -16,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 import chinese_calendar
 from django.conf import settings
+from lunar_python import Lunar
 
 from linli.core.env import env_list, env_str
 
@@ -61,13 +65,36 @@ def is_workday(day: date) -> bool:
         return chinese_calendar.is_workday(day)
     except NotImplementedError:
         _warn_uncovered(day.year)
-        return day.weekday() < 5
+        return day.weekday() < 5 and day not in statutory_holidays(day.year)
 
 
 @lru_cache(maxsize=16)
 def _warn_uncovered(year: int) -> None:
     # Once per year and process: a deadline sweep asks about hundreds of days of that year.
-    log.warning("no statutory calendar for %s; counting Monday-Friday", year)
+    log.warning("no published holiday arrangement for %s; counting Monday-Friday less the "
+                "statutory holidays (set LINLI_EXTRA_HOLIDAYS / LINLI_EXTRA_WORKDAYS)", year)
+
+
+def _date(solar) -> date:
+    return date(solar.getYear(), solar.getMonth(), solar.getDay())
+
+
+@lru_cache(maxsize=16)
+def statutory_holidays(year: int) -> frozenset[date]:
+    """The 13 days the law makes holidays in `year` (全国年节及纪念日放假办法, as revised
+    in 2024): New Year's Day; the Spring Festival's eve and first three days; Qingming;
+    1 and 2 May; the Dragon Boat and Mid-Autumn festivals; 1 to 3 October. The lunar ones
+    come from the lunar calendar, Qingming from its solar term."""
+    def lunar(month: int, day: int) -> date:
+        return _date(Lunar.fromYmd(year, month, day).getSolar())
+
+    new_year = lunar(1, 1)
+    spring = {new_year + timedelta(days=n) for n in (-1, 0, 1, 2)}  # from the eve
+    qingming = _date(Lunar.fromYmd(year, 1, 1).getJieQiTable()["清明"])
+    fixed = {date(year, 1, 1), date(year, 5, 1), date(year, 5, 2),
+             date(year, 10, 1), date(year, 10, 2), date(year, 10, 3)}
+    lunar_days = {lunar(5, 5), lunar(8, 15)}  # Dragon Boat, Mid-Autumn
+    return frozenset(fixed | spring | lunar_days | {qingming})
 
 
 def _tz() -> ZoneInfo:

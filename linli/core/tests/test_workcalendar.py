@@ -144,17 +144,38 @@ def test_the_caches_do_not_keep_an_override_once_it_is_gone(fresh_calendar):
     assert is_workday(date(2026, 3, 2))
 
 
-def test_a_year_the_package_does_not_know_falls_back_to_monday_to_friday(fresh_calendar):
+def test_a_year_the_package_does_not_know_falls_back_to_the_statutory_days(fresh_calendar):
     with pytest.raises(NotImplementedError):
         chinese_calendar.is_workday(date(2027, 1, 4))
     assert is_workday(date(2027, 1, 4)) and is_workday(date(2027, 1, 8))       # Mon, Fri
     assert not is_workday(date(2027, 1, 9)) and not is_workday(date(2027, 1, 10))
-    # Across New Year's Eve into the unknown year: Thursday 31 Dec 2026 is a workday.
-    assert deadline(sh(2026, 12, 31, 17, 0), Decimal(1), "work_days") == sh(2027, 1, 1, 17, 0)
-    # Until the package catches up, deployments add the year's holidays themselves.
-    fresh_calendar.setenv("LINLI_EXTRA_HOLIDAYS", "2027-01-01")
-    clear_caches()
+    # New Year's Day is a holiday by law whatever the year: Thursday 31 Dec 2026 17:00 plus
+    # a working day is Monday, not Friday 1 January.
+    assert not is_workday(date(2027, 1, 1))
     assert deadline(sh(2026, 12, 31, 17, 0), Decimal(1), "work_days") == sh(2027, 1, 4, 17, 0)
+    # The Spring Festival of 2027 (the eve, Friday 5 February, to Monday 8 February).
+    assert [is_workday(date(2027, 2, d)) for d in (4, 5, 8, 9)] == [True, False, False, True]
+    # The published arrangement, once known, is set by the deployment.
+    fresh_calendar.setenv("LINLI_EXTRA_HOLIDAYS", "2027-02-09")
+    fresh_calendar.setenv("LINLI_EXTRA_WORKDAYS", "2027-02-08")
+    clear_caches()
+    assert [is_workday(date(2027, 2, d)) for d in (8, 9)] == [True, False]
+
+
+def test_the_statutory_days_are_holidays_in_every_published_year_since_the_2024_law():
+    from linli.core.workcalendar import statutory_holidays
+
+    year = 2025  # the revised law (13 days) took effect on 1 January 2025
+    while True:
+        try:
+            chinese_calendar.is_workday(date(year, 1, 1))
+        except NotImplementedError:
+            break
+        days = statutory_holidays(year)
+        assert len(days) == 13
+        assert [d for d in sorted(days) if chinese_calendar.is_workday(d)] == [], year
+        year += 1
+    assert year > 2025  # the package knew at least one such year
 
 
 def _hours_day_by_day(start: datetime, end: datetime) -> Decimal:
