@@ -113,6 +113,11 @@ class ReportForm(forms.Form):
                              min_value=-90, max_value=90, widget=forms.HiddenInput)
     lng = forms.DecimalField(max_digits=9, decimal_places=6, required=False,
                              min_value=-180, max_value=180, widget=forms.HiddenInput)
+    # Ticked: only the people handling it see the case (a neighbour's flat, a family
+    # matter). Unticked, or left out by an older form, the case is public as before.
+    not_public = forms.BooleanField(
+        label=_("Do not show this report among the community's public cases"),
+        required=False)
     photos = MultipleFileField(
         label=_("Photos"), required=False,
         widget=MultipleFileInput(attrs={"accept": "image/*", "capture": "environment"}))

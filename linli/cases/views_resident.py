@@ -143,7 +143,8 @@ def _submit(request, form: ReportForm, mode: str) -> Case:
         actor=request.user, category=category, area=area, description=data["description"],
         title=data["title"], channel=channel, address=data["address"], lat=data["lat"],
         lng=data["lng"], clean_photos=REPORT_PHOTOS.images(request.user, form.held),
-        reporter_name=reporter_name, idempotency_key=data["idem"], fingerprint=fingerprint)
+        reporter_name=reporter_name, is_public=not data["not_public"],
+        idempotency_key=data["idem"], fingerprint=fingerprint)
 
 
 def _report(request, mode: str):

@@ -350,3 +350,24 @@ def test_home_panel_counts_the_queue(client, world, leak):
     rita = body(login_as(client, world.rita).get("/"))
     assert 'id="tile-report"' in rita and 'id="tile-to-accept"' not in rita
     assert 'id="nav-cases"' not in body(login_as(client, world.nobody).get("/"))
+
+
+@pytest.mark.parametrize("ticked, public", [(None, True), ("on", False)])
+def test_a_resident_may_keep_a_report_off_the_public_cases(client, world, leak, ticked,
+                                                          public):
+    # Left out (an older form) or unticked: public, as before.
+    changes = {} if ticked is None else {"not_public": ticked}
+    response = login_as(client, world.rita).post("/cases/new/",
+                                                 _report_data(world, leak, **changes))
+    assert response.status_code == 302
+    assert Case.objects.get().is_public is public
+
+
+def test_a_dispatcher_keeps_a_hotline_call_off_the_public_cases(client, world, leak):
+    html = body(login_as(client, world.alice).get("/cases/hotline/"))
+    assert 'name="not_public"' in html
+    data = _report_data(world, leak, reporter_name="王女士", not_public="on")
+    assert client.post("/cases/hotline/", data).status_code == 302
+    case = Case.objects.get()
+    assert (case.channel, case.is_public, case.reporter_name) == (Channel.HOTLINE, False,
+                                                                  "王女士")
