@@ -19,7 +19,6 @@ from zoneinfo import ZoneInfo
 
 import chinese_calendar
 from django.conf import settings
-from lunar_python import Lunar
 
 from linli.core.env import env_list, env_str
 
@@ -85,6 +84,8 @@ def statutory_holidays(year: int) -> frozenset[date]:
     in 2024): New Year's Day; the Spring Festival's eve and first three days; Qingming;
     1 and 2 May; the Dragon Boat and Mid-Autumn festivals; 1 to 3 October. The lunar ones
     come from the lunar calendar, Qingming from its solar term."""
+    from lunar_python import Lunar  # here: only a year not yet published needs it (16 ms)
+
     def lunar(month: int, day: int) -> date:
         return _date(Lunar.fromYmd(year, month, day).getSolar())
 
