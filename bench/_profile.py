@@ -69,6 +69,41 @@ def _timed(client, reporter, category, count: int) -> None:
           f"{1000 * db_cpu:.2f} ms in PostgreSQL")
 
 
+def _measured(client, reporter, category, count: int, first: int) -> tuple[float, ...]:
+    """Wall, Python CPU and PostgreSQL CPU per report, in ms, over `count` reports."""
+    db = connection.settings_dict["NAME"]
+    wall, cpu, db_cpu = time.perf_counter(), time.process_time(), _backend_cpu(db)
+    for n in range(count):
+        assert _post(client, reporter, category, first + n) == 201
+    return tuple(1000 * (after - before) / count for before, after in (
+        (wall, time.perf_counter()), (cpu, time.process_time()), (db_cpu, _backend_cpu(db))))
+
+
+def _pipeline_compared(client, reporter, category, count: int, rounds: int) -> None:
+    """The report with core.db.pipelined and without it (the block made a no-op), in turns,
+    so that the machine's drift moves both alike."""
+    from contextlib import nullcontext
+
+    import linli.cases.services.report as report
+    from linli.core.db import Pipeline, pipelined
+
+    def off(using: str = "default"):
+        return nullcontext(Pipeline())
+
+    figures: dict[str, list[tuple[float, ...]]] = {"on": [], "off": []}
+    for r in range(rounds):
+        for name, block in (("on", pipelined), ("off", off)):
+            report.pipelined = block  # type: ignore[assignment]
+            first = 400_000 + (2 * r + (name == "off")) * count
+            figures[name].append(_measured(client, reporter, category, count, first))
+        on, off_ = figures["on"][-1], figures["off"][-1]
+        print(f"round {r + 1}: pipeline on {on[0]:.2f} ms wall, {on[1]:.2f} Python, "
+              f"{on[2]:.2f} PostgreSQL; off {off_[0]:.2f}, {off_[1]:.2f}, {off_[2]:.2f}")
+    report.pipelined = pipelined
+    faster = sum(a[0] < b[0] for a, b in zip(figures["on"], figures["off"], strict=True))
+    print(f"pipeline on: lower wall time per report in {faster} of {rounds} rounds")
+
+
 def _profiled(client, reporter, category, args) -> None:
     # CPU time, not wall time: on a shared machine the wall clock mostly measures waiting.
     profiler = cProfile.Profile(time.process_time)
@@ -91,6 +126,9 @@ def main() -> None:
     parser.add_argument("--top", type=int, default=35)
     parser.add_argument("--sort", default="cumulative", help="pstats sort key, e.g. tottime")
     parser.add_argument("--filter", default="", help="only functions whose path matches")
+    parser.add_argument("--pipeline-rounds", type=int, default=0, metavar="R",
+                        help="also compare the report with and without core.db.pipelined, "
+                        "R rounds of --count reports each, taken in turn")
     args = parser.parse_args()
     with open(args.fixture) as handle:
         spec = json.load(handle)
@@ -105,6 +143,8 @@ def main() -> None:
     for statement in log.statements:
         print("   ", statement[:150])
     _timed(client, reporter, category, args.count)
+    if args.pipeline_rounds:
+        _pipeline_compared(client, reporter, category, args.count, args.pipeline_rounds)
     _profiled(client, reporter, category, args)
 
 

@@ -77,6 +77,9 @@ def parse_args() -> argparse.Namespace:
         "BENCH_REDIS", "redis://127.0.0.1:6379/15"))
     parser.add_argument("--profile", type=int, default=0, metavar="N",
                         help="also profile N reports in-process with cProfile")
+    parser.add_argument("--pipeline-rounds", type=int, default=0, metavar="R",
+                        help="with --profile: the report with and without core.db.pipelined "
+                        "in one thread, R rounds taken in turn")
     parser.add_argument("--no-raw", action="store_true", help="skip the database baseline")
     parser.add_argument("--reuse-db", action="store_true",
                         help="keep the database of the previous run (quick server sweeps)")
@@ -345,9 +348,10 @@ def exactly_once(dsn: str, keys: list[str], created: int) -> dict:
             "duplicated": duplicated, "ok": lost == duplicated == 0 and created == len(keys)}
 
 
-def run_profile(env: dict, fixture: Path, count: int) -> str:
+def run_profile(env: dict, fixture: Path, count: int, pipeline_rounds: int = 0) -> str:
     done = subprocess.run([sys.executable, str(ROOT / "bench" / "_profile.py"), "--fixture",
-                           str(fixture), "--count", str(count)], cwd=ROOT, env=env,
+                           str(fixture), "--count", str(count),
+                           "--pipeline-rounds", str(pipeline_rounds)], cwd=ROOT, env=env,
                           check=True, stdout=subprocess.PIPE, text=True)
     return done.stdout
 
@@ -546,7 +550,8 @@ def main() -> int:
     kept = {k: v - before[k] if k != "last_case_id" else v for k, v in after.items()}
     once = exactly_once(dsn, intake["keys"], kept["cases"])
     # After the check: the profile's reports are API cases too.
-    profile = run_profile(env, fixture, args.profile) if args.profile else ""
+    profile = (run_profile(env, fixture, args.profile, args.pipeline_rounds)
+               if args.profile else "")
     client.flushdb()  # the queued notifications: nobody consumes them
     f = figures(intake, bare, raw)
     if profile:
