@@ -56,19 +56,6 @@ def _backend_cpu(db: str) -> float:
     return total
 
 
-def _timed(client, reporter, category, count: int) -> None:
-    db = connection.settings_dict["NAME"]
-    started, cpu, db_cpu = time.perf_counter(), time.process_time(), _backend_cpu(db)
-    for n in range(count):
-        assert _post(client, reporter, category, 100_000 + n) == 201
-    wall = (time.perf_counter() - started) / count
-    cpu = (time.process_time() - cpu) / count
-    db_cpu = (_backend_cpu(db) - db_cpu) / count
-    print(f"{1000 * wall:.2f} ms per report in one thread without the profiler; CPU: "
-          f"{1000 * cpu:.2f} ms in Django (psycopg, Celery publish; no HTTP server), "
-          f"{1000 * db_cpu:.2f} ms in PostgreSQL")
-
-
 def _measured(client, reporter, category, count: int, first: int) -> tuple[float, ...]:
     """Wall, Python CPU and PostgreSQL CPU per report, in ms, over `count` reports."""
     db = connection.settings_dict["NAME"]
@@ -77,6 +64,13 @@ def _measured(client, reporter, category, count: int, first: int) -> tuple[float
         assert _post(client, reporter, category, first + n) == 201
     return tuple(1000 * (after - before) / count for before, after in (
         (wall, time.perf_counter()), (cpu, time.process_time()), (db_cpu, _backend_cpu(db))))
+
+
+def _timed(client, reporter, category, count: int) -> None:
+    wall, cpu, db_cpu = _measured(client, reporter, category, count, 100_000)
+    print(f"{wall:.2f} ms per report in one thread without the profiler; CPU: "
+          f"{cpu:.2f} ms in Django (psycopg, Celery publish; no HTTP server), "
+          f"{db_cpu:.2f} ms in PostgreSQL")
 
 
 def _pipeline_compared(client, reporter, category, count: int, rounds: int) -> None:
