@@ -143,6 +143,9 @@ def _mount_routers() -> None:
     # One router per part of party work, all under /party (docs/party.md).
     for part in ("members", "contacts", "meetings", "agreements"):
         api.add_router("/party", f"linli.party.api_{part}.router")
+    # One router per part of IoT, all under /iot (docs/iot.md).
+    for part in ("devices", "alarms", "access"):
+        api.add_router("/iot", f"linli.iot.api_{part}.router")
 
 
 _mount_routers()

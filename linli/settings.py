@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "linli.library",
     "linli.surveys",
     "linli.party",
+    "linli.iot",
     "linli.triage",
 ]
 if {"pytest", "mypy"} & set(sys.modules):  # the kit's test-only app, for tests and types
@@ -355,3 +356,19 @@ TRIAGE_DUPLICATE_DAYS = env_int("LINLI_TRIAGE_DUPLICATE_DAYS", 7)
 CELERY_BEAT_SCHEDULE["triage.nightly"] = {"task": "triage.nightly", "schedule": 3600}
 CELERY_BEAT_SCHEDULE["triage.suggestions_record"] = {"task": "triage.suggestions_record",
                                                      "schedule": 300}
+
+# IoT (linli/iot, docs/iot.md): the MQTT broker the `linli iot` subscriber listens to, and
+# what a message may be. Without LINLI_MQTT_URL, `linli run` starts no subscriber.
+MQTT_URL = env_str("LINLI_MQTT_URL", "")
+MQTT_CLIENT_ID = env_str("LINLI_MQTT_CLIENT_ID", "linli-ingest")
+IOT_MAX_MESSAGE_BYTES = env_int("LINLI_IOT_MAX_MESSAGE_BYTES", 4096)
+IOT_MAX_CLOCK_AHEAD_SECONDS = env_int("LINLI_IOT_MAX_CLOCK_AHEAD_SECONDS", 300)
+IOT_MAX_AGE_HOURS = env_int("LINLI_IOT_MAX_AGE_HOURS", 24)
+IOT_TELEMETRY_DAYS = env_int("LINLI_IOT_TELEMETRY_DAYS", 30)
+IOT_DEDUP_DAYS = env_int("LINLI_IOT_DEDUP_DAYS", 7)
+IOT_HEALTH_SWEEP_SECONDS = env_int("LINLI_IOT_HEALTH_SWEEP_SECONDS", 5)
+CELERY_BEAT_SCHEDULE["iot.health_sweep"] = {"task": "iot.health_sweep",
+                                            "schedule": IOT_HEALTH_SWEEP_SECONDS}
+CELERY_BEAT_SCHEDULE["iot.alarm_supervise"] = {"task": "iot.alarm_supervise", "schedule": 30}
+CELERY_BEAT_SCHEDULE["iot.welfare_sweep"] = {"task": "iot.welfare_sweep", "schedule": 300}
+CELERY_BEAT_SCHEDULE["iot.retention"] = {"task": "iot.retention", "schedule": 3600}

@@ -22,6 +22,7 @@ urlpatterns = [
     path("community/", include("linli.community.urls")),
     path("library/", include("linli.library.urls")),
     path("party/", include("linli.party.urls")),
+    path("iot/", include("linli.iot.urls")),
     path("surveys/", include("linli.surveys.urls")),
     path("daily/", include("linli.dailyreports.urls")),
     path("triage/", include("linli.triage.urls_admin")),

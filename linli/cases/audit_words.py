@@ -38,4 +38,6 @@ VERBS = {
     "escalate": pgettext_lazy("audit", "escalated to the street"),
     "supported": pgettext_lazy("audit", "supported (me too)"),
     "remark": pgettext_lazy("audit", "update from the reporter"),
+    "route": pgettext_lazy("audit", "sent to the device's owner unit"),
+    "device_alarm": pgettext_lazy("audit", "device alarmed again"),
 }

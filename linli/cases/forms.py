@@ -66,6 +66,8 @@ EVENT_LABELS = {
     "reassign": _("Reassigned"),
     "escalate": _("Escalated to the street"),
     "remark": _("Update from the reporter"),
+    "route": _("Sent to the device's owner unit"),
+    "device_alarm": _("The device alarmed again"),
 }
 
 # Actions whose form asks for a note, and whether the note is required (services check it).

@@ -325,6 +325,12 @@ def _on_escalate(e: CaseEvent, p: dict) -> Message:
                    gettext_noop("%(actor)s escalated it to the street: %(note)s"), p)
 
 
+def _on_device_alarm(e: CaseEvent, p: dict) -> Message:
+    return message("case.device_alarm", [*unit_members(e.case), *dispatchers(e.case)],
+                   gettext_noop("The device alarmed again: case #%(id)s %(title)s"),
+                   gettext_noop("%(note)s"), p)
+
+
 RULES: dict[str, Rule] = {
     "report": _on_report, "dispatch": _on_dispatch, "return": _on_return,
     "resolve": _on_resolve, "fail": _on_fail, "close": _on_close, "advise": _on_advise,
@@ -335,6 +341,7 @@ RULES: dict[str, Rule] = {
     "supervise": _on_supervise, "urge": _on_urge, "notice": _on_notice,
     "answer_notice": _on_answer_notice, "notice_overdue": _on_notice_overdue,
     "reassign": _on_reassign, "escalate": _on_escalate,
+    "route": _on_dispatch, "device_alarm": _on_device_alarm,
 }
 
 

@@ -6,9 +6,9 @@ where it is, e.g. a rating), who may take it, the timestamp it stamps, and wheth
 kit (core.workflow); nothing else decides what is allowed.
 """
 
-from linli.cases.models import State
+from linli.cases.models import OPEN_STATES, State
 from linli.core.clocks import Clock, Clocks
-from linli.core.workflow import move
+from linli.core.workflow import SYSTEM, move
 
 
 class Who:
@@ -57,6 +57,11 @@ TRANSITIONS = {
     "reassign": move(WITH_UNIT, S.DISPATCHED, Who.SUPERVISOR, "dispatched_at",
                      needs_note=True),
     "escalate": move(SUPERVISABLE, None, Who.SUPERVISOR, "escalated_at", needs_note=True),
+    # Moves nobody takes by hand (services/devices.py). A device's alarm with an owner unit
+    # that serves its place goes straight to that unit: accepted and dispatched at once.
+    "route": move({S.REPORTED}, S.DISPATCHED, SYSTEM, "dispatched_at"),
+    # The device alarms again while its case is open: recorded on the case, which stays.
+    "device_alarm": move(OPEN_STATES, None, SYSTEM),
 }
 
 # Staff-internal steps: their notes (why a unit returned a case, why it is parked) are not

@@ -1,0 +1,5 @@
+"""The devices part of the IoT API, under /api/iot (docs/iot.md)."""
+
+from ninja import Router
+
+router = Router(tags=["iot"])

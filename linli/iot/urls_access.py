@@ -1,0 +1,3 @@
+"""The access pages' routes (gathered by urls.py)."""
+
+urlpatterns: list = []

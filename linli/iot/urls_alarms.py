@@ -1,0 +1,3 @@
+"""The alarms pages' routes (gathered by urls.py)."""
+
+urlpatterns: list = []

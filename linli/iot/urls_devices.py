@@ -1,0 +1,3 @@
+"""The devices pages' routes (gathered by urls.py)."""
+
+urlpatterns: list = []
