@@ -16,9 +16,8 @@ from linli.iot.services import access, health, ingest, retention
 def handle_messages(batch: list[list[str]]) -> int:
     """A batch from the subscriber: [topic, payload as base64, received at (ISO)] each.
     Messages of one device stay in order within a batch."""
-    for topic, payload, received in batch:
-        ingest.message_handle(topic, base64.b64decode(payload),
-                              datetime.fromisoformat(received))
+    ingest.messages_handle([(topic, base64.b64decode(payload), datetime.fromisoformat(received))
+                            for topic, payload, received in batch])
     return len(batch)
 
 

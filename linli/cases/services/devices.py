@@ -13,7 +13,7 @@ from linli.core.errors import ValidationFailed
 from linli.orgs.models import Unit
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # a part of the caller's transaction
 def case_route_to_unit(*, case: Case, unit: Unit, now: datetime) -> bool:
     """Accept and dispatch a just-reported case to `unit` at once (the device's owner unit).
     False, and the case waits for a dispatcher as any report does, when the unit is not
@@ -33,7 +33,7 @@ def case_route_to_unit(*, case: Case, unit: Unit, now: datetime) -> bool:
     return True
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # a part of the caller's transaction
 def case_device_alarm(*, case: Case, note: str, now: datetime, data: dict | None = None
                       ) -> bool:
     """Record on `case` that its device alarmed again; False when the case is no longer

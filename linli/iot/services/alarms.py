@@ -37,7 +37,7 @@ def _clock(rule: AlarmRule, at: datetime) -> dict:
             "respond_warn_at": at + timedelta(minutes=minutes * 0.8)}
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # a part of the caller's transaction
 def alarm_raise(*, device: Device, rule: AlarmRule, at: datetime,
                 value: Decimal | None = None, detail: dict | None = None,
                 device_at: datetime | None = None,
@@ -139,14 +139,18 @@ def _case_for(alarm: Alarm, rule: AlarmRule, at: datetime) -> None:
         "case": case, "case_opened_at": timezone.now()}, data={"case": case.pk})
 
 
-@transaction.atomic
-def alarm_recover(*, device: Device, alarm_type: str, at: datetime,
-                  reason: str = "") -> Alarm | None:
+@transaction.atomic(savepoint=False)  # a part of the caller's transaction
+def alarm_recover(*, device: Device, alarm_type: str, at: datetime, reason: str = "",
+                  device_at: datetime | None = None) -> Alarm | None:
     """The device says the alarm is over (a clearing message, a reading back within the
-    threshold, a heartbeat after being offline): the open alarm clears itself."""
+    threshold, a heartbeat after being offline): the open alarm clears itself. A message
+    the device sent before the alarm's own (delivered late, or out of order by two
+    workers) clears nothing."""
     alarm = _open_alarm(device, alarm_type)
     if alarm is None:
         return None
+    if device_at is not None and alarm.device_at is not None and device_at < alarm.device_at:
+        return alarm
     ALARMS.system_move(alarm, "recover", at, data={"reason": reason} if reason else None)
     alarm.refresh_from_db()
     return alarm

@@ -30,7 +30,7 @@ def _restatus(device: Device) -> None:
                               battery_low=device.battery_low)
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # a part of the caller's transaction
 def device_seen(device: Device, at: datetime, battery=None) -> None:
     """The device was heard from at `at` (the caller holds its row lock)."""
     was_offline = device.offline_since is not None
@@ -47,7 +47,7 @@ def device_seen(device: Device, at: datetime, battery=None) -> None:
         alarm_recover(device=device, alarm_type=OFFLINE, at=at, reason="heard from again")
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # a part of the caller's transaction
 def battery_low_set(device: Device, low: bool, at: datetime) -> None:
     if device.battery_low == low:
         return
@@ -58,7 +58,7 @@ def battery_low_set(device: Device, low: bool, at: datetime) -> None:
         alarm_recover(device=device, alarm_type=LOW_BATTERY, at=at, reason="battery")
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # a part of the caller's transaction
 def device_offline(device_id: int, at: datetime, *, since: datetime | None = None,
                    will: bool = False) -> bool:
     """Mark the device offline (once: a conditional update claims it) and raise the

@@ -42,20 +42,41 @@ def message_handle(topic: str, payload: bytes, received_at: datetime | None = No
     received_at = received_at or timezone.now()
     try:
         message = message_parse(topic, payload, received_at)
-        device = _device_for(message.topic)
-        rule = _rule_for(device, message)
+        with transaction.atomic():
+            device = _device_locked(message.topic)
+            rule = _rule_for(device, message)
+            _received(device, message, received_at)
+            _handle(device, message, rule, received_at)
     except Refused as refused:
         return _refuse(refused, topic, received_at)
-    try:
-        _handle(device, message, rule, received_at)
     except _Replayed:
         return _refuse(Refused(Reason.REPLAYED, message.message_id, message.topic), topic,
                        received_at)
     return HANDLED
 
 
-def _device_for(topic: Topic) -> Device:
-    device = (Device.objects.select_related("community")
+def messages_handle(batch: list[tuple[str, bytes, datetime]]) -> dict[str, int]:
+    """A batch from the queue in one transaction (one commit, not one per message); each
+    message in its own savepoint, so one that fails for a reason of ours is logged and
+    rolled back alone and the others are kept. Returns the outcomes counted."""
+    outcomes: dict[str, int] = {}
+    with transaction.atomic():
+        for topic, payload, received_at in batch:
+            try:
+                with transaction.atomic():
+                    outcome = message_handle(topic, payload, received_at)
+            except Exception:  # a bug of ours must not lose the rest of the batch
+                log.exception("iot: a message on %s failed", topic[:255])
+                outcome = "failed"
+            outcomes[outcome] = outcomes.get(outcome, 0) + 1
+    return outcomes
+
+
+def _device_locked(topic: Topic) -> Device:
+    """The topic's device, its row locked: one message of a device at a time, so its
+    debounce state and alarms are read and written in order (any number of workers)."""
+    device = (Device.objects.select_for_update(of=("self",))
+              .select_related("area", "owner_unit", "resident", "community")
               .filter(identifier=topic.identifier).first())
     if device is None:
         raise Refused(Reason.UNKNOWN_DEVICE, topic.identifier, topic)
@@ -65,6 +86,15 @@ def _device_for(topic: Topic) -> Device:
     if device.retired_at is not None:
         raise Refused(Reason.RETIRED, device.identifier, topic)
     return device
+
+
+def _received(device: Device, message: Message, at: datetime) -> None:
+    try:
+        with transaction.atomic():
+            ReceivedMessage.objects.create(device=device, message_id=message.message_id,
+                                           received_at=at)
+    except IntegrityError:
+        raise _Replayed from None
 
 
 def _rule_for(device: Device, message: Message) -> AlarmRule | None:
@@ -94,19 +124,7 @@ def _refuse(refused: Refused, topic: str, at: datetime) -> str:
     return str(refused.reason)
 
 
-@transaction.atomic
 def _handle(device: Device, message: Message, rule: AlarmRule | None, at: datetime) -> None:
-    try:
-        with transaction.atomic():
-            ReceivedMessage.objects.create(device=device, message_id=message.message_id,
-                                           received_at=at)
-    except IntegrityError:
-        raise _Replayed from None
-    # One message of a device at a time: its debounce state and alarms are read and written
-    # under this lock (any number of workers).
-    device = (Device.objects.select_for_update(of=("self",))
-              .select_related("area", "owner_unit", "resident", "community")
-              .get(pk=device.pk))
     channel = message.topic.channel
     if channel == "heartbeat" and message.body.get("online") is False:
         device.messages_count += 1
@@ -128,7 +146,7 @@ def _alarm_message(device: Device, message: Message, rule: AlarmRule, at: dateti
     body = message.body
     if body.get("clear") is True:
         alarm_recover(device=device, alarm_type=rule.alarm_type, at=at,
-                      reason="cleared by the device")
+                      reason="cleared by the device", device_at=message.device_at)
         return
     value = body.get("value")
     number = Decimal(str(value)) if isinstance(value, int | float) and not isinstance(
@@ -167,7 +185,7 @@ def _readings_check(device: Device, message: Message, at: datetime) -> None:
                 battery_low_set(device, False, at)
             elif rule.clears_itself:
                 alarm_recover(device=device, alarm_type=rule.alarm_type, at=at,
-                              reason=f"{rule.metric} {value}")
+                              reason=f"{rule.metric} {value}", device_at=message.device_at)
             continue
         condition, _created = Condition.objects.get_or_create(
             device=device, alarm_type=rule.alarm_type, defaults={"since": message.device_at})
