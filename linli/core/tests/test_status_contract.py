@@ -346,7 +346,7 @@ def elsewhere(world):
                                                  text="有异议").pk,
         "convention_id": b_convention.pk, "version_id": b_version.pk,
     }
-    return talk_ids | _party_ids(w, person) | {
+    return talk_ids | _party_ids(w, person) | _iot_ids(w) | {
         "case_id": case.pk, "extension_id": extension.pk, "token_id": token.pk,
         "community_id": w.community_b.pk, "unit_id": w.unit_b.pk, "route_id": route.pk,
         "assignment_id": RoleAssignment.objects.get(user=w.bob).pk,
@@ -364,6 +364,18 @@ def elsewhere(world):
         "inspection_id": b_order.inspection_id, "order_id": b_order.pk,
         "schedule_id": b_schedule.pk,
     }
+
+
+def _iot_ids(w) -> dict:
+    """An alarm of a manhole cover in community B, raised as its message raises it."""
+    from linli.iot.models import Alarm
+    from linli.iot.services.ingest import message_handle
+    from linli.iot.tests.factories import make_device, payload, ready, topic
+
+    ready()
+    cover = make_device(w.estate_b, identifier="MH-B-ELSEWHERE", unit=w.unit_b)
+    message_handle(topic(cover, "alarm"), payload(type="open"))
+    return {"alarm_id": Alarm.objects.get(device=cover).pk}
 
 
 def _party_member_ids(w, person) -> dict:
@@ -416,7 +428,8 @@ WORDS_BY_PATH = {"/api/cases/{case_id}/actions/{action}": {"action": "accept"},
                  "/api/volunteering/wishes/{wish_id}/{action}": {"action": "decline"},
                  "/api/disputes/{dispute_id}/actions/{action}": {"action": "accept"},
                  "inspections/orders/<int:order_id>/act/<str:action>/": {"action": "rectify"},
-                 "/api/inspections/orders/{order_id}/actions/{action}": {"action": "sign_off"}}
+                 "/api/inspections/orders/{order_id}/actions/{action}": {"action": "sign_off"},
+                 "iot/alarms/<int:alarm_id>/act/<str:action>/": {"action": "acknowledge"}}
 
 
 def _changes() -> tuple:
