@@ -185,7 +185,8 @@ class DeviceConnection:
         self.will = {"id": f"will-{uuid.uuid4().hex[:12]}",
                      "ts": timezone.localtime().isoformat(timespec="seconds"),
                      "online": False}
-        self.client = client_make(broker, f"sim-{device.identifier}")
+        # Its own client id: never taking over another simulation's connection.
+        self.client = client_make(broker, f"sim-{device.identifier}-{uuid.uuid4().hex[:6]}")
         self.client.will_set(device.topic("heartbeat"), json.dumps(self.will), qos=1)
         _connect(self.client, broker, clean_start=True, properties=connect_properties())
 

@@ -152,7 +152,7 @@ def test_a_batch_closes_50_ms_after_its_first_message():
     inbox.put(received(1))
     started = time.monotonic()
     assert [item.mid for item in gather(inbox)] == [1]
-    assert 0.04 <= time.monotonic() - started < 0.5
+    assert 0.04 <= time.monotonic() - started < 2
     assert gather(inbox, wait=0.01) == []
 
 
@@ -161,8 +161,8 @@ def test_a_backlog_goes_at_once():
     for mid in range(3):
         inbox.put(received(mid, arrived=time.monotonic() - 10))
     started = time.monotonic()
-    assert len(gather(inbox)) == 3
-    assert time.monotonic() - started < 0.04
+    assert len(gather(inbox, seconds=5)) == 3  # their 5 s ran out long ago
+    assert time.monotonic() - started < 1
 
 
 def test_the_task_rows_carry_topic_payload_and_time():
