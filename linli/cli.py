@@ -6,6 +6,7 @@
   linli worker     a Celery worker (production, with LINLI_BROKER_URL)
   linli beat       the Celery periodic scheduler (production)
   linli otp USER   print a user's current TOTP code (demo and support)
+  linli iot        the MQTT subscriber (`linli iot simulate`: simulated devices)
   linli triage     smart triage: train, evaluate FILE.csv, import FILE.csv, status
   linli <other>    any manage.py command (createsuperuser, shell, ...)
 """
@@ -58,6 +59,30 @@ def _web_command() -> list[str]:
             "linli.wsgi:application"]
 
 
+def _iot_start(children: list, eager: bool):
+    """IoT ingestion beside the rest (docs/iot.md): the subscriber in a thread of this
+    process in the embedded default, a `linli iot` child beside the Celery worker. It
+    retries an unreachable broker on its own and never stops the web server. Returns the
+    in-process subscriber (or None) and what the start line says."""
+    from django.conf import settings
+
+    from linli.iot.messages import subscription
+    from linli.iot.mqtt import Subscriber, broker_parse
+
+    try:
+        broker = broker_parse(settings.MQTT_URL)
+    except ValueError as exc:
+        return None, f"IoT ingestion off: {exc}"
+    if broker is None:
+        return None, "IoT ingestion off (LINLI_MQTT_URL=off)"
+    if not eager:
+        children.append(subprocess.Popen([sys.executable, "-m", "linli.cli", "iot", "listen"]))
+        return None, f"IoT ingestion on: `linli iot` reads {subscription()} from {broker}"
+    subscriber = Subscriber()
+    subscriber.start()
+    return subscriber, f"IoT ingestion on: {subscription()} from {broker}, in-process"
+
+
 def run() -> int:
     _django()
     from django.conf import settings
@@ -66,7 +91,8 @@ def run() -> int:
 
     children = [subprocess.Popen(_web_command())]
     stop = threading.Event()
-    if settings.CELERY_TASK_ALWAYS_EAGER:
+    eager = settings.CELERY_TASK_ALWAYS_EAGER
+    if eager:
         thread = threading.Thread(target=scheduler.run_forever, args=(stop,), daemon=True)
         thread.start()
         mode = "tasks in-process, periodic schedule in-process"
@@ -74,12 +100,13 @@ def run() -> int:
         children.append(subprocess.Popen([sys.executable, "-m", "celery", "-A", "linli",
                                           "worker", "--beat", "--loglevel", "INFO"]))
         mode = f"Celery worker + beat on {settings.CELERY_BROKER_URL.split('@')[-1]}"
+    subscriber, iot = _iot_start(children, eager)
     host, port = _address()
     listening = f"http://{host}:{port}"
     public = "" if settings.SITE_URL.rstrip("/") == listening else \
         f", links in messages point to {settings.SITE_URL}"
-    print(f"Linli serves {listening} ({settings.DATABASES['default']['ENGINE']}; {mode}"
-          f"{public}). Ctrl-C stops.", flush=True)
+    print(f"Linli serves {listening} ({settings.DATABASES['default']['ENGINE']}; {mode}; "
+          f"{iot}{public}). Ctrl-C stops.", flush=True)
 
     def _stop(*_args):
         stop.set()
@@ -92,6 +119,9 @@ def run() -> int:
     except KeyboardInterrupt:
         _stop()
         return 0
+    finally:
+        if subscriber is not None:
+            subscriber.stop(timeout=5)
 
 
 def main(argv: list[str] | None = None) -> int:

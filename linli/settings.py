@@ -358,9 +358,16 @@ CELERY_BEAT_SCHEDULE["triage.suggestions_record"] = {"task": "triage.suggestions
                                                      "schedule": 300}
 
 # IoT (linli/iot, docs/iot.md): the MQTT broker the `linli iot` subscriber listens to, and
-# what a message may be. Without LINLI_MQTT_URL, `linli run` starts no subscriber.
-MQTT_URL = env_str("LINLI_MQTT_URL", "")
+# what a message may be. `linli run` starts the subscriber unless LINLI_MQTT_URL is `off`:
+# in-process in the embedded default, as a child `linli iot` process beside a Celery worker.
+# The fixed client id keeps a persistent session on the broker, which holds QoS 1 messages
+# for LINLI_MQTT_SESSION_HOURS while Linli is away; with LINLI_MQTT_SHARED several
+# subscribers (each with its own client id) split the messages ($share/linli/...).
+MQTT_URL = env_str("LINLI_MQTT_URL", "mqtt://127.0.0.1:1883")
 MQTT_CLIENT_ID = env_str("LINLI_MQTT_CLIENT_ID", "linli-ingest")
+MQTT_PREFIX = env_str("LINLI_MQTT_PREFIX", "linli")  # the topics' first level(s)
+MQTT_SHARED = env_bool("LINLI_MQTT_SHARED", False)
+MQTT_SESSION_HOURS = env_int("LINLI_MQTT_SESSION_HOURS", 168)
 IOT_MAX_MESSAGE_BYTES = env_int("LINLI_IOT_MAX_MESSAGE_BYTES", 4096)
 IOT_MAX_CLOCK_AHEAD_SECONDS = env_int("LINLI_IOT_MAX_CLOCK_AHEAD_SECONDS", 300)
 IOT_MAX_AGE_HOURS = env_int("LINLI_IOT_MAX_AGE_HOURS", 24)

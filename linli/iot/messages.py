@@ -1,6 +1,7 @@
 """What a device may send, checked before anything is looked up or written (docs/iot.md).
 
-Topic: `linli/<community code>/<kind>/<device identifier>/<telemetry|alarm|heartbeat>`.
+Topic: `linli/<community code>/<kind>/<device identifier>/<telemetry|alarm|heartbeat>`,
+where `linli` is LINLI_MQTT_PREFIX (one or more levels; tests use their own).
 Payload: a JSON object of at most LINLI_IOT_MAX_MESSAGE_BYTES with a message id (`id`) and
 the device's time (`ts`, ISO 8601 with an offset, or Unix seconds). A message that breaks a
 rule is refused with a `Refused(reason, detail)`; the caller logs it (services.ingest).
@@ -18,9 +19,8 @@ from django.utils.dateparse import parse_datetime
 
 from linli.iot.models import Kind, Reason
 
-PREFIX = "linli"
+PREFIX = "linli"  # the default of LINLI_MQTT_PREFIX; the one in use is prefix()
 CHANNELS = ("telemetry", "alarm", "heartbeat")
-SUBSCRIPTION = f"{PREFIX}/+/+/+/+"  # every community, kind, device and channel
 _SEGMENT = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
 MAX_READINGS = 32
 
@@ -55,14 +55,28 @@ class Message:
         return _time(self.body.get("sent"))
 
 
+def prefix() -> str:
+    return settings.MQTT_PREFIX.strip("/")
+
+
+def subscription() -> str:
+    """The topic filter for every community, kind, device and channel."""
+    return f"{prefix()}/+/+/+/+"
+
+
+def topic_name(community_code: str, kind: str, identifier: str, channel: str) -> str:
+    return f"{prefix()}/{community_code}/{kind}/{identifier}/{channel}"
+
+
 def topic_parse(topic: str) -> Topic:
-    parts = topic.split("/")
-    if (len(parts) != 5 or parts[0] != PREFIX or parts[4] not in CHANNELS
-            or not all(_SEGMENT.match(p) for p in parts[1:4])):
+    head = prefix() + "/"
+    parts = topic[len(head):].split("/") if topic.startswith(head) else []
+    if (len(parts) != 4 or parts[3] not in CHANNELS
+            or not all(_SEGMENT.match(p) for p in parts[:3])):
         raise Refused(Reason.BAD_TOPIC, topic[:200])
-    if parts[2] not in Kind.values:
-        raise Refused(Reason.BAD_TOPIC, f"unknown kind {parts[2][:40]}")
-    return Topic(parts[1], parts[2], parts[3], parts[4])
+    if parts[1] not in Kind.values:
+        raise Refused(Reason.BAD_TOPIC, f"unknown kind {parts[1][:40]}")
+    return Topic(*parts)
 
 
 def _time(value: Any) -> datetime | None:
