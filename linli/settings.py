@@ -222,6 +222,10 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
+# Message priorities on Redis (0 first): the IoT subscriber queues telemetry at 9, behind
+# alarms and every other task (linli/iot/mqtt.py).
+CELERY_BROKER_TRANSPORT_OPTIONS = {"priority_steps": [0, 3, 6, 9],
+                                   "queue_order_strategy": "priority"}
 
 # --- logging --------------------------------------------------------------------------
 LOGGING = {

@@ -30,7 +30,7 @@ from paho.mqtt.enums import CallbackAPIVersion
 from paho.mqtt.packettypes import PacketTypes
 from paho.mqtt.properties import Properties
 
-from linli.core.tasks import eager, enqueue
+from linli.core.tasks import eager
 from linli.iot.messages import subscription
 from linli.iot.services.ingest import HANDLED, message_handle
 
@@ -149,6 +149,28 @@ def gather(inbox: "queue.SimpleQueue[Received]", size: int = BATCH_SIZE,
         except queue.Empty:
             break
     return batch
+
+
+# Redis takes 0 first (kombu's priority steps, settings.CELERY_BROKER_TRANSPORT_OPTIONS):
+# alarms, heartbeats and wills go ahead of telemetry (and every other task's default, 0,
+# is as urgent as an alarm), so a storm of readings never delays a case.
+URGENT, ROUTINE = 0, 9
+
+
+def _by_urgency(batch: list[Received]) -> list[tuple[list[Received], int]]:
+    """The batch split by how soon it must be handled. A device's telemetry may then be
+    handled after a later alarm of the same device: the alarm services refuse a clearing
+    reading older than the alarm (services.alarms.alarm_recover)."""
+    routine = [item for item in batch if item.topic.endswith("/telemetry")]
+    urgent = [item for item in batch if not item.topic.endswith("/telemetry")]
+    return [(items, priority) for items, priority in ((urgent, URGENT), (routine, ROUTINE))
+            if items]
+
+
+def _publish(rows: list[list[str]], priority: int) -> None:
+    from celery import current_app
+
+    current_app.tasks["iot.handle_messages"].apply_async(args=[rows], priority=priority)
 
 
 def task_rows(batch: list[Received]) -> list[list[str]]:
@@ -306,8 +328,8 @@ class Subscriber:
         pause = 0.5
         while True:
             try:
-                # Outside a transaction the task is published at once.
-                enqueue("iot.handle_messages", task_rows(batch))
+                for items, priority in _by_urgency(batch):
+                    _publish(task_rows(items), priority)
             except Exception as exc:  # the queue or its database is down: keep the batch
                 log.warning("iot: could not queue %d messages (%s); retrying in %.1f s",
                             len(batch), exc, pause)

@@ -176,28 +176,41 @@ def test_the_task_rows_carry_topic_payload_and_time():
 # --- acknowledged only once safely queued or handled -----------------------------------------
 
 def test_with_a_broker_a_batch_is_queued_then_acknowledged_in_order(monkeypatch):
-    calls: list[tuple[str, list]] = []
+    calls: list[tuple[list, int]] = []
 
-    def enqueue(name, rows):
-        calls.append((name, rows))
+    def publish(rows, priority):
+        calls.append((rows, priority))
         if len(calls) == 1:
             raise ConnectionError("the queue is down")
 
-    monkeypatch.setattr(mqtt, "enqueue", enqueue)
+    monkeypatch.setattr(mqtt, "_publish", publish)
     sub = subscriber(in_process=False)
     deliver(sub, *(fake_message(f"linli/a/manhole/D{i}/heartbeat", b"{}", i)
                    for i in (5, 3, 9)))
     assert len(calls) == 2  # refused once, then queued
-    assert calls[1][0] == "iot.handle_messages" and len(calls[1][1]) == 3
+    assert len(calls[1][0]) == 3 and calls[1][1] == mqtt.URGENT
     assert sub._client.acks == [(5, 1), (3, 1), (9, 1)]  # type: ignore[union-attr]
     assert sub.counts["queued"] == 3
 
 
+def test_telemetry_is_queued_behind_alarms(monkeypatch):
+    calls: list[tuple[list, int]] = []
+    monkeypatch.setattr(mqtt, "_publish", lambda rows, priority: calls.append((rows, priority)))
+    sub = subscriber(in_process=False)
+    deliver(sub, fake_message("linli/a/manhole/D/telemetry", b"{}", 1),
+            fake_message("linli/a/manhole/D/alarm", b"{}", 2),
+            fake_message("linli/a/manhole/E/telemetry", b"{}", 3))
+    assert [(len(rows), priority) for rows, priority in calls] == [
+        (1, mqtt.URGENT), (2, mqtt.ROUTINE)]
+    assert calls[0][0][0][0] == "linli/a/manhole/D/alarm"
+    assert sorted(sub._client.acks) == [(1, 1), (2, 1), (3, 1)]  # type: ignore[union-attr]
+
+
 def test_nothing_is_acknowledged_when_stopping_before_the_queue_took_it(monkeypatch):
-    def enqueue(name, rows):
+    def publish(rows, priority):
         raise ConnectionError("the queue is down")
 
-    monkeypatch.setattr(mqtt, "enqueue", enqueue)
+    monkeypatch.setattr(mqtt, "_publish", publish)
     sub = subscriber(in_process=False)
     sub._stopping.wait = lambda timeout=None: True  # type: ignore[method-assign]
     deliver(sub, fake_message("linli/a/manhole/D/heartbeat", b"{}", 1))
