@@ -34,6 +34,13 @@ def enqueue(task, *args, **kwargs) -> None:
     transaction.on_commit(lambda: task.delay(*args, **kwargs))
 
 
+def send_now(name: str, *args, priority: int | None = None) -> None:
+    """Queue the task registered as `name` at once, not at commit, with a message priority
+    (on Redis 0 goes first): for a process that queues outside transactions (the IoT
+    subscriber). A failure to reach the broker is raised to the caller."""
+    _registered(name).apply_async(args=args, priority=priority)
+
+
 def eager() -> bool:
     """The embedded default: no broker, tasks run in the process that queues them."""
     from celery import current_app

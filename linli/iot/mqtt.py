@@ -30,7 +30,7 @@ from paho.mqtt.enums import CallbackAPIVersion
 from paho.mqtt.packettypes import PacketTypes
 from paho.mqtt.properties import Properties
 
-from linli.core.tasks import eager
+from linli.core.tasks import eager, send_now
 from linli.iot.messages import subscription
 from linli.iot.services.ingest import HANDLED, message_handle
 
@@ -168,9 +168,7 @@ def _by_urgency(batch: list[Received]) -> list[tuple[list[Received], int]]:
 
 
 def _publish(rows: list[list[str]], priority: int) -> None:
-    from celery import current_app
-
-    current_app.tasks["iot.handle_messages"].apply_async(args=[rows], priority=priority)
+    send_now("iot.handle_messages", rows, priority=priority)
 
 
 def task_rows(batch: list[Received]) -> list[list[str]]:
