@@ -27,8 +27,8 @@ from linli.iot.schemas_devices import (
     DeviceIn,
     DeviceOut,
     DevicePatch,
-    RetireIn,
-    SecretOut,
+    DeviceRetireIn,
+    DeviceSecretOut,
 )
 from linli.iot.services import devices as services
 from linli.orgs.models import Area, Unit
@@ -160,7 +160,7 @@ def device_update(request, device_id: Id, payload: DevicePatch):
 
 
 @router.post("/devices/{device_id}/retire", response=DeviceDetailOut)
-def device_retire(request, device_id: Id, payload: RetireIn):
+def device_retire(request, device_id: Id, payload: DeviceRetireIn):
     """Take the device out of service for good: its messages are refused from now on and
     its secret is dropped. Needs a reason (2 to 200 characters)."""
     services.device_retire(actor=request.user, device=_device(request, device_id),
@@ -168,7 +168,7 @@ def device_retire(request, device_id: Id, payload: RetireIn):
     return _detail(request, device_id)
 
 
-@router.post("/devices/{device_id}/secret", response=SecretOut)
+@router.post("/devices/{device_id}/secret", response=DeviceSecretOut)
 def device_secret(request, device_id: Id, response: HttpResponse):
     """A new random MQTT secret, answered this once (`Cache-Control: no-store`): only its
     hash is kept. The username is the identifier."""

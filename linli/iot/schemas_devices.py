@@ -51,7 +51,7 @@ class DevicePatch(Schema):
     heartbeat_seconds: int | None = Field(None, ge=30, le=86_400)
 
 
-class RetireIn(Schema):
+class DeviceRetireIn(Schema):
     reason: str = Field("", max_length=200, description="Why it is retired (2 to 200 "
                         "characters), recorded in the audit log.")
 
@@ -119,20 +119,20 @@ class DeviceOut(Schema):
         return bool(obj.secret_hash)
 
 
-class ReadingStats(Schema):
+class DeviceReadingStats(Schema):
     count: int
     min: float
     max: float
     mean: float | None
 
 
-class HourOut(Schema):
+class DeviceHourOut(Schema):
     hour: datetime
     messages: int
-    stats: dict[str, ReadingStats]
+    stats: dict[str, DeviceReadingStats]
 
 
-class RefusalOut(Schema):
+class DeviceRefusalOut(Schema):
     at: datetime
     reason: str
     reason_label: str
@@ -140,21 +140,21 @@ class RefusalOut(Schema):
     detail: str
 
 
-class RefusalsOut(Schema):
+class DeviceRefusalsOut(Schema):
     total: int = Field(description="Every refusal counted on the device.")
     by_reason: dict[str, int] = Field(description="The refusals still kept, by reason.")
-    recent: list[RefusalOut] = Field(description="The last 20.")
+    recent: list[DeviceRefusalOut] = Field(description="The last 20.")
 
 
 class DeviceDetailOut(DeviceOut):
     warnings: list[str] = Field(description="What is allowed but needs a look (an owner "
                                 "unit that does not serve the place ...).")
     latest: dict[str, float] = Field(description="Each reading's latest value.")
-    hours: list[HourOut] = Field(description="Hourly rollups of the last 48 hours.")
-    refusals: RefusalsOut
+    hours: list[DeviceHourOut] = Field(description="Hourly rollups of the last 48 hours.")
+    refusals: DeviceRefusalsOut
 
 
-class SecretOut(Schema):
+class DeviceSecretOut(Schema):
     """The new secret, this once: it is kept only as a hash."""
 
     username: str

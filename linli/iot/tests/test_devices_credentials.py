@@ -92,6 +92,7 @@ def _connect(port: int, username: str, password: str, client_id: str):
 @pytest.mark.skipif(MOSQUITTO is None, reason="no mosquitto")
 def test_a_real_mosquitto_accepts_the_secret_and_the_acl_keeps_devices_to_their_topics():
     pytest.importorskip("paho.mqtt")
+    assert MOSQUITTO is not None
     secret, sub = credentials.secret_new(), credentials.secret_new()
     lines = [f"dev-1:{credentials.secret_hash(secret)}", f"sub:{credentials.secret_hash(sub)}"]
     port = _free_port()

@@ -8,6 +8,7 @@ import pytest
 from django.http import Http404
 from django.utils import timezone
 
+from linli.core.errors import ValidationFailed
 from linli.iot import selectors_devices as selectors
 from linli.iot.models import Kind, Rejection, Status
 from linli.iot.services.ingest import HANDLED, message_handle
@@ -118,9 +119,10 @@ def test_a_place_is_found_by_code_or_names_and_written_back_alike(reg):
     assert places.find("花楼社区/花楼第一网格/花楼小区/1栋/1单元/101") == reg.dwelling_a
     assert places.find("420103001001001 > 花楼小区") == reg.estate_a
     assert places.find(" 420103001001 ") == reg.community_a
-    assert selectors.place_text(reg.dwelling_a) == "花楼社区 / 花楼第一网格 / 花楼小区 / 1栋 / 1单元 / 101"
+    written_back = "花楼社区 / 花楼第一网格 / 花楼小区 / 1栋 / 1单元 / 101"
+    assert selectors.place_text(reg.dwelling_a) == written_back
     assert places.find(selectors.place_text(reg.dwelling_a)) == reg.dwelling_a
     for text in ("", "没有社区", "花楼社区/没有网格"):
-        with pytest.raises(Exception) as caught:
+        with pytest.raises(ValidationFailed) as caught:
             places.find(text)
         assert caught.value.details[0]["field"] == "area"

@@ -10,7 +10,7 @@ from django.utils import translation
 from linli.core.errors import PermissionDenied, ValidationFailed
 from linli.core.models import AuditEntry
 from linli.iot import credentials
-from linli.iot.models import Device, Kind, Reason, Status
+from linli.iot.models import Kind, Reason, Status
 from linli.iot.services import devices as services
 from linli.iot.services.ingest import HANDLED, message_handle
 from linli.iot.tests.devices_kit import prepare, written
