@@ -56,7 +56,9 @@ def device_list(request):
     counts = selectors.device_counts(actor=user, filters=filters)
     return render(request, "iot/devices/list.html", {
         "form": form, "page": Paginator(devices, PAGE_SIZE).get_page(request.GET.get("page")),
-        "query": query_without_page(request), "counts": [
+        "query": query_without_page(request),
+        "export_fields": [(name, request.GET[name]) for name in FILTERS if request.GET.get(name)],
+        "counts": [
             (status, label, counts[status]) for status, label in selectors.status_choices()],
         "manages": selectors.manages_any(user),
     }, status=400 if form.errors else 200)

@@ -172,3 +172,21 @@ def test_the_import_page_checks_then_imports_and_lists_problems(client, reg):
     assert bad.status_code == 400 and 'id="import-problems"' in bad.content.decode()
     done = client.post("/iot/devices/import/", {"file": upload([row()]), "mode": "import"})
     assert done.status_code == 302 and Device.objects.filter(identifier="HL-MH-1").exists()
+
+
+def test_the_list_exports_what_it_shows(client, reg):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    client.force_login(reg.uma)
+    assert 'id="export-xlsx"' in client.get("/iot/devices/").content.decode()
+    answer = client.post("/exports/new/iot_devices/", {"kind": "manhole"})
+    assert answer.status_code == 200, answer.status_code
+    sheet = load_workbook(BytesIO(b"".join(answer.streaming_content)
+                                  if answer.streaming else answer.content)).active
+    assert sheet is not None
+    rows = [[c.value for c in line] for line in sheet.iter_rows()]
+    assert [r[0] for r in rows[1:]] == ["A-COVER"]
+    client.force_login(reg.rita)
+    assert client.post("/exports/new/iot_devices/", {}).status_code == 403
