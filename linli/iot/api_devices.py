@@ -17,7 +17,7 @@ from ninja.pagination import paginate
 
 from linli.core.bounds import Id, Pages
 from linli.core.listing import filter_words
-from linli.iot import imports
+from linli.iot import credentials, imports
 from linli.iot import selectors_devices as selectors
 from linli.iot.models import Device, Kind
 from linli.iot.models import Status as DeviceStatus
@@ -176,5 +176,4 @@ def device_secret(request, device_id: Id, response: HttpResponse):
     device = _device(request, device_id)
     secret = services.device_secret_set(actor=request.user, device=device)
     return {"username": device.identifier, "secret": secret,
-            "topic_prefix": f"linli/{device.community.code}/{device.kind}/"
-                            f"{device.identifier}/"}
+            "topic_prefix": credentials.device_topics(device)}

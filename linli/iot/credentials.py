@@ -86,6 +86,17 @@ def emqx_user(username: str, hashed: str) -> dict[str, str] | None:
 
 # --- what the broker reads ------------------------------------------------------------------
 
+def topic_prefix() -> str:
+    """The topics' first level(s): LINLI_MQTT_PREFIX where the subscriber has that setting,
+    else `linli`."""
+    return str(getattr(settings, "MQTT_PREFIX", "") or PREFIX).strip("/")
+
+
+def device_topics(device) -> str:
+    """Where `device` publishes: this, followed by telemetry, alarm or heartbeat."""
+    return f"{topic_prefix()}/{device.community.code}/{device.kind}/{device.identifier}/"
+
+
 def _device_accounts() -> Iterator[tuple[str, str]]:
     from linli.iot.models import Device  # models import this module's callers, not it
 
@@ -129,13 +140,14 @@ def acl_text(subscriber: str | None = None) -> str:
     only its own topics, `linli/<community>/<kind>/<its username>/<channel>` (the `%u`
     pattern; a pattern applies to every user); nobody else reads or writes anything."""
     name = subscriber or (subscriber_account() or ("linli-ingest", ""))[0]
+    prefix = topic_prefix()
     return "\n".join([
         "# Linli (docs/iot-devices.md). Only what is listed is allowed.",
         f"user {name}",
-        f"topic read {PREFIX}/#",
+        f"topic read {prefix}/#",
         "",
         "# Each device publishes on its own topics only: its username is its identifier.",
-        f"pattern write {PREFIX}/+/+/%u/+",
+        f"pattern write {prefix}/+/+/%u/+",
         "",
     ])
 
@@ -143,10 +155,11 @@ def acl_text(subscriber: str | None = None) -> str:
 def emqx_acl_text(subscriber: str | None = None) -> str:
     """EMQX's file authorizer (acl.conf): the same rules, with the `${username}` placeholder."""
     name = subscriber or (subscriber_account() or ("linli-ingest", ""))[0]
+    prefix = topic_prefix()
     return "\n".join([
         "%% Linli (docs/iot-devices.md).",
-        f'{{allow, {{username, "{name}"}}, subscribe, ["{PREFIX}/#"]}}.',
-        f'{{allow, all, publish, ["{PREFIX}/+/+/${{username}}/+"]}}.',
+        f'{{allow, {{username, "{name}"}}, subscribe, ["{prefix}/#"]}}.',
+        f'{{allow, all, publish, ["{prefix}/+/+/${{username}}/+"]}}.',
         "{deny, all}.",
         "",
     ])

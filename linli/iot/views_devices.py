@@ -23,7 +23,7 @@ from linli.core.crypto import mask_name
 from linli.core.errors import ApplicationError, PermissionDenied
 from linli.core.forms import SpreadsheetImportForm
 from linli.core.listing import known_filters, query_without_page
-from linli.iot import imports
+from linli.iot import credentials, imports
 from linli.iot import selectors_devices as selectors
 from linli.iot.forms_devices import FILTERS, DeviceFilterForm, DeviceForm, RetireForm
 from linli.iot.models import Device
@@ -249,7 +249,7 @@ def device_secret(request, device_id: int):
         return render_detail(request, device, exc)
     return render(request, "iot/devices/secret.html", {
         "device": device, "secret": secret,
-        "topic": f"linli/{device.community.code}/{device.kind}/{device.identifier}/"})
+        "topic": credentials.device_topics(device)})
 
 
 # --- import -----------------------------------------------------------------------------

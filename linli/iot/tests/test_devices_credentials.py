@@ -144,3 +144,13 @@ def test_a_real_mosquitto_accepts_the_secret_and_the_acl_keeps_devices_to_their_
                 client.disconnect()
             broker.terminate()
             broker.wait(timeout=5)
+
+
+@pytest.mark.django_db
+def test_the_acl_and_the_topics_follow_the_prefix_in_use(world, settings):
+    settings.MQTT_PREFIX = "city/linli"
+    assert "pattern write city/linli/+/+/%u/+" in credentials.acl_text("sub")
+    assert '"city/linli/+/+/${username}/+"' in credentials.emqx_acl_text("sub")
+    cover = make_device(world.estate_a, identifier="A-COVER")
+    assert credentials.device_topics(cover) == (
+        f"city/linli/{world.community_a.code}/manhole/A-COVER/")
