@@ -1,3 +1,5 @@
 """The devices pages' routes (gathered by urls.py)."""
 
-urlpatterns: list = []
+from linli.iot.views_devices import urlpatterns
+
+__all__ = ["urlpatterns"]

@@ -362,7 +362,7 @@ def elsewhere(world):
         "report_id": daily.pk,
         "target_id": b_target.pk, "campaign_id": b_campaign.pk,
         "inspection_id": b_order.inspection_id, "order_id": b_order.pk,
-        "schedule_id": b_schedule.pk,
+        "schedule_id": b_schedule.pk, "device_id": _iot_device(w),
     }
 
 
@@ -376,6 +376,13 @@ def _iot_ids(w) -> dict:
     cover = make_device(w.estate_b, identifier="MH-B-ELSEWHERE", unit=w.unit_b)
     message_handle(topic(cover, "alarm"), payload(type="open"))
     return {"alarm_id": Alarm.objects.get(device=cover).pk}
+
+
+def _iot_device(w) -> int:
+    """A device of community B."""
+    from linli.iot.tests.factories import make_device
+
+    return make_device(w.estate_b, identifier="B-CONTRACT-1", unit=w.unit_b).pk
 
 
 def _party_member_ids(w, person) -> dict:
