@@ -38,10 +38,10 @@ def watched(world):
     return world
 
 
-def watch_for(w, actor=None, **extra) -> WelfareWatch:
-    values = {"quiet_hours": 12, "consent_reference": "书面同意 2026-12-01"} | extra
+def watch_for(w, actor=None, quiet_hours: int = 12,
+              consent_reference: str = "书面同意 2026-12-01") -> WelfareWatch:
     return access.watch_create(actor=actor or w.alice, resident=w.elder, device=w.door,
-                               **values)
+                               quiet_hours=quiet_hours, consent_reference=consent_reference)
 
 
 def opens(device, n: int = 1, at=None) -> str:
@@ -175,5 +175,6 @@ def test_withdrawing_needs_the_places_staff_and_a_reason(watched):
 def test_a_resident_without_a_plan_any_more_raises_nothing(watched):
     watch = watch_for(watched)
     CarePlan.objects.filter(pk=watched.plan.pk).delete()  # consent for care withdrawn
+    assert watch.due_at is not None
     assert access.welfare_sweep(watch.due_at + timedelta(minutes=1)) == 1
     assert not Notification.objects.filter(kind="iot.welfare").exists()
