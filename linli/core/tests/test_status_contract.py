@@ -346,7 +346,7 @@ def elsewhere(world):
                                                  text="有异议").pk,
         "convention_id": b_convention.pk, "version_id": b_version.pk,
     }
-    return talk_ids | _party_ids(w, person) | {
+    return talk_ids | _party_ids(w, person) | _iot_ids(w, person, gus) | {
         "case_id": case.pk, "extension_id": extension.pk, "token_id": token.pk,
         "community_id": w.community_b.pk, "unit_id": w.unit_b.pk, "route_id": route.pk,
         "assignment_id": RoleAssignment.objects.get(user=w.bob).pk,
@@ -364,6 +364,21 @@ def elsewhere(world):
         "inspection_id": b_order.inspection_id, "order_id": b_order.pk,
         "schedule_id": b_schedule.pk,
     }
+
+
+def _iot_ids(w, person, grid_worker) -> dict:
+    """Community B's door at the resident's building, and the welfare watch on it."""
+    from linli.iot.models import Kind
+    from linli.iot.services.access import watch_create
+    from linli.iot.tests.factories import make_device
+    from linli.people import services as people
+
+    building = w.dwelling_b.parent
+    door = make_device(building, kind=Kind.DOOR, identifier="DOOR-B-1", unit=w.unit_b)
+    people.care_plan_save(actor=w.bob, resident=person, grid_worker=grid_worker)
+    watch = watch_create(actor=w.bob, resident=person, device=door, quiet_hours=24,
+                         consent_reference="书面同意")
+    return {"device_id": door.pk, "watch_id": watch.pk}
 
 
 def _party_member_ids(w, person) -> dict:

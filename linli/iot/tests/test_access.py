@@ -101,9 +101,10 @@ def test_a_watch_needs_a_care_plan_a_door_of_the_building_and_consent(watched):
         assert refused.value.code == code, changes
     # A door above the building (the estate's gate) is not the resident's door either.
     gate = make_device(watched.estate_a, kind=Kind.DOOR, identifier="GATE-A")
-    with pytest.raises(ValidationFailed, match="building"):
+    with pytest.raises(ValidationFailed) as refused:
         access.watch_create(actor=watched.alice, resident=watched.elder, device=gate,
                             quiet_hours=12, consent_reference="书面同意")
+    assert refused.value.code == "wrong_door"
     neighbour = resident(watched.alice, watched.dwelling_a, name="李明")
     with pytest.raises(ValidationFailed) as refused:
         access.watch_create(actor=watched.alice, resident=neighbour, device=watched.door,
