@@ -5,7 +5,13 @@ is the alarm's history) and the registry's writes ("device.")."""
 
 from django.utils.translation import pgettext_lazy
 
-SUBJECTS = {"alarmrule": pgettext_lazy("audit", "alarm rule")}
+SUBJECTS = {
+    "alarmrule": pgettext_lazy("audit", "alarm rule"),
+    "welfare_watch": pgettext_lazy("audit", "welfare watch"),
+}
+VERBS = {
+    "withdrawn": pgettext_lazy("audit", "withdrawn"),
+}
 ACTIONS = {
     "alarm.acknowledge": pgettext_lazy("audit", "alarm acknowledged"),
     "alarm.clear": pgettext_lazy("audit", "alarm cleared by hand"),

@@ -1,3 +1,6 @@
-"""The access pages' routes (gathered by urls.py)."""
+"""The access pages' routes (gathered by urls.py): doors and their counts, welfare
+watches."""
 
-urlpatterns: list = []
+from linli.iot.views_access import urlpatterns
+
+__all__ = ["urlpatterns"]

@@ -7,6 +7,7 @@ per recipient in bulk and queues one delivery task per row after commit.
 from collections.abc import Iterable
 from typing import Any
 
+from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,6 +15,7 @@ from django.utils.translation import gettext as _
 from linli.core.audit import audit_record
 from linli.core.errors import PermissionDenied
 from linli.core.tasks import enqueue
+from linli.notifications.channels import post_json
 from linli.notifications.models import Notification
 from linli.notifications.text import language_of, render
 
@@ -104,3 +106,29 @@ def notifications_mark_all_read(*, actor) -> int:
         audit_record(actor=actor, action="notification.read_all", object_type="notification",
                      object_label=actor.get_username(), changes={"count": count})
     return count
+
+
+# --- a text message to a number that is nobody's login ----------------------------------
+
+class SmsUnavailable(Exception):
+    """No SMS gateway is configured (LINLI_SMS_GATEWAY_URL): nothing was sent."""
+
+
+def sms_configured() -> bool:
+    return bool(settings.SMS_GATEWAY_URL)
+
+
+def sms_send(*, to: str, kind: str, title: str, body: str, link: str = "") -> None:
+    """Send one SMS to a phone number through the configured gateway, for someone who has
+    no login (a care plan's emergency contact). The payload is the SMS channel's
+    (docs/notifications.md) without a notification id. Raises SmsUnavailable when no
+    gateway is configured, and the gateway's error when it fails; the caller records the
+    outcome. Call it outside a transaction: it waits for the gateway."""
+    if not sms_configured():
+        raise SmsUnavailable("no SMS gateway configured (LINLI_SMS_GATEWAY_URL)")
+    if link and "://" not in link:
+        link = settings.SITE_URL.rstrip("/") + link
+    post_json(settings.SMS_GATEWAY_URL, settings.SMS_GATEWAY_TOKEN, {
+        "channel": "sms", "to": to, "notification_id": None, "kind": kind,
+        "title": title[:200], "body": body[:2000], "url": link,
+        "created_at": timezone.now().isoformat()})

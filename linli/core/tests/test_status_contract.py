@@ -346,7 +346,8 @@ def elsewhere(world):
                                                  text="有异议").pk,
         "convention_id": b_convention.pk, "version_id": b_version.pk,
     }
-    return talk_ids | _party_ids(w, person) | _iot_ids(w) | {
+    iot = _iot_ids(w) | _iot_access_ids(w, person, gus)
+    return talk_ids | _party_ids(w, person) | iot | {
         "case_id": case.pk, "extension_id": extension.pk, "token_id": token.pk,
         "community_id": w.community_b.pk, "unit_id": w.unit_b.pk, "route_id": route.pk,
         "assignment_id": RoleAssignment.objects.get(user=w.bob).pk,
@@ -362,7 +363,7 @@ def elsewhere(world):
         "report_id": daily.pk,
         "target_id": b_target.pk, "campaign_id": b_campaign.pk,
         "inspection_id": b_order.inspection_id, "order_id": b_order.pk,
-        "schedule_id": b_schedule.pk, "device_id": _iot_device(w),
+        "schedule_id": b_schedule.pk,
     }
 
 
@@ -378,11 +379,19 @@ def _iot_ids(w) -> dict:
     return {"alarm_id": Alarm.objects.get(device=cover).pk}
 
 
-def _iot_device(w) -> int:
-    """A device of community B."""
+def _iot_access_ids(w, person, grid_worker) -> dict:
+    """Community B's door at the resident's building, and the welfare watch on it."""
+    from linli.iot.models import Kind
+    from linli.iot.services.access import watch_create
     from linli.iot.tests.factories import make_device
+    from linli.people import services as people
 
-    return make_device(w.estate_b, identifier="B-CONTRACT-1", unit=w.unit_b).pk
+    building = w.dwelling_b.parent
+    door = make_device(building, kind=Kind.DOOR, identifier="DOOR-B-1", unit=w.unit_b)
+    people.care_plan_save(actor=w.bob, resident=person, grid_worker=grid_worker)
+    watch = watch_create(actor=w.bob, resident=person, device=door, quiet_hours=24,
+                         consent_reference="书面同意")
+    return {"device_id": door.pk, "watch_id": watch.pk}
 
 
 def _party_member_ids(w, person) -> dict:

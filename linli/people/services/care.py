@@ -5,8 +5,9 @@ carries is stored only as ciphertext plus a keyed hash. Plan contacts, needs and
 are ciphertext too. A visit that needs follow-up can raise a case in the same step.
 """
 
+import re
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -14,16 +15,18 @@ from django.utils.translation import gettext as _
 
 from linli.cases.models import Category, Channel
 from linli.core.audit import audit_record
-from linli.core.crypto import encrypt
+from linli.core.crypto import decrypt, encrypt, mask_phone
 from linli.core.errors import Conflict, PermissionDenied, ValidationFailed
 from linli.core.images import MAX_FILES, CleanImage, images_clean
 from linli.people import permissions, sensitive
 from linli.people.models import (
+    AccessLog,
     CareNote,
     CarePlan,
     CareTag,
     Consent,
     DataCategory,
+    Outcome,
     Resident,
     ResidentTag,
     Visit,
@@ -284,3 +287,56 @@ def care_note_add(*, author, resident: Resident, text: str, source: str) -> Care
            link=reverse("people:resident", args=[resident.pk]), subject=resident,
            source_key=f"people.care_note:{note.pk}")
     return note
+
+
+# --- machines acting for a care plan (IoT: a help button, a quiet door) -----------------------
+
+# A mainland mobile number in the free text of an emergency contact ("女儿 王丽 13812345678").
+_MOBILE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
+SYSTEM_LABEL = "system"
+
+
+def _active_plan(resident: Resident) -> CarePlan | None:
+    if resident.anonymised_at is not None or resident.moved_out is not None:
+        return None
+    return CarePlan.objects.filter(resident=resident).first()
+
+
+@transaction.atomic
+def care_contact_for_alert(*, resident: Resident, purpose: str) -> tuple[str, str]:
+    """The emergency contact's mobile number, in clear, for a machine alert (a help button
+    pressed): (number, masked number), or ("", "") when the plan names none. Reading the
+    contact is a reveal without a person: one AccessLog row with the purpose, as a person's
+    reveal writes (DESIGN.md §7)."""
+    plan = _active_plan(resident)
+    if plan is None or not plan.emergency_contact_cipher:
+        return "", ""
+    AccessLog.objects.create(actor=None, actor_label=SYSTEM_LABEL, resident=resident,
+                             field="plan", purpose=purpose[:200], outcome=Outcome.REVEALED,
+                             area_path=resident.area_path)
+    found = _MOBILE.search(decrypt(plan.emergency_contact_cipher).replace(" ", "")
+                           .replace("-", ""))
+    number = found.group(0) if found else ""
+    return number, mask_phone(number) if number else ""
+
+
+@transaction.atomic
+def care_welfare_check_raise(*, resident: Resident, source: str,
+                             at: datetime | None = None) -> CarePlan | None:
+    """A welfare check for the resident (their door has been quiet too long): the plan's
+    next visit falls due today, so it is on the grid worker's list now. None when the
+    resident has no care plan any more (consent withdrawn, moved out)."""
+    plan = _active_plan(resident)
+    if plan is None:
+        return None
+    plan = CarePlan.objects.select_for_update().get(pk=plan.pk)
+    today = timezone.localdate(at) if at is not None else timezone.localdate()
+    before = plan.next_visit_due
+    if before > today:
+        plan.next_visit_due = today
+        plan.save(update_fields=["next_visit_due", "updated_at"])
+    audit_record(actor=None, action="care_plan.updated", obj=resident,
+                 area_path=resident.area_path,
+                 changes={"next_visit_due": [str(before), str(plan.next_visit_due)],
+                          "source": source[:32]})
+    return plan
