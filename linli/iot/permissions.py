@@ -31,9 +31,18 @@ def may_manage(actor, area) -> bool:
     return scope.has_role(actor, MANAGERS, area)
 
 
+def _care_worker(actor, device: Device) -> bool:
+    """The grid worker of the help button's care plan: the first to hear of a press, even
+    when the resident lives outside the grids they serve."""
+    plan = device.care_plan
+    return (plan is not None and getattr(actor, "pk", None) is not None
+            and plan.grid_worker_id == actor.pk)
+
+
 def may_respond(actor, alarm: Alarm) -> bool:
     device = alarm.device
-    return scope.serves(actor, RESPONDERS, device.area) or _unit_member(actor, device)
+    return (scope.serves(actor, RESPONDERS, device.area) or _unit_member(actor, device)
+            or _care_worker(actor, device))
 
 
 def may_manage_device(actor, device: Device) -> bool:

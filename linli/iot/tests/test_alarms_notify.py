@@ -51,7 +51,12 @@ def test_a_help_press_reaches_a_care_plan_grid_worker_of_another_grid(
         alarm = raise_alarm(w.button, "help")
     assert "gary" in _told("iot.help")
     login_as(client, w.gary)
-    assert client.get(f"/iot/alarms/{alarm.pk}/").status_code == 200  # the link opens
+    page = body(client.get(f"/iot/alarms/{alarm.pk}/"))  # the link opens
+    assert 'id="act-acknowledge"' in page  # and the one at the door acknowledges it
+    response = client.post(f"/iot/alarms/{alarm.pk}/act/acknowledge/",
+                           {"version": Alarm.objects.get(pk=alarm.pk).version})
+    assert response.status_code == 302
+    assert Alarm.objects.get(pk=alarm.pk).state == "acknowledged"
 
 
 def test_an_alarm_not_acknowledged_in_time_is_told_to_the_dispatchers_once(
