@@ -27,8 +27,8 @@ from linli.inspections.services import targets as rules
 from linli.orgs.imports.reader import (
     ImportRejected,
     RowProblem,
-    raise_header_problems,
-    read_rows,
+    titled_records,
+    xlsx_upload,
 )
 from linli.orgs.models import Area, AreaKind
 from linli.orgs.paths import common_path
@@ -81,53 +81,15 @@ class Plan:
         self.problems.append(RowProblem(row, column, message))
 
 
-def _file_problem(message: str, code: str) -> ImportRejected:
-    return ImportRejected([RowProblem(1, "", message)], message=message, code=code)
-
-
 # --- reading ------------------------------------------------------------------------------
 
 def _content(upload) -> tuple[str, bytes]:
-    """The upload's name and bytes, refusing a big or non-xlsx file before reading it."""
-    filename = (getattr(upload, "name", "") or "")[:200]
-    if (getattr(upload, "size", 0) or 0) > MAX_BYTES:
-        raise _file_problem(_("The file is larger than %(mb)d MB; split it into smaller files.")
-                            % {"mb": MAX_BYTES // (1024 * 1024)}, "too_large")
-    if not filename.lower().endswith(".xlsx"):
-        raise _file_problem(_("Upload an Excel workbook (.xlsx). An old .xls workbook or a CSV "
-                              "file must first be saved as .xlsx."), "not_xlsx")
-    content = upload.read(MAX_BYTES + 1)
-    if len(content) > MAX_BYTES:  # the size the client declared may lie
-        raise _file_problem(_("The file is larger than %(mb)d MB; split it into smaller files.")
-                            % {"mb": MAX_BYTES // (1024 * 1024)}, "too_large")
-    return filename, content
-
-
-def _columns(titles: list[str]) -> dict[str, int]:
-    titles = [t.strip().lstrip("\ufeff").strip() for t in titles]
-    while titles and not titles[-1]:
-        titles.pop()
-    missing = [t for t in REQUIRED_HEADERS if t not in titles]
-    unknown = [t[:40] for t in titles if t and t not in HEADERS]
-    repeated = sorted({t for t in titles if t and titles.count(t) > 1})
-    raise_header_problems(missing, unknown, repeated)
-    return {t: i for i, t in enumerate(titles) if t}
+    return xlsx_upload(upload, MAX_BYTES)
 
 
 def _records(filename: str, content: bytes) -> Iterator[tuple[int, dict[str, str]]]:
-    """(row number as the spreadsheet shows it, cells by title), empty rows skipped."""
-    rows = read_rows(filename, content)
-    header = next(rows, None)
-    if header is None:
-        raise _file_problem(_("The file is empty."), "empty_file")
-    columns = _columns(header)
-    for number, cells in enumerate(rows, start=2):
-        if number - 1 > MAX_ROWS:
-            raise _file_problem(_("The file has more than %(n)d rows; split it into smaller "
-                                  "files.") % {"n": MAX_ROWS}, "too_many_rows")
-        record = {t: cells[i] if i < len(cells) else "" for t, i in columns.items()}
-        if any(record.values()):
-            yield number, record
+    return titled_records(filename, content, headers=HEADERS, required=REQUIRED_HEADERS,
+                          max_rows=MAX_ROWS)
 
 
 # --- checking -----------------------------------------------------------------------------

@@ -229,3 +229,55 @@ def _csv_rows(content: bytes) -> Iterator[list[str]]:
             yield [cell.strip() for cell in row]
     except csv.Error as exc:
         raise _file_problem(_("This file is not a readable CSV file.")) from exc
+
+
+# --- a small sheet with titled columns (the inspections targets', the devices' imports) --
+
+def _too_large(max_bytes: int) -> ImportRejected:
+    return _file_problem(_("The file is larger than %(mb)d MB; split it into smaller files.")
+                         % {"mb": max_bytes // (1024 * 1024)}, "too_large")
+
+
+def xlsx_upload(upload, max_bytes: int) -> tuple[str, bytes]:
+    """The upload's name and bytes, refusing a big or non-xlsx file before reading it."""
+    filename = (getattr(upload, "name", "") or "")[:200]
+    if (getattr(upload, "size", 0) or 0) > max_bytes:
+        raise _too_large(max_bytes)
+    if not filename.lower().endswith(".xlsx"):
+        raise _file_problem(_("Upload an Excel workbook (.xlsx). An old .xls workbook or a CSV "
+                              "file must first be saved as .xlsx."), "not_xlsx")
+    content = upload.read(max_bytes + 1)
+    if len(content) > max_bytes:  # the size the client declared may lie
+        raise _too_large(max_bytes)
+    return filename, content
+
+
+def _titled_columns(titles: list[str], headers: list[str], required: list[str]
+                    ) -> dict[str, int]:
+    titles = [t.strip().lstrip("\ufeff").strip() for t in titles]
+    while titles and not titles[-1]:
+        titles.pop()
+    missing = [t for t in required if t not in titles]
+    unknown = [t[:40] for t in titles if t and t not in headers]
+    repeated = sorted({t for t in titles if t and titles.count(t) > 1})
+    raise_header_problems(missing, unknown, repeated)
+    return {t: i for i, t in enumerate(titles) if t}
+
+
+def titled_records(filename: str, content: bytes, *, headers: list[str],
+                   required: list[str], max_rows: int
+                   ) -> Iterator[tuple[int, dict[str, str]]]:
+    """(row number as the spreadsheet shows it, cells by column title), empty rows
+    skipped; the first row must hold `required` titles and no title outside `headers`."""
+    rows = read_rows(filename, content)
+    header = next(rows, None)
+    if header is None:
+        raise _file_problem(_("The file is empty."), "empty_file")
+    columns = _titled_columns(header, headers, required)
+    for number, cells in enumerate(rows, start=2):
+        if number - 1 > max_rows:
+            raise _file_problem(_("The file has more than %(n)d rows; split it into smaller "
+                                  "files.") % {"n": max_rows}, "too_many_rows")
+        record = {t: cells[i].strip() if i < len(cells) else "" for t, i in columns.items()}
+        if any(record.values()):
+            yield number, record
