@@ -8,7 +8,7 @@ without `status`, hold the devices in service (not retired).
 
 from typing import Annotated
 
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import File, Query, Router, Status
@@ -73,7 +73,7 @@ def device_map(request, community_id: Id | None = None,
     position stands at the centre of its place."""
     devices = selectors.map_devices(actor=request.user,
                                     filters=_filters(community_id, kind, status, q))
-    return JsonResponse(selectors.map_points(devices), content_type="application/geo+json")
+    return selectors.map_points(devices)  # a FeatureCollection, as application/json
 
 
 def _unit(unit_id: int | None) -> Unit | None:
